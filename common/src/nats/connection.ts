@@ -1,0 +1,37 @@
+import { connect, type NatsConnection } from 'nats';
+import type { Logger } from '../service/logger';
+
+/**
+ * Connects to NATS and keeps reconnecting for ever: a broker restart is an outage to ride
+ * out, not a reason for the process to die. Waits for the first connection too, so a
+ * service can start before the broker (readiness reports it meanwhile).
+ */
+export async function connectNats(url: string, name: string, logger: Logger): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: url.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    waitOnFirstConnect: true,
+    pingInterval: 5_000,
+  });
+  logger.info({ server: nc.getServer() }, 'connected to NATS');
+  connected.set(nc, true);
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') connected.set(nc, false);
+      if (s.type === 'reconnect') connected.set(nc, true);
+      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') {
+        logger.warn({ natsStatus: s.type, data: String(s.data) }, 'NATS connection status');
+      }
+    }
+  })();
+  return nc;
+}
+
+const connected = new WeakMap<NatsConnection, boolean>();
+
+/** True while the connection is up (not closed, not between reconnects). */
+export function natsIsConnected(nc: NatsConnection | undefined): boolean {
+  return !!nc && !nc.isClosed() && connected.get(nc) !== false;
+}

@@ -1,0 +1,4 @@
+export * from './connection';
+export * from './streams';
+export * from './publisher';
+export * from './listener';

@@ -1,0 +1,57 @@
+import { EventEmitter } from 'node:events';
+import { Schema, type Document } from 'mongoose';
+
+/** Process-local signal: a document with outbox entries was just written. */
+export const outboxSignal = new EventEmitter();
+outboxSignal.setMaxListeners(0);
+
+export interface OutboxWrite {
+  model: string;
+  id: unknown;
+}
+
+type Written = { _id?: unknown; outbox?: unknown[]; constructor: unknown } | null | undefined;
+
+const modelOf = (doc: { constructor: unknown }) => (doc.constructor as { modelName: string }).modelName;
+
+function signal(doc: Written, modelName: string) {
+  if (!doc) return;
+  const outbox = doc.outbox;
+  if (Array.isArray(outbox) && outbox.length === 0) return;
+  outboxSignal.emit('write', { model: modelName, id: doc._id } satisfies OutboxWrite);
+}
+
+/**
+ * Adds an `outbox` array to a schema. State changes push their events into it in the same
+ * single-document write (no multi-document transactions needed), and the OutboxRelay
+ * publishes and removes them. Writes wake the relay at once; polling covers the rest
+ * (other processes, a restart after a crash).
+ */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({
+    outbox: {
+      type: [
+        new Schema(
+          { id: { type: String, required: true }, subject: { type: String, required: true }, data: Schema.Types.Mixed, at: Date },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+  });
+
+  schema.post('save', function (doc) {
+    signal(doc, modelOf(doc));
+  });
+  schema.post('findOneAndUpdate', function (doc) {
+    signal(doc, this.model.modelName);
+  });
+  schema.post('insertMany', function (docs: Document[]) {
+    for (const doc of docs ?? []) signal(doc, modelOf(doc));
+  });
+  schema.post(['updateOne', 'updateMany'], function () {
+    const update = this.getUpdate() as { $push?: { outbox?: unknown } } | null;
+    if (update?.$push?.outbox === undefined) return; // e.g. the relay's own $pull
+    outboxSignal.emit('write', { model: this.model.modelName, id: undefined } satisfies OutboxWrite);
+  });
+}

@@ -1,0 +1,135 @@
+import type { Model } from 'mongoose';
+import type { Logger } from '../service/logger';
+import type { Metrics } from '../service/metrics';
+import type { Publisher } from '../nats/publisher';
+import type { EventSubject } from '../events/schemas';
+import type { OutboxEntry } from './entry';
+import { outboxSignal, type OutboxWrite } from './plugin';
+
+export interface OutboxRelayOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  models: Model<any>[];
+  publisher: Publisher;
+  logger: Logger;
+  metrics?: Metrics;
+  /** How often to look for entries nobody signalled (other replicas, a crash). */
+  pollIntervalMs?: number;
+  /** Longest wait between attempts while the broker is unreachable. */
+  maxBackoffMs?: number;
+  batchSize?: number;
+}
+
+const PENDING = { 'outbox.0': { $exists: true } };
+
+/**
+ * Publishes outbox entries and then removes them. At least once: an entry is removed only
+ * after JetStream acked it; a crash in between re-publishes it, and the deterministic
+ * message id makes JetStream drop the copy. Several replicas may relay at once safely.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private readonly hinted = new Map<string, Set<string>>();
+  private scanRequested = true;
+  private readonly onWrite = (w: OutboxWrite) => {
+    if (!this.opts.models.some((m) => m.modelName === w.model)) return;
+    if (w.id === undefined) this.scanRequested = true;
+    else {
+      const ids = this.hinted.get(w.model) ?? new Set<string>();
+      ids.add(String(w.id));
+      this.hinted.set(w.model, ids);
+    }
+    this.wake?.();
+  };
+
+  constructor(private readonly opts: OutboxRelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    outboxSignal.on('write', this.onWrite);
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    outboxSignal.off('write', this.onWrite);
+    this.wake?.();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    const poll = this.opts.pollIntervalMs ?? 1_000;
+    const maxBackoff = this.opts.maxBackoffMs ?? 5_000;
+    let backoff = 0;
+    let lastScan = 0;
+    while (this.running) {
+      try {
+        const due = this.scanRequested || Date.now() - lastScan >= poll;
+        if (due) {
+          this.scanRequested = false;
+          lastScan = Date.now();
+          await this.publishPending();
+        } else {
+          await this.publishHinted();
+        }
+        backoff = 0;
+      } catch (err) {
+        backoff = Math.min(Math.max(backoff * 2, 100), maxBackoff);
+        this.scanRequested = true;
+        this.opts.logger.warn({ err, retryInMs: backoff }, 'outbox relay could not publish; will retry');
+      }
+      if (!this.running) break;
+      if (this.hinted.size > 0 && backoff === 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoff || poll);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Publishes what this process just wrote. */
+  private async publishHinted(): Promise<void> {
+    for (const model of this.opts.models) {
+      const ids = this.hinted.get(model.modelName);
+      if (!ids?.size) continue;
+      this.hinted.delete(model.modelName);
+      const docs = await model.find({ _id: { $in: [...ids] }, ...PENDING }, { outbox: 1 }).lean();
+      for (const doc of docs) await this.publishDocument(model, doc);
+    }
+  }
+
+  /** Publishes every pending entry in the collections, a batch at a time. */
+  async publishPending(): Promise<number> {
+    let count = 0;
+    this.hinted.clear();
+    for (const model of this.opts.models) {
+      for (;;) {
+        const docs = await model
+          .find(PENDING, { outbox: 1 })
+          .limit(this.opts.batchSize ?? 100)
+          .lean();
+        for (const doc of docs) count += await this.publishDocument(model, doc);
+        if (docs.length < (this.opts.batchSize ?? 100)) break;
+      }
+    }
+    return count;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private async publishDocument(model: Model<any>, doc: { _id: unknown; outbox?: OutboxEntry[] }): Promise<number> {
+    const entries = doc.outbox ?? [];
+    for (const entry of entries) {
+      const ack = await this.opts.publisher.publish(entry.subject as EventSubject, entry.data as never, entry.id);
+      await model.updateOne({ _id: doc._id }, { $pull: { outbox: { id: entry.id } } });
+      this.opts.metrics?.outboxPublished.inc({ subject: entry.subject });
+      this.opts.logger.debug({ subject: entry.subject, msgId: entry.id, duplicate: ack.duplicate }, 'outbox entry published');
+    }
+    return entries.length;
+  }
+}

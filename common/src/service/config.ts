@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** Thrown for bad configuration; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Integers from the environment: `"15"` → 15; empty or absent → default. */
+export const intFromEnv = (defaultValue: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? defaultValue : Number(v)),
+    z.number().int().min(min).max(max),
+  );
+
+export const urlFromEnv = (protocols: string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol.replace(':', ''));
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')} URL`);
+
+/** What every HTTP service reads. Services extend it with their own variables. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intFromEnv(3000, { min: 0, max: 65535 }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: intFromEnv(10_000, { min: 100 }),
+});
+
+export const natsConfigSchema = z.object({
+  NATS_URL: z.string().min(1, 'is required (e.g. nats://127.0.0.1:4222)'),
+});
+
+export const mongoConfigSchema = z.object({
+  MONGO_URL: urlFromEnv(['mongodb', 'mongodb+srv']),
+});
+
+export const jwtConfigSchema = z.object({
+  JWT_KEY: z.string().min(16, 'is required and must be at least 16 characters'),
+});
+
+/**
+ * Parses `env` with `schema`. On failure throws a ConfigError whose one-line message names
+ * every bad variable, e.g. `Invalid configuration: JWT_KEY is required …; PORT must be …`.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const missing = issue.code === 'invalid_type' && env[name] === undefined;
+    return missing ? `${name} is required` : `${name} ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}

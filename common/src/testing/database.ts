@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+
+/** The MongoDB-wire server of this test run (set by the global setup or by the caller). */
+export function testMongoUrl(): string {
+  const url = process.env.MONGO_URL;
+  if (!url) throw new Error('MONGO_URL is not set: add @ticketing/common/testing/jest-global-setup as globalSetup');
+  return url;
+}
+
+/** A database name no other test file uses. */
+export function uniqueDbName(prefix = 'test'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Gives this test file its own database on the shared server: connects the default
+ * mongoose connection before all tests, empties every collection before each test, drops
+ * the database after all.
+ */
+export function useTestDatabase(prefix?: string): { dbName: string } {
+  const dbName = uniqueDbName(prefix);
+  beforeAll(async () => {
+    await mongoose.connect(testMongoUrl(), { dbName, serverSelectionTimeoutMS: 10_000 });
+    await Promise.all(Object.values(mongoose.models).map((m) => m.syncIndexes()));
+  });
+  beforeEach(async () => {
+    const collections = await mongoose.connection.db!.collections();
+    await Promise.all(collections.map((c) => c.deleteMany({})));
+  });
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+  });
+  return { dbName };
+}

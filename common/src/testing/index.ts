@@ -1,0 +1,7 @@
+export * from './binaries';
+export * from './process';
+export * from './servers';
+export * from './database';
+export * from './session';
+export * from './wait';
+export * from './jetstream';

@@ -1,0 +1,171 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { findBinary, MissingBinaryError } from './binaries';
+import { freePort, spawnServer, waitForPort, type ManagedProcess } from './process';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM, or SIGKILL to simulate a crash). Data stays on disk. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  start(): Promise<void>;
+  /** Stops it and removes its data. */
+  destroy(): Promise<void>;
+}
+
+interface ServerSpec {
+  name: string;
+  command: () => string;
+  args: (port: number, dataDir: string) => string[];
+  url: (port: number) => string;
+  dataDir?: string;
+  port?: number;
+  startTimeoutMs?: number;
+}
+
+async function startServer(spec: ServerSpec): Promise<TestServer> {
+  const command = spec.command();
+  const port = spec.port ?? (await freePort());
+  const ownsDir = !spec.dataDir;
+  const dataDir = spec.dataDir ?? mkdtempSync(path.join(tmpdir(), `${spec.name}-`));
+  let proc: ManagedProcess | undefined;
+  const start = async () => {
+    proc = spawnServer(command, spec.args(port, dataDir));
+    try {
+      await waitForPort(port, spec.startTimeoutMs ?? 20_000, proc.child);
+    } catch (err) {
+      throw new Error(`${spec.name} did not start: ${(err as Error).message}\n${proc.output()}`);
+    }
+  };
+  await start();
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    await proc?.stop(signal);
+  };
+  return {
+    url: spec.url(port),
+    port,
+    stop,
+    start,
+    destroy: async () => {
+      await stop();
+      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `nats-server -js` on a free loopback port with its own store directory. */
+export function startNatsServer(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
+  return startServer({
+    name: 'nats-server',
+    command: () => findBinary('nats-server'),
+    args: (port, dir) => ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir],
+    url: (port) => `nats://127.0.0.1:${port}`,
+    ...opts,
+  });
+}
+
+/** `redis-server` on a free loopback port, append-only persistence in its own directory. */
+export function startRedisServer(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
+  return startServer({
+    name: 'redis-server',
+    command: () => findBinary('redis-server'),
+    args: (port, dir) => [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes',
+    ],
+    url: (port) => `redis://127.0.0.1:${port}`,
+    ...opts,
+  });
+}
+
+/** FerretDB with its SQLite backend. Not atomic for concurrent updates: see README. */
+export function startFerretDB(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
+  return startServer({
+    name: 'ferretdb',
+    command: () => findBinary('ferretdb'),
+    args: (port, dir) => [
+      '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable', '--log-level=warn', `--state-dir=${dir}`,
+    ],
+    url: (port) => `mongodb://127.0.0.1:${port}`,
+    ...opts,
+  });
+}
+
+export function mongoJavaServerJar(): string {
+  const cache = process.env.TICKETING_CACHE ?? path.join(homedir(), '.cache', 'ticketing');
+  return process.env.MONGO_JAVA_SERVER_JAR ?? path.join(cache, 'mongo-java-server', 'mongo-java-server.jar');
+}
+
+/** mongo-java-server (in memory, or H2 files with a dataDir): see infra/mongo-java-server. */
+export function startMongoJavaServer(opts: { port?: number; dataDir?: string; persist?: boolean } = {}): Promise<TestServer> {
+  const jar = mongoJavaServerJar();
+  if (!existsSync(jar)) {
+    throw new MissingBinaryError('mongo-java-server', 'infra/scripts/install-mongo-java-server.sh (needs java and maven)');
+  }
+  return startServer({
+    name: 'mongo-java-server',
+    command: () => findBinary('java'),
+    args: (port, dir) => ['-jar', jar, '--port', String(port), ...(opts.persist ? ['--data-dir', dir] : [])],
+    url: (port) => `mongodb://127.0.0.1:${port}`,
+    startTimeoutMs: 30_000,
+    ...opts,
+  });
+}
+
+export type MongoKind = 'memory-server' | 'mongo-java-server' | 'ferretdb';
+
+/**
+ * A MongoDB-wire server for tests and the local stack, in this order unless MONGO_SERVER
+ * names one: mongodb-memory-server (a real mongod, where it can be downloaded), then
+ * mongo-java-server. FerretDB only when asked for (MONGO_SERVER=ferretdb): its updates are
+ * not atomic. Fails with a message that says how to get a server; never skips.
+ */
+export async function startMongoServer(
+  opts: { kind?: MongoKind; dataDir?: string; port?: number } = {},
+): Promise<TestServer & { kind: MongoKind }> {
+  const wanted = opts.kind ?? (process.env.MONGO_SERVER as MongoKind | undefined);
+  const order: MongoKind[] = wanted ? [wanted] : ['memory-server', 'mongo-java-server'];
+  const failures: string[] = [];
+  for (const kind of order) {
+    try {
+      if (kind === 'memory-server') return { kind, ...(await startMemoryServer(opts)) };
+      if (kind === 'mongo-java-server') return { kind, ...(await startMongoJavaServer({ ...opts, persist: !!opts.dataDir })) };
+      if (kind === 'ferretdb') return { kind, ...(await startFerretDB(opts)) };
+      failures.push(`${kind}: unknown MONGO_SERVER (use memory-server, mongo-java-server or ferretdb)`);
+    } catch (err) {
+      failures.push(`${kind}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(
+    `No MongoDB-wire server available. Set MONGO_URL to a running server, or install one:\n  ${failures.join('\n  ')}`,
+  );
+}
+
+async function startMemoryServer(opts: { dataDir?: string; port?: number }): Promise<TestServer> {
+  if (process.env.MONGOMS_DISABLE === '1') throw new Error('disabled by MONGOMS_DISABLE=1');
+  let mod: typeof import('mongodb-memory-server-core');
+  try {
+    mod = await import('mongodb-memory-server-core');
+  } catch {
+    throw new Error('mongodb-memory-server-core is not installed');
+  }
+  const instance = { ip: '127.0.0.1', port: opts.port, dbPath: opts.dataDir, storageEngine: 'wiredTiger' as const };
+  const server = await mod.MongoMemoryServer.create({ instance });
+  const port = Number(new URL(server.getUri()).port);
+  return {
+    url: `mongodb://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      await server.stop({ doCleanup: false, force: false });
+    },
+    start: async () => {
+      await server.start(true);
+    },
+    destroy: async () => {
+      await server.stop({ doCleanup: !opts.dataDir, force: true });
+    },
+  };
+}
