@@ -126,7 +126,9 @@ export class OutboxRelay {
     const entries = doc.outbox ?? [];
     for (const entry of entries) {
       const ack = await this.opts.publisher.publish(entry.subject as EventSubject, entry.data as never, entry.id);
-      await model.updateOne({ _id: doc._id }, { $pull: { outbox: { id: entry.id } } });
+      // Entries go out in order, so the published one is the first: pop it only if it
+      // still is (another relay may have got there first). Works on every stand-in server.
+      await model.updateOne({ _id: doc._id, 'outbox.0.id': entry.id }, { $pop: { outbox: -1 } });
       this.opts.metrics?.outboxPublished.inc({ subject: entry.subject });
       this.opts.logger.debug({ subject: entry.subject, msgId: entry.id, duplicate: ack.duplicate }, 'outbox entry published');
     }

@@ -87,7 +87,7 @@ export function startFerretDB(opts: { port?: number; dataDir?: string } = {}): P
     command: () => findBinary('ferretdb'),
     args: (port, dir) => [
       '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`,
-      '--telemetry=disable', '--log-level=warn', `--state-dir=${dir}`,
+      '--telemetry=disable', '--log-level=warn', `--state-dir=${dir}`, '--debug-addr=-',
     ],
     url: (port) => `mongodb://127.0.0.1:${port}`,
     ...opts,
