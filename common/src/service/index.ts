@@ -5,3 +5,5 @@ export * from './metrics';
 export * from './mongo';
 export * from './probes';
 export * from './run-service';
+export * from './event-runtime';
+export * from './openapi';

@@ -5,12 +5,12 @@ import mongoose from 'mongoose';
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { z } from 'zod';
 import { connectNats, natsIsConnected } from '../nats/connection';
-import { ListenerRunner, type Listener } from '../nats/listener';
+import type { Listener } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
 import { ensureStreams } from '../nats/streams';
-import { OutboxRelay } from '../outbox/relay';
 import { baseConfigSchema, ConfigError, loadConfig, mongoConfigSchema, natsConfigSchema } from './config';
 import { createLogger, type Logger } from './logger';
+import { startEventRuntime } from './event-runtime';
 import { createMetrics, type Metrics } from './metrics';
 import { connectMongo, mongoIsConnected } from './mongo';
 import { probesRouter, type ReadinessChecks } from './probes';
@@ -125,10 +125,16 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
   if (useMongo) await connectMongo((config as unknown as { MONGO_URL: string }).MONGO_URL, logger);
 
   parts = await opts.build({ config, logger, metrics, nc, js, jsm, publisher });
-  const runner = new ListenerRunner(js, jsm, { service: opts.name, logger, metrics });
-  await runner.start(parts.listeners ?? []);
-  const relay = parts.outbox?.length ? new OutboxRelay({ models: parts.outbox, publisher, logger, metrics }) : undefined;
-  relay?.start();
+  const events = await startEventRuntime({
+    service: opts.name,
+    js,
+    jsm,
+    logger,
+    metrics,
+    publisher,
+    listeners: parts.listeners,
+    outbox: parts.outbox,
+  });
   ready = true;
   logger.info('ready');
 
@@ -144,8 +150,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
       timer.unref();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await runner.stop();
-      await relay?.stop();
+      await events.stop();
       await parts.stop?.();
       await closed;
       await nc?.drain().catch(() => undefined);

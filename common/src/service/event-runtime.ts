@@ -1,0 +1,56 @@
+import type { JetStreamClient, JetStreamManager } from 'nats';
+import type { Model } from 'mongoose';
+import { ListenerRunner, type Listener, type ListenerRunnerOptions } from '../nats/listener';
+import { Publisher } from '../nats/publisher';
+import { OutboxRelay } from '../outbox/relay';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+
+export interface EventRuntimeOptions {
+  service: string;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  logger: Logger;
+  metrics?: Metrics;
+  listeners?: Listener[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  outbox?: Model<any>[];
+  publisher?: Publisher;
+  listenerOptions?: Partial<ListenerRunnerOptions>;
+  outboxPollIntervalMs?: number;
+}
+
+export interface EventRuntime {
+  publisher: Publisher;
+  /** Stops pulling, finishes handlers in flight, stops the relay. */
+  stop(): Promise<void>;
+}
+
+/** A service's event side: its listeners on durable consumers and its outbox relay. */
+export async function startEventRuntime(opts: EventRuntimeOptions): Promise<EventRuntime> {
+  const publisher = opts.publisher ?? new Publisher(opts.js);
+  const runner = new ListenerRunner(opts.js, opts.jsm, {
+    service: opts.service,
+    logger: opts.logger,
+    metrics: opts.metrics,
+    ...opts.listenerOptions,
+  });
+  await runner.start(opts.listeners ?? []);
+  const relay = opts.outbox?.length
+    ? new OutboxRelay({
+        models: opts.outbox,
+        publisher,
+        logger: opts.logger,
+        metrics: opts.metrics,
+        pollIntervalMs: opts.outboxPollIntervalMs,
+      })
+    : undefined;
+  relay?.start();
+  return {
+    publisher,
+    stop: async () => {
+      await runner.stop();
+      await relay?.stop();
+    },
+  };
+}
