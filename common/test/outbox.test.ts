@@ -46,7 +46,7 @@ describe('outbox relay', () => {
     });
     expect(events).toHaveLength(1);
     expect(events[0].msgId).toBe(`ticket.created:${id}:0`);
-    await eventually(async () => ((await Widget.findById(id).lean()) as { outbox: unknown[] }).outbox.length === 0);
+    await eventually(async () => (await Widget.findById(id).lean())!.outbox.length === 0);
     await relay.stop();
   });
 
@@ -58,7 +58,7 @@ describe('outbox relay', () => {
     await Widget.create({ _id: id, title: 'w' });
     await Widget.findOneAndUpdate({ _id: id }, { $set: { title: 'v1' }, $inc: { version: 1 }, ...pushOutbox(created(id, 1)) });
     await sleep(1_000);
-    expect(((await Widget.findById(id).lean()) as { outbox: unknown[] }).outbox).toHaveLength(1);
+    expect((await Widget.findById(id).lean())!.outbox).toHaveLength(1);
     await nats.start();
     const events = await eventually(
       async () => {
@@ -68,7 +68,7 @@ describe('outbox relay', () => {
       { timeoutMs: 30_000 },
     );
     expect(events).toHaveLength(1);
-    await eventually(async () => ((await Widget.findById(id).lean()) as { outbox: unknown[] }).outbox.length === 0);
+    await eventually(async () => (await Widget.findById(id).lean())!.outbox.length === 0);
     await relay.stop();
   });
 
@@ -83,7 +83,7 @@ describe('outbox relay', () => {
       return err;
     });
     expect(stdout).toContain('written');
-    expect(((await Widget.findById(id).lean()) as { outbox: unknown[] }).outbox).toHaveLength(2);
+    expect((await Widget.findById(id).lean())!.outbox).toHaveLength(2);
 
     const relay = relayFor(); // the "restarted" process
     relay.start();

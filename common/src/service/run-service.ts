@@ -84,25 +84,24 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
 
   const logger = createLogger(opts.name, config.LOG_LEVEL);
   const metrics = createMetrics(opts.name);
-  let parts: ServiceParts = {};
-  let nc: NatsConnection | undefined;
-  let ready = false;
+  // Filled in as start-up proceeds; the probes read it from the first request on.
+  const state: { parts: ServiceParts; nc?: NatsConnection; ready: boolean } = { parts: {}, ready: false };
 
   const root = express();
   root.disable('x-powered-by');
   root.use(
     probesRouter(
       () => ({
-        started: () => ready,
-        nats: () => natsIsConnected(nc),
+        started: () => state.ready,
+        nats: () => natsIsConnected(state.nc),
         ...(useMongo ? { mongo: () => mongoIsConnected() } : {}),
-        ...parts.readiness,
+        ...state.parts.readiness,
       }),
       metrics,
     ),
   );
   root.use((req, res, next) => {
-    if (parts.app) return parts.app(req, res, next);
+    if (state.parts.app) return state.parts.app(req, res, next);
     res.status(503).send({ errors: [{ message: 'Service is starting' }] });
   });
 
@@ -117,14 +116,16 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, 'http listening');
 
-  nc = await connectNats(config.NATS_URL, opts.name, logger);
+  const nc = await connectNats(config.NATS_URL, opts.name, logger);
+  state.nc = nc;
   const jsm = await nc.jetstreamManager();
   await ensureStreams(jsm);
   const js = nc.jetstream();
   const publisher = new Publisher(js);
   if (useMongo) await connectMongo((config as unknown as { MONGO_URL: string }).MONGO_URL, logger);
 
-  parts = await opts.build({ config, logger, metrics, nc, js, jsm, publisher });
+  const parts = await opts.build({ config, logger, metrics, nc, js, jsm, publisher });
+  state.parts = parts;
   const events = await startEventRuntime({
     service: opts.name,
     js,
@@ -135,13 +136,13 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
     listeners: parts.listeners,
     outbox: parts.outbox,
   });
-  ready = true;
+  state.ready = true;
   logger.info('ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      ready = false;
+      state.ready = false;
       logger.info('shutting down');
       const timer = setTimeout(() => {
         logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out');
@@ -153,7 +154,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
       await events.stop();
       await parts.stop?.();
       await closed;
-      await nc?.drain().catch(() => undefined);
+      await nc.drain().catch(() => undefined);
       if (useMongo) await mongoose.disconnect();
       clearTimeout(timer);
       logger.info('stopped');

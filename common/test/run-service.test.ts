@@ -1,0 +1,118 @@
+import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { z } from 'zod';
+import { baseConfigSchema, ConfigError, jwtConfigSchema, loadConfig, runService, type RunningService } from '../src';
+import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type TestServer } from '../src/testing';
+
+const fixture = path.join(__dirname, 'fixtures', 'minimal-service.ts');
+
+function runFixture(env: NodeJS.ProcessEnv) {
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], {
+    cwd: path.join(__dirname, '..'),
+    env: { PATH: process.env.PATH, ...env },
+  }).then(
+    () => ({ code: 0, stderr: '' }),
+    (err: { code: number; stderr: string }) => err,
+  );
+}
+
+describe('configuration', () => {
+  it('names each missing or bad variable in one line', () => {
+    const schema = baseConfigSchema.extend(jwtConfigSchema.shape);
+    expect(() => loadConfig(schema, { PORT: 'eighty' })).toThrow(ConfigError);
+    try {
+      loadConfig(schema, { PORT: 'eighty', NODE_ENV: 'prod' });
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message).toMatch(/^Invalid configuration: /);
+      expect(message).toContain('JWT_KEY is required');
+      expect(message).toContain('PORT');
+      expect(message).toContain('NODE_ENV');
+    }
+  });
+
+  it('applies defaults', () => {
+    const config = loadConfig(baseConfigSchema.extend(z.object({}).shape), {});
+    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', LOG_LEVEL: 'info' });
+  });
+
+  it('a service with bad configuration exits 1 with one line naming the variables', async () => {
+    const res = await runFixture({ PORT: '0', DEMO_LIMIT: 'zero' });
+    expect(res.code).toBe(1);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^demo: Invalid configuration: /);
+    expect(lines[0]).toContain('NATS_URL is required');
+    expect(lines[0]).toContain('MONGO_URL is required');
+    expect(lines[0]).toContain('DEMO_LIMIT');
+  });
+});
+
+describe('runService', () => {
+  let nats: TestServer;
+  beforeAll(async () => {
+    nats = await startNatsServer();
+  });
+  afterAll(async () => {
+    await nats.destroy();
+  });
+
+  it('serves probes and metrics, is ready once connected, and stops cleanly', async () => {
+    const service: RunningService = await runService({
+      name: 'probe-demo',
+      handleSignals: false,
+      env: { PORT: '0', NATS_URL: nats.url, MONGO_URL: `${testMongoUrl()}/${uniqueDbName('probe')}`, LOG_LEVEL: 'silent' },
+      build: () => ({}),
+    });
+    const base = `http://127.0.0.1:${service.port}`;
+    await request(base).get('/healthz').expect(200, { status: 'ok' });
+    const ready = await request(base).get('/readyz').expect(200);
+    expect(ready.body).toEqual({ status: 'ready', checks: { started: true, nats: true, mongo: true } });
+    const metrics = await request(base).get('/metrics').expect(200);
+    expect(metrics.text).toContain('http_request_duration_seconds');
+    expect(metrics.text).toContain('event_handling_lag_seconds');
+    // streams are provisioned by every service at start-up
+    await service.stop();
+    await expect(request(base).get('/healthz')).rejects.toThrow();
+  });
+
+  it('reports not ready while NATS is down, and ready again when it is back', async () => {
+    const service = await runService({
+      name: 'outage-demo',
+      handleSignals: false,
+      mongo: false,
+      env: { PORT: '0', NATS_URL: nats.url, LOG_LEVEL: 'silent' },
+      build: () => ({}),
+    });
+    const base = `http://127.0.0.1:${service.port}`;
+    await request(base).get('/readyz').expect(200);
+    await nats.stop();
+    const down = await eventually(async () => {
+      const res = await request(base).get('/readyz');
+      return res.status === 503 ? res : undefined;
+    });
+    expect(down.body.checks.nats).toBe(false);
+    await nats.start();
+    await eventually(async () => (await request(base).get('/readyz')).status === 200, { timeoutMs: 30_000 });
+    await service.stop();
+  });
+
+  it('SIGTERM: the process finishes and exits 0 promptly', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      cwd: path.join(__dirname, '..'),
+      env: { PATH: process.env.PATH, PORT: String(port), NATS_URL: nats.url, MONGO_URL: `${testMongoUrl()}/${uniqueDbName('sig')}`, DEMO_LIMIT: '1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    await eventually(() => out.includes('"msg":"ready"'), { timeoutMs: 30_000 });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('"msg":"stopped"');
+  });
+});
