@@ -1,0 +1,241 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import {
+  startMongoServer,
+  startNatsServer,
+  startRedisServer,
+  type MongoKind,
+  type TestServer,
+} from '@ticketing/common/testing';
+import type { GatewayRoute } from './gateway';
+import { ManagedProcess } from './managed-process';
+import { portFor } from './ports';
+
+export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
+export const WORKER_SERVICES = ['expiration'] as const;
+export type ServiceName = (typeof HTTP_SERVICES)[number] | (typeof WORKER_SERVICES)[number];
+
+/** The ingress's path rules (infra/k8s/base/ingress.yaml has the same). */
+export const PATH_RULES: Record<(typeof HTTP_SERVICES)[number], string> = {
+  auth: '/api/users',
+  tickets: '/api/tickets',
+  orders: '/api/orders',
+  payments: '/api/payments',
+};
+
+/** Used only when JWT_KEY is not set: the local stack is for development. */
+export const DEV_JWT_KEY = 'local-development-jwt-key-change-me';
+
+export interface StackOptions {
+  root: string;
+  stateDir: string;
+  replicas?: number;
+  /** Environment for every process (the start command's, plus .env). */
+  env?: NodeJS.ProcessEnv;
+  /** Fixed ports (a user's stack) or undefined = free ports (tests). */
+  ports?: Partial<Record<'gateway' | 'nats' | 'redis' | 'mongo' | 'client' | 'serviceBase', number>>;
+  client?: boolean;
+  reset?: boolean;
+  onLine?: (name: string, line: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface InfraServer {
+  name: string;
+  url: string;
+  server?: TestServer;
+  detail: string;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  processes: ManagedProcess[];
+  infra: Record<'nats' | 'redis' | 'mongo', InfraServer>;
+  process(name: string): ManagedProcess;
+  urlOf(name: string): string;
+  table(): string;
+  stop(): Promise<void>;
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, proc?: ManagedProcess, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && !proc.running) throw new Error(`${what} exited during start-up (see its log above)`);
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} was not ready after ${timeoutMs / 1000}s`);
+}
+
+/** `mongodb://host:port/db?x` → `mongodb://host:port`: each service gets a database of its own. */
+const serverUrl = (url: string) => {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
+};
+
+const httpOk = (url: string) => fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok);
+
+/**
+ * Starts the whole system in dependency order: NATS (JetStream), Redis and a MongoDB-wire
+ * server, each with data under `stateDir`; every service (× replicas); the Next.js client;
+ * the gateway. Waits for each readiness probe. `stop()` stops everything, newest first.
+ */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const replicas = Math.max(1, opts.replicas ?? 1);
+  const env = { ...process.env, ...opts.env };
+  const log = opts.log ?? (() => undefined);
+  const onLine = opts.onLine ?? (() => undefined);
+  const ports = opts.ports ?? {};
+  if (opts.reset) rmSync(opts.stateDir, { recursive: true, force: true });
+  const dir = (name: string) => {
+    const d = path.join(opts.stateDir, name);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+
+  const processes: ManagedProcess[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
+  };
+
+  try {
+    // 1. infrastructure
+    log('starting NATS (JetStream), Redis and MongoDB');
+    const [natsPort, redisPort] = await Promise.all([
+      portFor(ports.nats, 'NATS', 'NATS_PORT'),
+      portFor(ports.redis, 'Redis', 'REDIS_PORT'),
+    ]);
+    const nats = await startNatsServer({ port: natsPort, dataDir: dir('nats') });
+    stops.push(() => nats.stop());
+    const redis = await startRedisServer({ port: redisPort, dataDir: dir('redis') });
+    stops.push(() => redis.stop());
+    let mongo: InfraServer;
+    if (env.MONGO_URL) {
+      mongo = { name: 'mongo', url: serverUrl(env.MONGO_URL), detail: 'external (MONGO_URL)' };
+    } else {
+      const mongoPort = await portFor(ports.mongo, 'MongoDB', 'MONGO_PORT');
+      const server = await startMongoServer({ dataDir: dir('mongo'), port: mongoPort, kind: env.MONGO_SERVER as MongoKind | undefined });
+      stops.push(() => server.stop());
+      mongo = { name: 'mongo', url: server.url, server, detail: server.kind };
+    }
+    const infra = {
+      nats: { name: 'nats', url: nats.url, server: nats, detail: 'nats-server -js' },
+      redis: { name: 'redis', url: redis.url, server: redis, detail: 'redis-server (AOF)' },
+      mongo,
+    };
+
+    // 2. services
+    const serviceEnv = (service: ServiceName, port: number): NodeJS.ProcessEnv => ({
+      ...env,
+      NODE_ENV: env.NODE_ENV ?? 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NATS_URL: nats.url,
+      REDIS_URL: redis.url,
+      MONGO_URL: `${mongo.url}/${env.MONGO_DB_PREFIX ?? ''}${service}`,
+      JWT_KEY: env.JWT_KEY ?? DEV_JWT_KEY,
+    });
+    const urls = new Map<string, string>();
+    const services: ServiceName[] = [...HTTP_SERVICES, ...WORKER_SERVICES];
+    let offset = 0;
+    for (const service of services) {
+      for (let i = 1; i <= replicas; i++) {
+        const port = await portFor(
+          ports.serviceBase !== undefined ? ports.serviceBase + 10 + offset : undefined,
+          `${service}-${i}`,
+          'SERVICE_PORT_BASE',
+        );
+        offset++;
+        const proc = new ManagedProcess(
+          {
+            name: `${service}-${i}`,
+            command: process.execPath,
+            args: ['--enable-source-maps', 'dist/index.js'],
+            cwd: path.join(opts.root, service),
+            env: serviceEnv(service, port),
+          },
+          onLine,
+        );
+        proc.start();
+        processes.push(proc);
+        urls.set(proc.name, `http://127.0.0.1:${port}`);
+        stops.push(() => proc.stop());
+      }
+    }
+    log(`starting ${services.length} services × ${replicas}`);
+    await Promise.all(processes.map((p) => waitUntil(p.name, () => httpOk(`${urls.get(p.name)}/readyz`), p)));
+
+    // 3. client
+    const gatewayPort = await portFor(ports.gateway, 'gateway', 'PORT');
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const routes: GatewayRoute[] = HTTP_SERVICES.map((s) => ({
+      prefix: PATH_RULES[s],
+      health: '/readyz',
+      targets: processes.filter((p) => p.name.startsWith(`${s}-`)).map((p) => urls.get(p.name)!),
+    }));
+    if (opts.client !== false) {
+      const clientPort = await portFor(ports.client, 'client', 'CLIENT_PORT');
+      const client = new ManagedProcess(
+        {
+          name: 'client',
+          command: process.execPath,
+          args: [require.resolve('next/dist/bin/next', { paths: [path.join(opts.root, 'client')] }), 'start', '-p', String(clientPort), '-H', '127.0.0.1'],
+          cwd: path.join(opts.root, 'client'),
+          env: { ...env, NODE_ENV: 'production', PORT: String(clientPort), API_INTERNAL_URL: gatewayUrl },
+        },
+        onLine,
+      );
+      log('starting the client');
+      client.start();
+      processes.push(client);
+      stops.push(() => client.stop());
+      urls.set('client', `http://127.0.0.1:${clientPort}`);
+      routes.push({ prefix: '/', health: '/', targets: [urls.get('client')!] });
+      await waitUntil('client', () => fetch(urls.get('client')!, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status < 500), client);
+    }
+
+    // 4. gateway
+    const gateway = new ManagedProcess(
+      {
+        name: 'gateway',
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join(__dirname, 'gateway.ts')],
+        cwd: path.join(opts.root, 'infra', 'local'),
+        env: { ...env, PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
+      },
+      onLine,
+    );
+    gateway.start();
+    processes.push(gateway);
+    stops.push(() => gateway.stop());
+    urls.set('gateway', gatewayUrl);
+    await waitUntil('gateway', () => httpOk(`${gatewayUrl}/gateway/healthz`), gateway);
+
+    const byName = (name: string) => {
+      const p = processes.find((x) => x.name === name);
+      if (!p) throw new Error(`no process ${name}`);
+      return p;
+    };
+    return {
+      gatewayUrl,
+      processes,
+      infra,
+      process: byName,
+      urlOf: (name) => urls.get(name) ?? (infra as Record<string, InfraServer>)[name]?.url ?? '',
+      table: () => {
+        const rows = [
+          ...Object.values(infra).map((i) => [i.name, i.detail, i.url, '']),
+          ...processes.map((p) => [p.name, p.name === 'gateway' ? 'ingress path rules' : p.name === 'client' ? 'Next.js' : 'service', urls.get(p.name)!, String(p.pid ?? '')]),
+        ];
+        const header = ['NAME', 'WHAT', 'URL', 'PID'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+        return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
+# present: Debian packages (NATS with JetStream, Redis, Java + Maven for the MongoDB
+# stand-in, Chromium for browser tests), Go-built tools (FerretDB, stripe-mock, kustomize,
+# actionlint), the mongo-java-server jar, npm dependencies, and the common package build.
+# Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
+set -euo pipefail
+mode="${1:-test}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+say() { printf '[prepare] %s\n' "$*"; }
+
+# --- Debian packages -------------------------------------------------------
+missing=()
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
+have nats-server || missing+=(nats-server)
+have redis-server || missing+=(redis-server)
+have java || missing+=(default-jre-headless)
+have mvn || missing+=(maven)
+if [ "$mode" = test ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  have go || missing+=(golang-go)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    say "missing: ${missing[*]}. Install them (as root): apt-get update && apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  say "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Go-built tools (tests only) -------------------------------------------
+if [ "$mode" = test ]; then
+  gobin="$(go env GOPATH)/bin"
+  export PATH="$PATH:$gobin"
+  infra/scripts/install-ferretdb.sh
+  go_tool() { # name module@version
+    if [ -x "$gobin/$1" ]; then return; fi
+    say "go install $2"
+    (cd /tmp && GOFLAGS=-mod=mod go install "$2")
+  }
+  go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
+  go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
+  go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+fi
+
+# --- MongoDB-wire stand-in --------------------------------------------------
+infra/scripts/install-mongo-java-server.sh
+
+# --- npm --------------------------------------------------------------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies"
+  if [ -n "${CI:-}" ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+fi
+npm run --silent build:common
+say "ready"
