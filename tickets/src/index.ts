@@ -1,0 +1,15 @@
+import { runService } from '@ticketing/common';
+import { createApp } from './app';
+import { ticketsConfigSchema } from './config';
+import { ticketsListeners } from './events/listeners';
+import { Ticket } from './models/ticket';
+
+void runService({
+  name: 'tickets',
+  config: ticketsConfigSchema,
+  build: ({ config, logger, metrics }) => ({
+    app: createApp({ logger, metrics, jwtKey: config.JWT_KEY, secureCookies: config.NODE_ENV === 'production' }),
+    listeners: ticketsListeners,
+    outbox: [Ticket],
+  }),
+});

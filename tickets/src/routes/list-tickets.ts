@@ -1,0 +1,40 @@
+import { isObjectId, validateRequest } from '@ticketing/common';
+import { Router } from 'express';
+import { query } from 'express-validator';
+import { Ticket } from '../models/ticket';
+
+export const LIST_DEFAULT_LIMIT = 50;
+export const LIST_MAX_LIMIT = 200;
+
+export const listTicketsRouter = Router();
+
+/**
+ * Available (unreserved) tickets, newest first. Keyset pagination on `_id` descending: the next
+ * page is `?before=<last id>`, given in the `X-Next-Cursor` header and a `Link: rel="next"`
+ * header (only when there is a next page), so the body stays a plain array. Tickets listed
+ * after page 1 was read never shift later pages: no duplicates, no skips. A `limit` outside
+ * 1..200 is a 400 rather than silently clamped.
+ */
+listTicketsRouter.get(
+  '/api/tickets',
+  query('limit')
+    .optional()
+    .custom((v) => typeof v === 'string' && /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= LIST_MAX_LIMIT)
+    .withMessage(`limit must be an integer from 1 to ${LIST_MAX_LIMIT}`),
+  query('before').optional().custom(isObjectId).withMessage('before must be a ticket id (a cursor from X-Next-Cursor)'),
+  validateRequest,
+  async (req, res) => {
+    const limit = req.query.limit === undefined ? LIST_DEFAULT_LIMIT : Number(req.query.limit);
+    const before = req.query.before as string | undefined;
+    const filter = { orderId: null, ...(before ? { _id: { $lt: before } } : {}) };
+    // One extra row tells whether a next page exists, without an empty last page.
+    const rows = await Ticket.find(filter).sort({ _id: -1 }).limit(limit + 1);
+    const page = rows.slice(0, limit);
+    if (rows.length > limit) {
+      const cursor = String(page[page.length - 1]._id);
+      res.set('X-Next-Cursor', cursor);
+      res.set('Link', `</api/tickets?limit=${limit}&before=${cursor}>; rel="next"`);
+    }
+    res.send(page);
+  },
+);
