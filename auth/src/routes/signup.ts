@@ -1,0 +1,27 @@
+import { BadRequestError, validateRequest, type Logger } from '@ticketing/common';
+import { Router, type Request, type Response } from 'express';
+import { isDuplicateKeyError, User } from '../models/user';
+import { hashPassword } from '../services/password';
+import type { AuthRateLimits } from '../services/rate-limits';
+import { startSession, type SessionSettings } from '../services/session';
+import { emailField, newPasswordField } from './validators';
+
+export function signupRouter(deps: { session: SessionSettings; limits: AuthRateLimits; logger: Logger }): Router {
+  const router = Router();
+  router.post('/api/users/signup', [emailField(), newPasswordField()], validateRequest, async (req: Request, res: Response) => {
+    await deps.limits.signupAttempt(req.ip ?? 'unknown');
+    const { email, password } = req.body as { email: string; password: string };
+    let user;
+    try {
+      user = await User.create({ email, passwordHash: await hashPassword(password) });
+    } catch (err) {
+      // The unique index settles concurrent sign-ups with one email: one wins, the rest land here.
+      if (isDuplicateKeyError(err)) throw new BadRequestError('Email in use', 'email');
+      throw err;
+    }
+    deps.logger.info({ userId: user.id, requestId: req.id }, 'user signed up');
+    startSession(req, { id: user.id, email: user.email }, deps.session);
+    res.status(201).send(user);
+  });
+  return router;
+}

@@ -1,0 +1,127 @@
+import { sessionCookie, signin, testJwtKey, useTestDatabase } from '@ticketing/common/testing';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { buildApp, credentials, jwtFromSetCookie, sessionPair } from './helpers';
+
+useTestDatabase('auth_session');
+
+const setCookieOf = (res: request.Response): string => {
+  const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('session='));
+  if (!header) throw new Error('no session cookie');
+  return header;
+};
+
+describe('session cookie and token', () => {
+  it('is HttpOnly, SameSite=Lax, path /, not Secure outside production, and expires with the token', async () => {
+    const { app } = buildApp();
+    const res = await request(app).post('/api/users/signup').send(credentials()).expect(201);
+    const cookie = setCookieOf(res).toLowerCase();
+    expect(cookie).toContain('httponly');
+    expect(cookie).toContain('samesite=lax');
+    expect(cookie).toContain('path=/');
+    expect(cookie).not.toContain('secure');
+    expect(cookie).toMatch(/expires=/);
+  });
+
+  it('is Secure in production mode (behind a TLS-terminating proxy)', async () => {
+    const { app } = buildApp({ secureCookies: true });
+    const up = await request(app).post('/api/users/signup').set('X-Forwarded-Proto', 'https').send(credentials()).expect(201);
+    const cookie = setCookieOf(up).toLowerCase();
+    expect(cookie).toMatch(/;\s*secure/);
+    expect(cookie).toContain('httponly');
+    expect(cookie).toContain('samesite=lax');
+  });
+
+  it('the token carries id, email, iat, exp with exp − iat = the configured lifetime', async () => {
+    for (const lifetime of [3600, 1234]) {
+      const { app } = buildApp(lifetime === 3600 ? {} : { jwtLifetimeSeconds: lifetime });
+      const creds = credentials();
+      const up = await request(app).post('/api/users/signup').send(creds).expect(201);
+      const inn = await request(app).post('/api/users/signin').send(creds).expect(200);
+      for (const res of [up, inn]) {
+        const token = jwtFromSetCookie(res.headers['set-cookie']);
+        expect(jwt.decode(token, { complete: true })?.header.alg).toBe('HS256');
+        const payload = jwt.verify(token, testJwtKey()) as jwt.JwtPayload;
+        expect(Object.keys(payload).sort()).toEqual(['email', 'exp', 'iat', 'id']);
+        expect(payload.exp! - payload.iat!).toBe(lifetime);
+        // The cookie expires with the token (within the clock tick between the two).
+        const expires = Date.parse(/expires=([^;]+)/i.exec(setCookieOf(res))![1]) / 1000;
+        expect(Math.abs(expires - payload.exp!)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
+
+describe('GET /api/users/currentuser', () => {
+  const { app } = buildApp();
+
+  it('without a cookie: {currentUser: null}', async () => {
+    const res = await request(app).get('/api/users/currentuser').expect(200);
+    expect(res.body).toEqual({ currentUser: null });
+  });
+
+  it('after sign-up and after sign-in: the user with iat and exp', async () => {
+    const creds = credentials();
+    const up = await request(app).post('/api/users/signup').send(creds).expect(201);
+    const me = await request(app).get('/api/users/currentuser').set('Cookie', sessionPair(up.headers['set-cookie'])).expect(200);
+    expect(me.body.currentUser).toMatchObject({ id: up.body.id, email: creds.email });
+    expect(typeof me.body.currentUser.iat).toBe('number');
+    expect(typeof me.body.currentUser.exp).toBe('number');
+
+    const inn = await request(app).post('/api/users/signin').send(creds).expect(200);
+    const me2 = await request(app).get('/api/users/currentuser').set('Cookie', sessionPair(inn.headers['set-cookie'])).expect(200);
+    expect(me2.body.currentUser).toMatchObject({ id: up.body.id, email: creds.email });
+  });
+
+  const user = { id: '66a1f0c2e4b0a1b2c3d4e5f6', email: 'victim@test.example' };
+  const now = () => Math.floor(Date.now() / 1000);
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const badCookies: Record<string, () => string[] | string> = {
+    expired: () => signin(user, { expiresInSeconds: -10 }),
+    'signed with another key': () => signin(user, { key: 'some-other-key-0123456789' }),
+    'alg none': () => sessionCookie(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...user, iat: now(), exp: now() + 60 })}.`),
+    'tampered payload': () => {
+      const [h, , s] = jwt.sign({ ...user }, testJwtKey(), { expiresIn: 60 }).split('.');
+      return sessionCookie(`${h}.${b64({ id: 'admin', email: 'admin@test.example', exp: now() + 60 })}.${s}`);
+    },
+    'tampered signature': () => {
+      const token = jwt.sign({ ...user }, testJwtKey(), { expiresIn: 60 });
+      return sessionCookie(`${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`);
+    },
+    'HS512 with our key': () => sessionCookie(jwt.sign({ ...user }, testJwtKey(), { algorithm: 'HS512', expiresIn: 60 })),
+    'payload without email': () => sessionCookie(jwt.sign({ id: user.id }, testJwtKey(), { expiresIn: 60 })),
+    'not base64 JSON': () => 'session=%%%not-base64',
+    'jwt not a string': () => `session=${Buffer.from(JSON.stringify({ jwt: { $gt: '' } })).toString('base64')}`,
+  };
+  it.each(Object.keys(badCookies))('%s token → {currentUser: null}', async (kind) => {
+    const res = await request(app).get('/api/users/currentuser').set('Cookie', [badCookies[kind]()].flat()).expect(200);
+    expect(res.body).toEqual({ currentUser: null });
+  });
+
+  it('a valid token signed with the service key is accepted (control for the cases above)', async () => {
+    const res = await request(app).get('/api/users/currentuser').set('Cookie', signin(user)).expect(200);
+    expect(res.body.currentUser).toMatchObject(user);
+  });
+});
+
+describe('POST /api/users/signout', () => {
+  const { app } = buildApp();
+
+  it('200 {} and an expired, emptied session cookie; the old cookie jar is signed out', async () => {
+    const agent = request.agent(app);
+    await agent.post('/api/users/signup').send(credentials()).expect(201);
+    expect((await agent.get('/api/users/currentuser').expect(200)).body.currentUser).not.toBeNull();
+
+    const res = await agent.post('/api/users/signout').expect(200);
+    expect(res.body).toEqual({});
+    const cookie = setCookieOf(res).toLowerCase();
+    expect(cookie).toMatch(/^session=;/);
+    expect(cookie).toContain('expires=thu, 01 jan 1970 00:00:00 gmt');
+    expect(cookie).toContain('httponly');
+    expect((await agent.get('/api/users/currentuser').expect(200)).body).toEqual({ currentUser: null });
+  });
+
+  it('works without a session too', async () => {
+    expect((await request(app).post('/api/users/signout').expect(200)).body).toEqual({});
+  });
+});
