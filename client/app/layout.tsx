@@ -1,0 +1,30 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { Header } from '@/components/Header';
+import { getCurrentUser } from '@/lib/api/server';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Ticketing', template: '%s · Ticketing' },
+  description: 'Buy and sell event tickets.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // When the API is down the header shows the signed-out links; pages say what is wrong.
+  const current = await getCurrentUser();
+  return (
+    <html lang="en">
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <Header currentUser={current.ok ? current.data : null} />
+        <main id="main" className="container" tabIndex={-1}>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { ApiProblem } from '@/components/ApiProblem';
+import { OrderList } from '@/components/OrderList';
+import { serverGet } from '@/lib/api/server';
+import type { Order } from '@/lib/api/types';
+
+export const metadata: Metadata = { title: 'My orders' };
+
+export default async function OrdersPage() {
+  const result = await serverGet<Order[]>('/api/orders');
+  if (!result.ok && result.error.status === 401) redirect('/auth/signin');
+  return (
+    <>
+      <h1>My orders</h1>
+      {result.ok ? <OrderList orders={result.data} now={Date.now()} /> : <ApiProblem error={result.error} />}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+'use client';
+import Link from 'next/link';
+import { useRef, useState, type FormEvent } from 'react';
+import { apiRequest, errorItemsOf } from '@/lib/api/browser';
+import type { ApiErrorItem, CurrentUser } from '@/lib/api/types';
+import { splitErrors } from '@/lib/form-errors';
+import { ErrorAlert } from './ErrorAlert';
+import { TextField } from './TextField';
+import { useFocusFirstInvalid } from './useFocusFirstInvalid';
+
+const FIELDS = ['email', 'password'] as const;
+
+/** Sign-up or sign-in form; on success reloads the site so every server-rendered part sees the session. */
+export function AuthForm({ mode }: { mode: 'signup' | 'signin' }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<ApiErrorItem[]>([]);
+  const [pending, setPending] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
+
+  const action = mode === 'signup' ? 'Sign up' : 'Sign in';
+  const { byField, general } = splitErrors(errors, FIELDS);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setErrors([]);
+    try {
+      await apiRequest<CurrentUser>('POST', `/api/users/${mode}`, { email, password });
+      // A full load, not a client-side navigation: the header is rendered on the server.
+      window.location.assign('/');
+    } catch (err) {
+      setErrors(errorItemsOf(err));
+      setPending(false);
+    }
+  }
+
+  return (
+    // noValidate: the API's messages are the ones shown, the same in every browser.
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="form">
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        required
+        value={email}
+        onChange={setEmail}
+        error={byField.email}
+      />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+        required
+        hint={mode === 'signup' ? 'At least 8 characters.' : undefined}
+        value={password}
+        onChange={setPassword}
+        error={byField.password}
+      />
+      <ErrorAlert messages={general} hasFieldErrors={Object.keys(byField).length > 0} />
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? `${action}…` : action}
+      </button>
+      <p className="form-footer">
+        {mode === 'signup' ? (
+          <>
+            Already have an account? <Link href="/auth/signin">Sign in</Link>
+          </>
+        ) : (
+          <>
+            New here? <Link href="/auth/signup">Create an account</Link>
+          </>
+        )}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Order } from './api/types';
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export function formatPrice(price: number): string {
+  return usd.format(price);
+}
+
+/** Milliseconds until the order's reservation ends (negative once it has). */
+export function remainingMs(order: Pick<Order, 'expiresAt'>, now: number): number {
+  return Date.parse(order.expiresAt) - now;
+}
+
+/** `m:ss` of a remaining duration, rounded up so 0:00 appears only when time is up. */
+export function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${minutes}:${String(seconds).padStart(2, '0')}`;
+}
+
+/**
+ * What a buyer should read about an order. A cancelled order whose window has passed is
+ * reported as expired (the expiration service cancels it); one cancelled earlier as cancelled.
+ */
+export function orderStateLabel(order: Pick<Order, 'status' | 'expiresAt'>, now: number): string {
+  switch (order.status) {
+    case 'complete':
+      return 'Paid';
+    case 'cancelled':
+      return remainingMs(order, now) <= 0 ? 'Order expired' : 'Cancelled';
+    case 'created':
+    case 'awaiting:payment':
+      return remainingMs(order, now) <= 0 ? 'Order expired' : 'Awaiting payment';
+  }
+}
