@@ -21,6 +21,11 @@ export interface ServiceAppOptions {
   routers: Router[];
   /** Log each request (off in most tests). */
   logRequests?: boolean;
+  /**
+   * Proxy hops whose X-Forwarded-* headers are believed (the ingress, or the local gateway):
+   * 1 by default. `true` would let a client pick its own address (and dodge rate limits).
+   */
+  trustProxyHops?: number;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -33,7 +38,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 export function createServiceApp(opts: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', opts.trustProxyHops ?? 1);
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');

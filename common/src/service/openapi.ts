@@ -17,8 +17,10 @@ export function openApiRouter(base: string, doc: OpenApiDocument): Router {
   router.get(`${base}/openapi.json`, (_req, res) => {
     res.send(doc);
   });
-  // Swagger UI needs inline scripts/styles that the default helmet policy forbids.
-  router.use(`${base}/docs`, (_req, res, next) => {
+  // Swagger UI is read-only; other methods fall through to the 404. It needs inline
+  // scripts and styles that the default helmet policy forbids.
+  router.use(`${base}/docs`, (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next('router');
     res.removeHeader('Content-Security-Policy');
     next();
   });
