@@ -1,0 +1,40 @@
+import { jwtConfigSchema } from '@ticketing/common';
+import { z } from 'zod';
+
+/**
+ * Webhook signing secret used when STRIPE_WEBHOOK_SECRET is not set outside production, so
+ * the offline sandbox (and `stripe listen --forward-to`-style local tests) work out of the
+ * box. Never valid in production, where the variable is required.
+ */
+export const DEV_WEBHOOK_SECRET = 'whsec_ticketing_development_only';
+
+/** An unset or empty variable counts as absent. */
+const blankAsAbsent = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(blankAsAbsent, z.string().optional());
+
+/**
+ * The payments service's own variables. Depends on NODE_ENV (read from the same env that
+ * runService validates): in production STRIPE_KEY and STRIPE_WEBHOOK_SECRET are required, so
+ * the service refuses to start instead of silently running the offline sandbox.
+ *
+ * - STRIPE_KEY: Stripe secret key; without it the offline sandbox gateway is used (not in production).
+ * - STRIPE_WEBHOOK_SECRET: `whsec_…` used to verify `Stripe-Signature`; default DEV_WEBHOOK_SECRET outside production.
+ * - STRIPE_API_HOST / STRIPE_API_PORT / STRIPE_API_PROTOCOL: where the Stripe SDK sends requests
+ *   (default api.stripe.com:443 over https); tests point them at stripe-mock.
+ */
+export function paymentsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
+  const production = env.NODE_ENV === 'production';
+  return jwtConfigSchema.extend({
+    STRIPE_KEY: production
+      ? z.string().min(1, 'is required in production (the offline sandbox gateway is for development only)')
+      : optionalString,
+    STRIPE_WEBHOOK_SECRET: production
+      ? z.string().min(1, 'is required in production')
+      : z.preprocess(blankAsAbsent, z.string().default(DEV_WEBHOOK_SECRET)),
+    STRIPE_API_HOST: optionalString,
+    STRIPE_API_PORT: z.preprocess(blankAsAbsent, z.coerce.number().int().min(1).max(65535).optional()),
+    STRIPE_API_PROTOCOL: z.preprocess(blankAsAbsent, z.enum(['http', 'https']).optional()),
+  });
+}
+
+export type PaymentsConfig = z.infer<ReturnType<typeof paymentsConfigSchema>>;

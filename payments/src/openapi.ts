@@ -1,0 +1,101 @@
+import type { OpenApiDocument } from '@ticketing/common';
+import { DEV_WEBHOOK_SECRET } from './config';
+
+const errors = {
+  description: 'Error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
+};
+const withDescription = (description: string) => ({ ...errors, description });
+
+/** The payments API; a test checks that it lists exactly the routes the app serves. */
+export const openApiDocument: OpenApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: 'Ticketing payments API',
+    version: '1.0.0',
+    description:
+      'Pays for an order with Stripe PaymentIntents: one payment per order at most, with an idempotency key per ' +
+      'attempt so retried or concurrent requests never charge twice. Without STRIPE_KEY (development only) an offline ' +
+      "sandbox honours Stripe's test tokens: tok_visa / pm_card_visa succeed, tok_chargeDeclined / " +
+      'pm_card_chargeDeclined are declined. Errors are always {"errors":[{"message","field?"}]}.',
+  },
+  components: {
+    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+    schemas: {
+      Errors: {
+        type: 'object',
+        properties: {
+          errors: {
+            type: 'array',
+            items: { type: 'object', properties: { message: { type: 'string' }, field: { type: 'string' } }, required: ['message'] },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/api/payments': {
+      post: {
+        summary: 'Pay for an order',
+        description:
+          "Charges the order's price (USD) to the card and records the payment; payment.created then completes the order.",
+        security: [{ session: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  orderId: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+                  token: { type: 'string', description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…)', example: 'tok_visa' },
+                },
+                required: ['orderId', 'token'],
+              },
+            },
+          },
+        },
+        responses: {
+          201: {
+            description: 'Paid (also the answer to a request that raced another one for the same order: same payment id)',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { id: { type: 'string', description: 'Payment id' } }, required: ['id'] },
+              },
+            },
+          },
+          400: withDescription('Invalid orderId or token, unknown test token, or the order is cancelled, expired or already paid'),
+          401: withDescription('Not signed in'),
+          402: withDescription("Card declined (Stripe's message); nothing was recorded and the order can still be paid"),
+          403: withDescription("Someone else's order"),
+          404: withDescription('Unknown order'),
+          409: withDescription('Another payment attempt for this order is in progress (e.g. with another card); retry'),
+          503: withDescription('The payment provider is unreachable; nothing was recorded'),
+        },
+      },
+    },
+    '/api/payments/webhook': {
+      post: {
+        summary: 'Stripe webhook',
+        description:
+          'Receives Stripe events, verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET ' +
+          `(outside production the default secret is ${DEV_WEBHOOK_SECRET}). payment_intent.succeeded records the ` +
+          "order's payment if it was not recorded yet (idempotent); payment_intent.payment_failed is logged; other " +
+          'event types are acknowledged and ignored. No session cookie.',
+        parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe event' } } } },
+        responses: {
+          200: {
+            description: 'Event accepted',
+            content: { 'application/json': { schema: { type: 'object', properties: { received: { type: 'boolean' } } } } },
+          },
+          400: withDescription('Missing or invalid signature'),
+          503: withDescription('The order is not known to this service yet; Stripe retries later'),
+        },
+      },
+    },
+    '/api/payments/openapi.json': {
+      get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3 document' } } },
+    },
+  },
+};

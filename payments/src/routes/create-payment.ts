@@ -1,0 +1,41 @@
+import { isObjectId, requireAuth, validateRequest, type Logger } from '@ticketing/common';
+import { Router } from 'express';
+import { body } from 'express-validator';
+import type { PaymentGateway } from '../gateway';
+import { chargeOrder } from '../services/charge-order';
+import { findPayableOrder } from '../services/payable-order';
+import { recordPayment } from '../services/record-payment';
+
+/**
+ * POST /api/payments {orderId, token} → 201 {id}. Charges the order once (idempotency key
+ * per attempt), then records the payment and its payment.created event in one insert.
+ */
+export function createPaymentRouter({ gateway, logger }: { gateway: PaymentGateway; logger: Logger }): Router {
+  const router = Router();
+  router.post(
+    '/api/payments',
+    requireAuth,
+    body('orderId').custom(isObjectId).withMessage('orderId must be a valid order id'),
+    body('token')
+      .isString()
+      .withMessage('token is required')
+      .bail()
+      .trim()
+      .isLength({ min: 1, max: 255 })
+      .withMessage('token is required (a Stripe card token or PaymentMethod id)'),
+    validateRequest,
+    async (req, res) => {
+      const { orderId, token } = req.body as { orderId: string; token: string };
+      const order = await findPayableOrder(orderId, req.currentUser!.id);
+      const charge = await chargeOrder(gateway, order, token);
+      const { payment, created } = await recordPayment({ orderId, stripeId: charge.id });
+      if (!created && payment.stripeId !== charge.id) {
+        // Only possible if an earlier attempt succeeded late (its webhook recorded it): money
+        // was taken twice and one charge must be refunded.
+        logger.error({ requestId: req.id, orderId, recorded: payment.stripeId, charged: charge.id }, 'order charged twice; refund needed');
+      }
+      res.status(201).send({ id: payment.id });
+    },
+  );
+  return router;
+}

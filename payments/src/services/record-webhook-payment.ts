@@ -1,0 +1,30 @@
+import { isObjectId, OrderStatus, ServiceUnavailableError, type Logger } from '@ticketing/common';
+import type Stripe from 'stripe';
+import { Order } from '../models';
+import { recordPayment } from './record-payment';
+
+/**
+ * payment_intent.succeeded: records the order's payment if the synchronous path did not
+ * (e.g. the process died between the charge and the insert). Idempotent like every path to
+ * recordPayment, so Stripe's redeliveries change nothing.
+ */
+export async function recordWebhookPayment(intent: Stripe.PaymentIntent, logger: Logger): Promise<void> {
+  const orderId = intent.metadata?.orderId;
+  if (!isObjectId(orderId)) {
+    logger.warn({ paymentIntent: intent.id }, 'succeeded PaymentIntent without an order id; ignored');
+    return;
+  }
+  const order = await Order.findById(orderId, { status: 1 }).lean();
+  // Our replica lags the orders service: answer 503 so Stripe redelivers later.
+  if (!order) throw new ServiceUnavailableError('Order not known yet; retry later');
+
+  const { payment, created } = await recordPayment({ orderId, stripeId: intent.id });
+  if (created) {
+    logger.info({ orderId, paymentIntent: intent.id, paymentId: payment.id }, 'payment recorded from webhook');
+    if (order.status === OrderStatus.Cancelled) {
+      logger.error({ orderId, paymentIntent: intent.id }, 'payment succeeded for a cancelled order; refund needed');
+    }
+  } else if (payment.stripeId !== intent.id) {
+    logger.error({ orderId, recorded: payment.stripeId, charged: intent.id }, 'order charged twice; refund needed');
+  }
+}

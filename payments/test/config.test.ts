@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { baseConfigSchema, ConfigError, loadConfig } from '@ticketing/common';
+import { DEV_WEBHOOK_SECRET, paymentsConfigSchema } from '../src/config';
+
+const JWT_KEY = 'a-jwt-key-of-enough-length';
+/** What runService validates: the common variables plus ours. */
+const load = (env: NodeJS.ProcessEnv) => loadConfig(baseConfigSchema.extend(paymentsConfigSchema(env).shape), env);
+
+describe('configuration', () => {
+  it('outside production: no STRIPE_KEY (sandbox) and a documented default webhook secret', () => {
+    const config = load({ NODE_ENV: 'development', JWT_KEY });
+    expect(config.STRIPE_KEY).toBeUndefined();
+    expect(config.STRIPE_WEBHOOK_SECRET).toBe(DEV_WEBHOOK_SECRET);
+    expect(load({ JWT_KEY, STRIPE_WEBHOOK_SECRET: '' }).STRIPE_WEBHOOK_SECRET).toBe(DEV_WEBHOOK_SECRET);
+  });
+
+  it('reads the Stripe API overrides', () => {
+    const config = load({ JWT_KEY, STRIPE_KEY: 'sk_test_1', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: '12111', STRIPE_API_PROTOCOL: 'http' });
+    expect(config).toMatchObject({ STRIPE_KEY: 'sk_test_1', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: 12111, STRIPE_API_PROTOCOL: 'http' });
+    expect(() => load({ JWT_KEY, STRIPE_API_PROTOCOL: 'ftp' })).toThrow(/STRIPE_API_PROTOCOL/);
+    expect(() => load({ JWT_KEY, STRIPE_API_PORT: 'abc' })).toThrow(/STRIPE_API_PORT/);
+  });
+
+  it('in production: STRIPE_KEY and STRIPE_WEBHOOK_SECRET are required', () => {
+    expect(() => load({ NODE_ENV: 'production', JWT_KEY, STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(ConfigError);
+    expect(() => load({ NODE_ENV: 'production', JWT_KEY, STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(/STRIPE_KEY is required/);
+    expect(() => load({ NODE_ENV: 'production', JWT_KEY, STRIPE_KEY: '', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(/STRIPE_KEY/);
+    expect(() => load({ NODE_ENV: 'production', JWT_KEY, STRIPE_KEY: 'sk_live_1' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+    expect(load({ NODE_ENV: 'production', JWT_KEY, STRIPE_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).STRIPE_KEY).toBe('sk_live_1');
+  });
+
+  it('the service refuses to start in production without STRIPE_KEY, naming it', async () => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      JWT_KEY,
+      NATS_URL: 'nats://127.0.0.1:1',
+      MONGO_URL: 'mongodb://127.0.0.1:1',
+      PORT: '0',
+    };
+    const started = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'index.ts')], {
+      cwd: path.join(__dirname, '..'),
+      env,
+      timeout: 30_000,
+    });
+    await expect(started).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/payments: Invalid configuration: .*STRIPE_KEY is required/) });
+  });
+});

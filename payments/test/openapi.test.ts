@@ -1,0 +1,23 @@
+import { documentedRoutes, listRoutes } from '@ticketing/common';
+import { testJwtKey } from '@ticketing/common/testing';
+import request from 'supertest';
+import { createApp } from '../src/app';
+import { SandboxGateway } from '../src/gateway';
+import { openApiDocument } from '../src/openapi';
+import { TEST_WEBHOOK_SECRET, testLogger } from './helpers/environment';
+
+const app = createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: new SandboxGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false });
+
+describe('OpenAPI', () => {
+  it('documents exactly the routes the app serves', () => {
+    expect(listRoutes(app)).toEqual(documentedRoutes(openApiDocument));
+    expect(listRoutes(app)).toEqual(['GET /api/payments/openapi.json', 'POST /api/payments', 'POST /api/payments/webhook']);
+  });
+
+  it('serves the document and Swagger UI under /api/payments/docs', async () => {
+    const doc = await request(app).get('/api/payments/openapi.json').expect(200);
+    expect(doc.body.info.title).toBe('Ticketing payments API');
+    const ui = await request(app).get('/api/payments/docs/').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+  });
+});
