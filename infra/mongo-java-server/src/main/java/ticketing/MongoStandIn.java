@@ -62,8 +62,8 @@ public final class MongoStandIn {
 
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind(HOST, portNumber); // on failure bind() has already shut everything down
-        } catch (RuntimeException e) {
+            server.bind(HOST, portNumber);
+        } catch (Exception e) { // Netty rethrows e.g. BindException unchecked, and leaves its threads running
             System.err.println("cannot listen on " + HOST + ":" + portNumber + ": " + e);
             System.exit(1);
         }
