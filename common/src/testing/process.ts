@@ -40,9 +40,13 @@ export interface ManagedProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
 }
 
-/** Spawns a server process, keeps its recent output, and stops it (TERM, then KILL). */
+/**
+ * Spawns a server process, keeps its recent output, and stops it (TERM, then KILL). It gets
+ * a process group of its own, so a Ctrl-C meant for its parent does not reach it before the
+ * parent has stopped what depends on it.
+ */
 export function spawnServer(command: string, args: string[], env?: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
   const lines: string[] = [];
   const keep = (buf: Buffer) => {
     lines.push(...buf.toString().split('\n'));

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { findBinary, MissingBinaryError } from './binaries';
@@ -144,8 +145,27 @@ export async function startMongoServer(
   );
 }
 
+/**
+ * Whether mongodb-memory-server can get a mongod: one given or cached, or its download host
+ * resolves. Checked first so that an offline machine moves on at once, without the
+ * library's three noisy download attempts.
+ */
+async function mongodObtainable(): Promise<boolean> {
+  if (process.env.MONGOMS_SYSTEM_BINARY || process.env.MONGOMS_DOWNLOAD_URL) return true;
+  const cache = process.env.MONGOMS_DOWNLOAD_DIR ?? path.join(homedir(), '.cache', 'mongodb-binaries');
+  if (existsSync(cache) && readdirSync(cache).some((f) => f.startsWith('mongod'))) return true;
+  return Promise.race([
+    lookup('fastdl.mongodb.org').then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000).unref()),
+  ]);
+}
+
 async function startMemoryServer(opts: { dataDir?: string; port?: number }): Promise<TestServer> {
   if (process.env.MONGOMS_DISABLE === '1') throw new Error('disabled by MONGOMS_DISABLE=1');
+  if (!(await mongodObtainable())) throw new Error('no cached mongod and its download host is unreachable');
   let mod: typeof import('mongodb-memory-server-core');
   try {
     mod = await import('mongodb-memory-server-core');

@@ -160,9 +160,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         proc.start();
         processes.push(proc);
         urls.set(proc.name, `http://127.0.0.1:${port}`);
-        stops.push(() => proc.stop());
       }
     }
+    const serviceProcesses = [...processes];
+    stops.push(async () => {
+      await Promise.all(serviceProcesses.map((p) => p.stop()));
+    });
     log(`starting ${services.length} services × ${replicas}`);
     await Promise.all(processes.map((p) => waitUntil(p.name, () => httpOk(`${urls.get(p.name)}/readyz`), p)));
 
@@ -226,7 +229,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       table: () => {
         const rows = [
           ...Object.values(infra).map((i) => [i.name, i.detail, i.url, '']),
-          ...processes.map((p) => [p.name, p.name === 'gateway' ? 'ingress path rules' : p.name === 'client' ? 'Next.js' : 'service', urls.get(p.name)!, String(p.pid ?? '')]),
+          ...processes.map((p) => [p.name, p.name === 'gateway' ? 'ingress path rules' : p.name === 'client' ? 'Next.js' : p.name.startsWith('expiration') ? 'worker (probes only)' : 'service', urls.get(p.name)!, String(p.pid ?? '')]),
         ];
         const header = ['NAME', 'WHAT', 'URL', 'PID'];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
