@@ -1,0 +1,104 @@
+import { Publisher, Subjects, type Logger } from '@ticketing/common';
+import Queue from 'bull';
+
+export interface ExpirationJob {
+  orderId: string;
+}
+
+export interface ExpirationQueueOptions {
+  redisUrl: string;
+  publisher: Publisher;
+  logger: Logger;
+  /** Publish attempts per job. Default 100. */
+  attempts?: number;
+  /** First retry delay; doubles per attempt up to maxRetryDelayMs. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Jobs run at once by this process. Default 10. */
+  concurrency?: number;
+  /** Bull queue name. Default `order-expiration`. */
+  name?: string;
+}
+
+/**
+ * How long a finished job is kept so that a redelivered order.created finds its id and does
+ * not schedule the expiry again. JetStream stops redelivering well within this.
+ */
+const KEEP_COMPLETED_SECONDS = 60 * 60;
+
+/**
+ * Order expirations as delayed Bull jobs in Redis. The job id is the order id, so scheduling
+ * the same order twice (a redelivered order.created) keeps the one job. When a job's time
+ * comes it publishes expiration.complete (deterministic message id, so a re-run is deduped by
+ * JetStream); a failed publish fails the job and Bull retries it with backoff. The jobs live
+ * in Redis: a worker restart (or a Redis restart with append-only persistence) keeps them,
+ * and a job that became due while no worker ran is promoted as soon as one starts.
+ */
+export class ExpirationQueue {
+  readonly queue: Queue.Queue<ExpirationJob>;
+  private readonly attempts: number;
+
+  constructor(private readonly opts: ExpirationQueueOptions) {
+    const base = opts.retryDelayMs ?? 1_000;
+    const max = opts.maxRetryDelayMs ?? 60_000;
+    this.attempts = opts.attempts ?? 100;
+    this.queue = new Queue<ExpirationJob>(opts.name ?? 'order-expiration', opts.redisUrl, {
+      settings: {
+        backoffStrategies: { capped: (attemptsMade: number) => Math.min(base * 2 ** Math.max(0, attemptsMade - 1), max) },
+      },
+    });
+    // Without a listener an 'error' (e.g. Redis gone for a moment) would crash the process.
+    this.queue.on('error', (err) => opts.logger.warn({ err }, 'expiration queue error (Redis); Bull keeps retrying'));
+    this.queue.on('failed', (job, err) =>
+      opts.logger.warn({ err, orderId: job.data.orderId, attemptsMade: job.attemptsMade }, 'expiration job failed; will retry'),
+    );
+    this.queue
+      .process(opts.concurrency ?? 10, (job) => this.expire(job))
+      .catch((err: unknown) => opts.logger.error({ err }, 'expiration queue stopped processing'));
+  }
+
+  /** Schedules the expiry of `orderId` at `expiresAt` (now if that has passed). Idempotent. */
+  async schedule(orderId: string, expiresAt: Date | string): Promise<{ delayMs: number }> {
+    const delayMs = Math.max(0, new Date(expiresAt).getTime() - Date.now());
+    await this.queue.add(
+      { orderId },
+      {
+        jobId: orderId,
+        delay: delayMs,
+        attempts: this.attempts,
+        backoff: { type: 'capped' },
+        removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
+        removeOnFail: false, // a job that used up its attempts stays visible for operators
+      },
+    );
+    return { delayMs };
+  }
+
+  private async expire(job: Queue.Job<ExpirationJob>): Promise<void> {
+    const { orderId } = job.data;
+    await this.opts.publisher.publish(Subjects.ExpirationComplete, { orderId }, `${Subjects.ExpirationComplete}:${orderId}`);
+    this.opts.logger.info({ orderId }, 'order expired: expiration.complete published');
+  }
+
+  /** True when Redis answers a PING within `timeoutMs` (readiness). */
+  async ping(timeoutMs = 1_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const pong = this.queue.client.ping().then(
+      (r) => r === 'PONG',
+      () => false,
+    );
+    try {
+      return await Promise.race([pong, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops taking jobs, lets the running ones finish, closes the Redis connections. */
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
+import { inMs, useWorkerTestEnv } from './support';
+
+const env = useWorkerTestEnv();
+
+describe('ExpirationQueue (Bull on a real Redis, publishing to a real JetStream)', () => {
+  it('publishes expiration.complete when the order expires, with a deterministic message id', async () => {
+    const queue = env.openQueue();
+    const orderId = randomObjectId();
+    const { delayMs } = await queue.schedule(orderId, inMs(1_000));
+    expect(delayMs).toBeGreaterThan(0);
+    const job = await queue.queue.getJob(orderId);
+    expect(await job!.getState()).toBe('delayed');
+    expect(await env.expirations(orderId)).toEqual([]);
+
+    const events = await eventually(async () => ((await env.expirations(orderId)).length ? env.expirations(orderId) : undefined));
+    expect(events).toEqual([expect.objectContaining({ msgId: `expiration.complete:${orderId}`, data: { orderId } })]);
+  });
+
+  it('an expiry already in the past is scheduled with no delay and fires at once', async () => {
+    const queue = env.openQueue();
+    const orderId = randomObjectId();
+    expect(await queue.schedule(orderId, new Date(Date.now() - 60_000).toISOString())).toEqual({ delayMs: 0 });
+    await eventually(async () => (await env.expirations(orderId)).length === 1);
+  });
+
+  it('scheduling the same order twice keeps one job', async () => {
+    const queue = env.openQueue();
+    const orderId = randomObjectId();
+    await queue.schedule(orderId, inMs(60_000));
+    await queue.schedule(orderId, inMs(60_000));
+    const jobs = (await queue.queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => j.data.orderId === orderId);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].id).toBe(orderId);
+  });
+
+  it('survives a worker restart: the job is in Redis and the next worker runs it', async () => {
+    const first = env.openQueue();
+    const orderId = randomObjectId();
+    await first.schedule(orderId, inMs(1_500));
+    await first.close(); // the worker goes away before the order is due
+
+    env.openQueue(); // its replacement
+    await eventually(async () => (await env.expirations(orderId)).length === 1);
+  });
+
+  it('an order that became due while no worker ran is expired as soon as a worker starts', async () => {
+    const first = env.openQueue();
+    const orderId = randomObjectId();
+    await first.schedule(orderId, inMs(200));
+    await first.close();
+    await sleep(1_000); // well past due, with no worker running
+    expect(await env.expirations(orderId)).toEqual([]);
+
+    env.openQueue();
+    await eventually(async () => (await env.expirations(orderId)).length === 1);
+  });
+
+  it('keeps a scheduled job across a Redis restart (append-only file) and the running worker still fires it', async () => {
+    const queue = env.openQueue();
+    const orderId = randomObjectId();
+    await queue.schedule(orderId, inMs(2_000));
+    await env.redis.stop();
+    expect(await queue.ping(300)).toBe(false); // readiness sees Redis gone
+    await env.redis.start();
+    await eventually(() => queue.ping());
+    expect(await (await queue.queue.getJob(orderId))?.getState()).toMatch(/delayed|waiting|active|completed/);
+
+    await eventually(async () => (await env.expirations(orderId)).length === 1, { timeoutMs: 30_000 });
+  });
+
+  it('a failed publish fails the job and Bull retries it until JetStream takes the event', async () => {
+    const queue = env.openQueue();
+    const orderId = randomObjectId();
+    await env.nats.stop();
+    try {
+      await queue.schedule(orderId, inMs(0));
+      await eventually(async () => ((await queue.queue.getJob(orderId))?.attemptsMade ?? 0) >= 1, { timeoutMs: 30_000 });
+    } finally {
+      await env.nats.start();
+    }
+    await eventually(async () => (await env.expirations(orderId)).length === 1, { timeoutMs: 30_000 });
+  });
+});

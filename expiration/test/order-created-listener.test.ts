@@ -1,0 +1,64 @@
+import { durableName, Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { eventually } from '@ticketing/common/testing';
+import { orderCreatedListener } from '../src/events/listeners/order-created-listener';
+import { inMs, orderCreated, useWorkerTestEnv } from './support';
+
+let runtime: EventRuntime | undefined;
+// Before the env's hooks: stop consuming before the queue closes (hooks run in order).
+afterEach(async () => {
+  await runtime?.stop();
+  runtime = undefined;
+});
+const env = useWorkerTestEnv();
+
+async function startListener() {
+  const queue = env.openQueue();
+  runtime = await startEventRuntime({
+    service: 'expiration',
+    js: env.bus.js,
+    jsm: env.bus.jsm,
+    logger: env.bus.logger,
+    listeners: [orderCreatedListener(queue)],
+    listenerOptions: { retryDelayMs: 50, ackWaitMs: 2_000 },
+  });
+  return queue;
+}
+
+/** Every order.created so far has been handled and acked by the expiration consumer. */
+async function consumerCaughtUp(): Promise<boolean> {
+  const info = await env.bus.jsm.consumers.info('ORDERS', durableName('expiration', 'order.created'));
+  return info.num_pending === 0 && info.num_ack_pending === 0;
+}
+
+describe('order.created → expiry job → expiration.complete', () => {
+  it('schedules a job delayed until expiresAt, which publishes expiration.complete', async () => {
+    const queue = await startListener();
+    const event = orderCreated({ expiresAt: inMs(1_500).toISOString() });
+    await new Publisher(env.bus.js).publish('order.created', event);
+
+    const job = await eventually(() => queue.queue.getJob(event.id));
+    expect(job.data).toEqual({ orderId: event.id });
+    expect(job.opts.delay).toBeGreaterThan(0);
+    expect(job.opts.attempts).toBeGreaterThan(1);
+
+    const events = await eventually(async () => ((await env.expirations(event.id)).length ? env.expirations(event.id) : undefined));
+    expect(events).toHaveLength(1);
+    expect(events[0].msgId).toBe(`expiration.complete:${event.id}`);
+  });
+
+  it('a redelivered order.created (stored twice on JetStream) schedules one job', async () => {
+    const queue = await startListener();
+    const event = orderCreated({ expiresAt: inMs(60 * 60_000).toISOString() });
+    const publisher = new Publisher(env.bus.js);
+    // Two different message ids, so JetStream's dedupe does not hide the second copy.
+    await publisher.publish('order.created', event, 'copy-1');
+    await publisher.publish('order.created', event, 'copy-2');
+    await eventually(consumerCaughtUp);
+
+    const jobs = (await queue.queue.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed'])).filter(
+      (j) => j.data.orderId === event.id,
+    );
+    expect(jobs).toHaveLength(1);
+    expect(await jobs[0].getState()).toBe('delayed');
+  });
+});

@@ -1,0 +1,67 @@
+import { Publisher, runService, type RunningService } from '@ticketing/common';
+import { eventually } from '@ticketing/common/testing';
+import { expirationConfigSchema } from '../src/config';
+import { expirationWorker } from '../src/worker';
+import { orderCreated, useWorkerTestEnv } from './support';
+
+let service: RunningService | undefined;
+// Declared before the servers' hooks so that it runs before they stop (hooks run in order).
+afterAll(async () => {
+  await service?.stop();
+});
+const env = useWorkerTestEnv();
+
+beforeAll(() => {
+  process.env.HOST = '127.0.0.1'; // runService's HTTP listener: loopback only
+});
+
+describe('the expiration worker as runService starts it', () => {
+  it('serves probes (Redis in readiness), has no API, and expires orders', async () => {
+    service = await runService({
+      name: 'expiration',
+      mongo: false,
+      config: expirationConfigSchema,
+      build: expirationWorker,
+      handleSignals: false,
+      env: { NATS_URL: env.nats.url, REDIS_URL: env.redis.url, PORT: '0', LOG_LEVEL: 'silent', EXPIRATION_RETRY_DELAY_MS: '100' },
+    });
+    const base = `http://127.0.0.1:${service.port}`;
+
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { redis: true, nats: true, started: true } });
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    expect((await fetch(`${base}/api/orders`)).status).not.toBe(200);
+
+    const event = orderCreated({ expiresAt: new Date(Date.now() - 1_000).toISOString() });
+    await new Publisher(env.bus.js).publish('order.created', event);
+    await eventually(async () => (await env.expirations(event.id)).length === 1);
+  });
+
+  it('reports not ready while Redis is down', async () => {
+    const base = `http://127.0.0.1:${service!.port}`;
+    await env.redis.stop();
+    try {
+      const res = await fetch(`${base}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ checks: { redis: false } });
+    } finally {
+      await env.redis.start();
+    }
+    await eventually(async () => (await fetch(`${base}/readyz`)).status === 200);
+  });
+
+  it('refuses to start without REDIS_URL', async () => {
+    await expect(
+      runService({
+        name: 'expiration',
+        mongo: false,
+        config: expirationConfigSchema,
+        build: expirationWorker,
+        handleSignals: false,
+        env: { NATS_URL: env.nats.url, PORT: '0' },
+      }),
+    ).rejects.toThrow(/REDIS_URL is required/);
+  });
+});

@@ -1,0 +1,36 @@
+import { createServiceApp, openApiRouter, type Logger, type Metrics } from '@ticketing/common';
+import type { Express } from 'express';
+import { openApiDocument } from './openapi';
+import { cancelOrderRouter } from './routes/cancel-order';
+import { listOrdersRouter } from './routes/list-orders';
+import { newOrderRouter } from './routes/new-order';
+import { showOrderRouter } from './routes/show-order';
+
+export interface OrdersAppDeps {
+  logger: Logger;
+  jwtKey: string;
+  metrics?: Metrics;
+  /** How long a new order holds its ticket. Default 15 minutes. */
+  expirationWindowSeconds?: number;
+  secureCookies?: boolean;
+  logRequests?: boolean;
+}
+
+/** The orders HTTP API. No I/O here: the models use the default mongoose connection. */
+export function createApp(deps: OrdersAppDeps): Express {
+  return createServiceApp({
+    logger: deps.logger,
+    jwtKey: deps.jwtKey,
+    metrics: deps.metrics,
+    secureCookies: deps.secureCookies,
+    logRequests: deps.logRequests,
+    routers: [
+      // First, so that /api/orders/openapi.json is not taken for an order id.
+      openApiRouter('/api/orders', openApiDocument),
+      newOrderRouter({ windowSeconds: deps.expirationWindowSeconds ?? 15 * 60 }),
+      listOrdersRouter,
+      showOrderRouter,
+      cancelOrderRouter,
+    ],
+  });
+}

@@ -1,0 +1,15 @@
+import type { Listener } from '@ticketing/common';
+import { expirationCompleteListener } from './expiration-complete-listener';
+import { paymentCreatedListener } from './payment-created-listener';
+import { ticketCreatedListener } from './ticket-created-listener';
+import { ticketUpdatedListener } from './ticket-updated-listener';
+
+export { expirationCompleteListener, paymentCreatedListener, ticketCreatedListener, ticketUpdatedListener };
+
+/** Every event the orders service consumes. */
+export const orderListeners: Listener[] = [
+  ticketCreatedListener,
+  ticketUpdatedListener,
+  expirationCompleteListener,
+  paymentCreatedListener,
+];

@@ -1,0 +1,22 @@
+import { toJSONPlugin } from '@ticketing/common';
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * The orders service's replica of a ticket, kept in sync by ticket.created / ticket.updated.
+ * `_id` is the ticket's id in the tickets service; `version` is the last applied version.
+ */
+const ticketSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    title: { type: String, required: true },
+    price: { type: Number, required: true },
+    userId: { type: String, required: true },
+    version: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+toJSONPlugin(ticketSchema);
+
+export type TicketReplica = InferSchemaType<typeof ticketSchema>;
+
+export const Ticket = mongoose.model('Ticket', ticketSchema);

@@ -1,0 +1,119 @@
+import type { OpenApiDocument } from '@ticketing/common';
+
+const errors = {
+  description: 'Error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
+};
+const orderResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
+});
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
+const signedIn = [{ session: [] }];
+
+/** The orders API; a test checks that it lists exactly the routes the app serves. */
+export const openApiDocument: OpenApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: 'Ticketing orders API',
+    version: '1.0.0',
+    description:
+      'Orders reserve a ticket for a limited window (EXPIRATION_WINDOW_SECONDS). Exactly one order can hold a ticket; ' +
+      'unpaid orders expire and free it. Errors are always {"errors":[{"message","field?"}]}.',
+  },
+  components: {
+    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+    schemas: {
+      Errors: {
+        type: 'object',
+        properties: {
+          errors: {
+            type: 'array',
+            items: { type: 'object', properties: { message: { type: 'string' }, field: { type: 'string' } }, required: ['message'] },
+          },
+        },
+      },
+      Order: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          status: { type: 'string', enum: ['created', 'cancelled', 'awaiting:payment', 'complete'] },
+          expiresAt: { type: 'string', format: 'date-time' },
+          ticket: {
+            type: 'object',
+            description: 'The ticket as it was when the order was placed',
+            properties: { id: { type: 'string' }, title: { type: 'string' }, price: { type: 'number' } },
+          },
+          userId: { type: 'string' },
+          version: { type: 'integer' },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+        required: ['id', 'status', 'expiresAt', 'ticket', 'userId', 'version'],
+      },
+    },
+  },
+  paths: {
+    '/api/orders': {
+      post: {
+        summary: 'Reserve a ticket',
+        security: signedIn,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { ticketId: { type: 'string' } }, required: ['ticketId'] },
+            },
+          },
+        },
+        responses: {
+          201: orderResponse('Order created; the ticket is reserved until expiresAt'),
+          400: { ...errors, description: 'Invalid ticketId, ticket already reserved, or your own ticket' },
+          401: { ...errors, description: 'Not signed in' },
+          404: { ...errors, description: 'Unknown ticket' },
+        },
+      },
+      get: {
+        summary: "The signed-in user's orders, newest first",
+        security: signedIn,
+        responses: {
+          200: {
+            description: 'Orders',
+            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Order' } } } },
+          },
+          401: { ...errors, description: 'Not signed in' },
+        },
+      },
+    },
+    '/api/orders/{id}': {
+      get: {
+        summary: 'One of your orders',
+        security: signedIn,
+        parameters: [idParam],
+        responses: {
+          200: orderResponse('The order'),
+          401: { ...errors, description: 'Not signed in' },
+          403: { ...errors, description: "Another user's order" },
+          404: { ...errors, description: 'No such order' },
+        },
+      },
+      delete: {
+        summary: 'Cancel one of your orders (idempotent); the ticket is for sale again',
+        security: signedIn,
+        parameters: [idParam],
+        responses: {
+          204: { description: 'Cancelled (or already was)' },
+          400: { ...errors, description: 'The order is complete (paid)' },
+          401: { ...errors, description: 'Not signed in' },
+          403: { ...errors, description: "Another user's order" },
+          404: { ...errors, description: 'No such order' },
+        },
+      },
+    },
+    '/api/orders/openapi.json': {
+      get: {
+        summary: 'This document (Swagger UI at /api/orders/docs)',
+        responses: { 200: { description: 'OpenAPI document', content: { 'application/json': {} } } },
+      },
+    },
+  },
+};

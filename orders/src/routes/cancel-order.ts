@@ -1,0 +1,17 @@
+import { BadRequestError, NotFoundError, requireAuth } from '@ticketing/common';
+import { Router } from 'express';
+import { cancelOrder } from '../lifecycle/cancel-order';
+import { loadOwnOrder } from './load-own-order';
+
+/**
+ * DELETE /api/orders/:id: the buyer cancels. 204 also when it already was cancelled (no
+ * second event); 400 for a completed (paid) order.
+ */
+export const cancelOrderRouter = Router();
+cancelOrderRouter.delete('/api/orders/:id', requireAuth, async (req, res) => {
+  const order = await loadOwnOrder(req.params.id, req.currentUser!);
+  const outcome = await cancelOrder(order.id);
+  if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');
+  if (outcome === 'not-found') throw new NotFoundError('Order not found');
+  res.status(204).send();
+});

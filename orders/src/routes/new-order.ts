@@ -1,0 +1,20 @@
+import { isObjectId, requireAuth, validateRequest } from '@ticketing/common';
+import { Router } from 'express';
+import { body } from 'express-validator';
+import { placeOrder } from '../lifecycle/place-order';
+
+/** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
+export function newOrderRouter({ windowSeconds }: { windowSeconds: number }): Router {
+  const router = Router();
+  router.post(
+    '/api/orders',
+    requireAuth,
+    body('ticketId').custom(isObjectId).withMessage('ticketId must be a valid ticket id'),
+    validateRequest,
+    async (req, res) => {
+      const order = await placeOrder({ ticketId: req.body.ticketId, userId: req.currentUser!.id, windowSeconds });
+      res.status(201).send(order);
+    },
+  );
+  return router;
+}

@@ -1,0 +1,64 @@
+import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { eventually, signin, startRedisServer, storedEvents, type TestServer } from '@ticketing/common/testing';
+import request from 'supertest';
+// The expiration worker's real pieces, run in this process against the same nats-server.
+import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
+import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
+import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
+
+let redis: TestServer;
+let expirations: ExpirationQueue;
+let worker: EventRuntime;
+// Declared before the orders env so that the worker stops first (hooks run in order).
+afterAll(async () => {
+  await worker?.stop();
+  await expirations?.close();
+  await redis?.destroy();
+});
+const env = useOrdersTestEnv('orders_expiry');
+const WINDOW_SECONDS = 2;
+const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  expirations = new ExpirationQueue({ redisUrl: redis.url, publisher: new Publisher(env.bus.js), logger: env.bus.logger });
+  worker = await startEventRuntime({
+    service: 'expiration',
+    js: env.bus.js,
+    jsm: env.bus.jsm,
+    logger: env.bus.logger,
+    listeners: [orderCreatedListener(expirations)],
+  });
+});
+
+describe('an unpaid order expires (orders + expiration worker on real JetStream and Redis)', () => {
+  it('order → expiry job → expiration.complete → order cancelled → order.cancelled; the ticket is for sale again', async () => {
+    const buyer = signin();
+    const ticket = await seedTicket();
+    const order = (await request(app).post('/api/orders').set('Cookie', buyer).send({ ticketId: ticket.id }).expect(201)).body;
+
+    // The worker scheduled a job for this order, due at expiresAt.
+    const job = await eventually(() => expirations.queue.getJob(order.id));
+    expect(job.data).toEqual({ orderId: order.id });
+
+    const shown = await eventually(
+      async () => {
+        const res = await request(app).get(`/api/orders/${order.id}`).set('Cookie', buyer).expect(200);
+        return res.body.status === 'cancelled' ? res.body : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(shown).toMatchObject({ status: 'cancelled', version: 1 });
+
+    const expired = (await storedEvents<{ orderId: string }>(env.bus.jsm, 'expiration.complete')).filter(
+      (e) => e.data.orderId === order.id,
+    );
+    expect(expired.map((e) => e.msgId)).toEqual([`expiration.complete:${order.id}`]);
+
+    const cancelled = await eventually(async () => ((await orderEvents(env, 'order.cancelled', order.id)).length ? orderEvents(env, 'order.cancelled', order.id) : undefined));
+    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id } }]);
+
+    const again = await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id }).expect(201);
+    expect(again.body).toMatchObject({ status: 'created', ticket: { id: ticket.id } });
+  });
+});

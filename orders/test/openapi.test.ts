@@ -1,0 +1,23 @@
+import { documentedRoutes, listRoutes } from '@ticketing/common';
+import request from 'supertest';
+import { openApiDocument } from '../src/openapi';
+import { testApp } from './support';
+
+const app = testApp();
+
+describe('OpenAPI document', () => {
+  it('documents exactly the routes the app serves', () => {
+    const served = listRoutes(app);
+    expect(served).toEqual(documentedRoutes(openApiDocument));
+    expect(served).toEqual(
+      expect.arrayContaining(['POST /api/orders', 'GET /api/orders', 'GET /api/orders/{id}', 'DELETE /api/orders/{id}']),
+    );
+  });
+
+  it('is served as JSON, with Swagger UI at /api/orders/docs', async () => {
+    const doc = await request(app).get('/api/orders/openapi.json').expect(200);
+    expect(doc.body.info.title).toBe(openApiDocument.info.title);
+    const ui = await request(app).get('/api/orders/docs/').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,96 @@
+import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import {
+  connectTestJetStream,
+  randomObjectId,
+  startNatsServer,
+  storedEvents,
+  testJwtKey,
+  useTestDatabase,
+  type StoredEvent,
+  type TestJetStream,
+  type TestServer,
+} from '@ticketing/common/testing';
+import pino from 'pino';
+import { createApp, type OrdersAppDeps } from '../src/app';
+import { orderListeners } from '../src/events/listeners';
+import { Order } from '../src/models/order';
+import { Ticket } from '../src/models/ticket';
+
+export type LogLine = { level: string; msg: string; [key: string]: unknown };
+
+export interface OrdersTestEnv {
+  nats: TestServer;
+  bus: TestJetStream;
+  publisher: Publisher;
+  /** The orders service's event side (listeners + outbox relay) in this process. */
+  runtime: EventRuntime;
+  /** What the event side logged, parsed. */
+  logs: LogLine[];
+}
+
+/** A logger whose JSON lines land in `lines`. */
+export function captureLogger(lines: LogLine[]) {
+  return pino(
+    { level: 'debug', formatters: { level: (label) => ({ level: label }) } },
+    { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
+  );
+}
+
+/**
+ * This test file's database (emptied before each test), a real nats-server with the
+ * catalog's streams, and the orders service's listeners and outbox relay running on them.
+ */
+export function useOrdersTestEnv(prefix = 'orders'): OrdersTestEnv {
+  const env = { logs: [] as LogLine[] } as OrdersTestEnv;
+  // Hooks run in the order they are declared: stop the event side before the database goes.
+  afterAll(async () => {
+    await env.runtime?.stop();
+    await env.bus?.close();
+    await env.nats?.destroy();
+  });
+  useTestDatabase(prefix);
+  beforeAll(async () => {
+    env.nats = await startNatsServer();
+    env.bus = await connectTestJetStream(env.nats.url);
+    env.publisher = new Publisher(env.bus.js);
+    env.runtime = await startEventRuntime({
+      service: 'orders',
+      js: env.bus.js,
+      jsm: env.bus.jsm,
+      logger: captureLogger(env.logs),
+      listeners: orderListeners,
+      outbox: [Order],
+      listenerOptions: { retryDelayMs: 50, maxRetryDelayMs: 500, ackWaitMs: 2_000 },
+      outboxPollIntervalMs: 200,
+    });
+  });
+  return env;
+}
+
+export function testApp(deps: Partial<OrdersAppDeps> = {}) {
+  return createApp({ logger: pino({ level: 'silent' }), jwtKey: testJwtKey(), logRequests: false, ...deps });
+}
+
+/** A ticket in the orders service's replica, owned by someone else unless `userId` says so. */
+export async function seedTicket(over: { id?: string; title?: string; price?: number; userId?: string; version?: number } = {}) {
+  const ticket = await Ticket.create({
+    _id: over.id ?? randomObjectId(),
+    title: over.title ?? 'Concert',
+    price: over.price ?? 20,
+    userId: over.userId ?? randomObjectId(),
+    version: over.version ?? 0,
+  });
+  return { id: String(ticket._id), title: ticket.title, price: ticket.price, userId: ticket.userId };
+}
+
+type OrderEventData = { id: string; version: number; ticket: { id: string } };
+
+/** Events stored on JetStream under `subject` about order `orderId`. */
+export async function orderEvents(env: OrdersTestEnv, subject: string, orderId: string): Promise<StoredEvent<OrderEventData>[]> {
+  return (await storedEvents<OrderEventData>(env.bus.jsm, subject)).filter((e) => e.data.id === orderId);
+}
+
+/** Every outbox entry has been published (and cleared). */
+export async function outboxDrained(): Promise<boolean> {
+  return (await Order.countDocuments({ 'outbox.0': { $exists: true } })) === 0;
+}
