@@ -1,8 +1,13 @@
 // `npm test`: every workspace's tests in one run, sharing one MongoDB-wire server.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const workspaces = ['common', 'auth', 'tickets', 'orders', 'payments', 'expiration', 'infra/tests', 'bench', 'e2e'];
+
 module.exports = {
   // Generous bound so a broken test fails instead of hanging; never a performance assertion.
   testTimeout: 60_000,
-  projects: ['common', 'auth', 'tickets', 'orders', 'payments', 'expiration']
-    .map((w) => `<rootDir>/${w}`)
-    .filter((p) => require('node:fs').existsSync(`${p.replace('<rootDir>', __dirname)}/jest.config.js`)),
+  projects: workspaces
+    .filter((w) => fs.existsSync(path.join(__dirname, w, 'jest.config.js')))
+    .map((w) => `<rootDir>/${w}`),
 };

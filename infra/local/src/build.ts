@@ -19,7 +19,9 @@ const mtime = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 export function buildWhatIsMissing(root: string, workspaces: string[], log: (line: string) => void): void {
   for (const ws of workspaces) {
     const dir = path.join(root, ws);
-    const output = ws === 'client' ? path.join(dir, '.next', 'BUILD_ID') : path.join(dir, 'dist', 'index.js');
+    // The client's output is the completed standalone server (static assets copied in).
+    const output =
+      ws === 'client' ? path.join(dir, '.next', 'standalone', 'client', '.next', 'static') : path.join(dir, 'dist', 'index.js');
     const sources = ws === 'client' ? newestMtime(dir) : newestMtime(path.join(dir, 'src'));
     if (mtime(output) >= sources && mtime(output) >= mtime(path.join(root, 'common', 'dist', 'index.js'))) continue;
     log(`building ${ws}`);

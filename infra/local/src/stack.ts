@@ -177,25 +177,26 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       health: '/readyz',
       targets: processes.filter((p) => p.name.startsWith(`${s}-`)).map((p) => urls.get(p.name)!),
     }));
+    let client: ManagedProcess | undefined;
     if (opts.client !== false) {
       const clientPort = await portFor(ports.client, 'client', 'CLIENT_PORT');
-      const client = new ManagedProcess(
+      // The standalone server, as in the image (client/scripts/complete-standalone.mjs).
+      client = new ManagedProcess(
         {
           name: 'client',
           command: process.execPath,
-          args: [require.resolve('next/dist/bin/next', { paths: [path.join(opts.root, 'client')] }), 'start', '-p', String(clientPort), '-H', '127.0.0.1'],
+          args: [path.join(opts.root, 'client', '.next', 'standalone', 'client', 'server.js')],
           cwd: path.join(opts.root, 'client'),
-          env: { ...env, NODE_ENV: 'production', PORT: String(clientPort), API_INTERNAL_URL: gatewayUrl },
+          env: { ...env, NODE_ENV: 'production', PORT: String(clientPort), HOSTNAME: '127.0.0.1', API_INTERNAL_URL: gatewayUrl },
         },
         onLine,
       );
       log('starting the client');
       client.start();
       processes.push(client);
-      stops.push(() => client.stop());
+      stops.push(() => client!.stop());
       urls.set('client', `http://127.0.0.1:${clientPort}`);
       routes.push({ prefix: '/', health: '/', targets: [urls.get('client')!] });
-      await waitUntil('client', () => fetch(urls.get('client')!, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status < 500), client);
     }
 
     // 4. gateway
@@ -214,6 +215,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push(() => gateway.stop());
     urls.set('gateway', gatewayUrl);
     await waitUntil('gateway', () => httpOk(`${gatewayUrl}/gateway/healthz`), gateway);
+    if (client) {
+      const clientUrl = urls.get('client')!;
+      await waitUntil('client', () => fetch(clientUrl, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status < 500), client);
+    }
 
     const byName = (name: string) => {
       const p = processes.find((x) => x.name === name);
