@@ -1,9 +1,9 @@
-import type { OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
 import { PASSWORD_MAX, PASSWORD_MIN } from './routes/validators';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const error = (description: string, headers?: object) => ({ description, content: json(ref('Errors')), ...(headers && { headers }) });
+const error = errorResponse;
 
 const sessionCookie = {
   'Set-Cookie': {
@@ -28,8 +28,9 @@ export const openApiDocument: OpenApiDocument = {
       'Sign up, sign in, sign out and the current user. The session is a JWT (HS256, `id`, `email`, `iat`, `exp`) in the `session` cookie.',
   },
   components: {
-    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+    securitySchemes: openApiCommonComponents.securitySchemes,
     schemas: {
+      ...openApiCommonComponents.schemas,
       Credentials: {
         type: 'object',
         required: ['email', 'password'],
@@ -66,20 +67,6 @@ export const openApiDocument: OpenApiDocument = {
               email: { type: 'string', format: 'email' },
               iat: { type: 'integer', description: 'Issued at (seconds since the epoch)' },
               exp: { type: 'integer', description: 'Expires at (seconds since the epoch)' },
-            },
-          },
-        },
-      },
-      Errors: {
-        type: 'object',
-        required: ['errors'],
-        properties: {
-          errors: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['message'],
-              properties: { message: { type: 'string' }, field: { type: 'string' } },
             },
           },
         },

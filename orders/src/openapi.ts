@@ -1,9 +1,6 @@
-import type { OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
 
-const errors = {
-  description: 'Error',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
-};
+const errors = errorResponse('Error');
 const orderResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
@@ -22,17 +19,9 @@ export const openApiDocument: OpenApiDocument = {
       'unpaid orders expire and free it. Errors are always {"errors":[{"message","field?"}]}.',
   },
   components: {
-    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+    securitySchemes: openApiCommonComponents.securitySchemes,
     schemas: {
-      Errors: {
-        type: 'object',
-        properties: {
-          errors: {
-            type: 'array',
-            items: { type: 'object', properties: { message: { type: 'string' }, field: { type: 'string' } }, required: ['message'] },
-          },
-        },
-      },
+      ...openApiCommonComponents.schemas,
       Order: {
         type: 'object',
         properties: {

@@ -1,11 +1,7 @@
-import type { OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
 import { DEV_WEBHOOK_SECRET } from './config';
 
-const errors = {
-  description: 'Error',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
-};
-const withDescription = (description: string) => ({ ...errors, description });
+const withDescription = errorResponse;
 
 /** The payments API; a test checks that it lists exactly the routes the app serves. */
 export const openApiDocument: OpenApiDocument = {
@@ -20,17 +16,9 @@ export const openApiDocument: OpenApiDocument = {
       'pm_card_chargeDeclined are declined. Errors are always {"errors":[{"message","field?"}]}.',
   },
   components: {
-    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+    securitySchemes: openApiCommonComponents.securitySchemes,
     schemas: {
-      Errors: {
-        type: 'object',
-        properties: {
-          errors: {
-            type: 'array',
-            items: { type: 'object', properties: { message: { type: 'string' }, field: { type: 'string' } }, required: ['message'] },
-          },
-        },
-      },
+      ...openApiCommonComponents.schemas,
     },
   },
   paths: {

@@ -1,11 +1,8 @@
-import type { OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
 import { PRICE_MAX, TITLE_MAX_LENGTH } from './models/ticket';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from './routes/list-tickets';
 
-const errors = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
-});
+const errors = errorResponse;
 const ticketResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Ticket' } } },
@@ -33,8 +30,9 @@ export const openApiDocument: OpenApiDocument = {
       'Errors are `{"errors":[{"message","field?"}]}`.',
   },
   components: {
-    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+    securitySchemes: openApiCommonComponents.securitySchemes,
     schemas: {
+      ...openApiCommonComponents.schemas,
       Ticket: {
         type: 'object',
         required: ['id', 'title', 'price', 'userId', 'version'],
@@ -59,15 +57,6 @@ export const openApiDocument: OpenApiDocument = {
             maximum: PRICE_MAX,
             multipleOf: 0.01,
             description: 'A JSON number (a string is rejected), at most two decimals',
-          },
-        },
-      },
-      Errors: {
-        type: 'object',
-        properties: {
-          errors: {
-            type: 'array',
-            items: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, field: { type: 'string' } } },
           },
         },
       },

@@ -53,3 +53,31 @@ export function documentedRoutes(doc: OpenApiDocument): string[] {
     .flatMap(([path, ops]) => Object.keys(ops).filter((m) => methods.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
     .sort();
 }
+
+/** The error contract `{"errors":[{"message","field?"}]}` and the session cookie, for every document. */
+export const openApiCommonComponents = {
+  securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+  schemas: {
+    Errors: {
+      type: 'object',
+      required: ['errors'],
+      properties: {
+        errors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['message'],
+            properties: { message: { type: 'string' }, field: { type: 'string', description: 'The request field at fault' } },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** A response in the error contract. */
+export const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
+  ...(headers && { headers }),
+});
