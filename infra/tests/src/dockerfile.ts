@@ -1,0 +1,105 @@
+import { readRepoFile } from './repo';
+
+export interface Instruction {
+  keyword: string;
+  /** Flags before the arguments (`--from=build`, `--mount=…`), in order. */
+  flags: string[];
+  /** The arguments after the flags, as written (continuations joined). */
+  args: string;
+  line: number;
+}
+
+export interface Stage {
+  name: string;
+  /** The FROM image, or the name of an earlier stage. */
+  from: string;
+  instructions: Instruction[];
+  line: number;
+}
+
+export interface Dockerfile {
+  path: string;
+  stages: Stage[];
+}
+
+/** Parses the subset of Dockerfile syntax this repository uses (checked by the tests). */
+export function parseDockerfile(text: string, path: string): Dockerfile {
+  const stages: Stage[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = lines[i];
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    while (/\\\s*$/.test(line) && i + 1 < lines.length) {
+      i++;
+      line = line.replace(/\\\s*$/, ' ') + lines[i].trim();
+    }
+    const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
+    if (!m) throw new Error(`${path}:${start + 1}: cannot parse "${line}"`);
+    const keyword = m[1].toUpperCase();
+    let rest = m[2].trim();
+    const flags: string[] = [];
+    while (/^--[a-z-]+=\S+/.test(rest)) {
+      const flag = /^(--[a-z-]+=\S+)\s*/.exec(rest)!;
+      flags.push(flag[1]);
+      rest = rest.slice(flag[0].length);
+    }
+    if (keyword === 'FROM') {
+      const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
+      if (!from) throw new Error(`${path}:${start + 1}: cannot parse FROM ${rest}`);
+      stages.push({ from: from[1], name: from[2] ?? String(stages.length), instructions: [], line: start + 1 });
+      continue;
+    }
+    if (stages.length === 0) throw new Error(`${path}:${start + 1}: ${keyword} before FROM`);
+    stages[stages.length - 1].instructions.push({ keyword, flags, args: rest, line: start + 1 });
+  }
+  return { path, stages };
+}
+
+export const loadDockerfile = (name: string) => parseDockerfile(readRepoFile(name, 'Dockerfile'), `${name}/Dockerfile`);
+
+export const stageNamed = (df: Dockerfile, name: string): Stage => {
+  const s = df.stages.find((st) => st.name === name);
+  if (!s) throw new Error(`${df.path}: no stage ${name}`);
+  return s;
+};
+
+export const finalStage = (df: Dockerfile) => df.stages[df.stages.length - 1];
+
+export const flagValue = (ins: Instruction, flag: string) =>
+  ins.flags.find((f) => f.startsWith(`--${flag}=`))?.slice(flag.length + 3);
+
+/** JSON (exec) form of CMD/ENTRYPOINT. */
+export function execForm(ins: Instruction): string[] {
+  const parsed: unknown = JSON.parse(ins.args);
+  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) throw new Error(`line ${ins.line}: not exec form`);
+  return parsed;
+}
+
+/** `ENV A=1 B=2` → { A: '1', B: '2' } (no quoting needed here). */
+export function envPairs(ins: Instruction): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of ins.args.split(/\s+/)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`line ${ins.line}: ENV needs KEY=value pairs`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Stages `target` needs: itself, its FROM parent chain, COPY --from sources, recursively. */
+export function stagesFor(df: Dockerfile, target: string): Stage[] {
+  const names = new Set<string>();
+  const visit = (name: string) => {
+    if (names.has(name)) return;
+    const stage = stageNamed(df, name);
+    if (df.stages.some((s) => s.name === stage.from)) visit(stage.from);
+    for (const ins of stage.instructions) {
+      const from = ins.keyword === 'COPY' ? flagValue(ins, 'from') : undefined;
+      if (from) visit(from);
+    }
+    names.add(name);
+  };
+  visit(target);
+  return df.stages.filter((s) => names.has(s.name));
+}

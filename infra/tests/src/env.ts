@@ -1,0 +1,54 @@
+import type { IContainer, ISecret } from 'kubernetes-models/v1';
+import type { K8sObject } from './k8s';
+
+/** A Secret the overlay itself does not contain: created by operators (docs/deploy.md). */
+export const OPERATOR_SECRET_VALUE = 'operator-provided-secret-value-0123456789abcdef';
+
+export interface ResolvedEnv {
+  /** What the process would see (values, secrets resolved as well as they can be offline). */
+  env: Record<string, string>;
+  /** Variables guaranteed to be set: values, field refs and non-optional secret keys. */
+  guaranteed: Set<string>;
+}
+
+/**
+ * The environment a container gets. Secret keys come from the overlay's own Secrets (dev's
+ * secretGenerator) or, for secrets operators create, a placeholder; an optional key of a
+ * secret the overlay does not define may be absent, so it is not guaranteed.
+ */
+export function resolveContainerEnv(container: IContainer, objects: K8sObject[]): ResolvedEnv {
+  const env: Record<string, string> = {};
+  const guaranteed = new Set<string>();
+  const secrets = objects.filter((o) => o.kind === 'Secret') as unknown as (ISecret & K8sObject)[];
+  for (const e of container.env ?? []) {
+    if (e.value !== undefined) {
+      env[e.name] = e.value;
+      guaranteed.add(e.name);
+      continue;
+    }
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref) {
+      const secret = secrets.find((s) => s.metadata.name === ref.name);
+      if (secret) {
+        const data = secret.data?.[ref.key];
+        if (data !== undefined) {
+          env[e.name] = Buffer.from(data, 'base64').toString('utf8');
+          guaranteed.add(e.name);
+        } else if (!ref.optional) {
+          throw new Error(`${e.name}: secret ${ref.name} has no key ${ref.key}`);
+        }
+      } else if (!ref.optional) {
+        env[e.name] = OPERATOR_SECRET_VALUE;
+        guaranteed.add(e.name);
+      }
+      continue;
+    }
+    if (e.valueFrom?.fieldRef) {
+      env[e.name] = `field:${e.valueFrom.fieldRef.fieldPath}`;
+      guaranteed.add(e.name);
+      continue;
+    }
+    throw new Error(`${e.name}: unsupported env source ${JSON.stringify(e.valueFrom)}`);
+  }
+  return { env, guaranteed };
+}

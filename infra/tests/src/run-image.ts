@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, sleep } from '@ticketing/common/testing';
+import type { BuiltImage } from './docker-sandbox';
+
+export interface RunningImage {
+  child: ChildProcess;
+  port: number;
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<number | string>;
+  stop(): Promise<number | string>;
+}
+
+/** Starts the image's CMD in its WORKDIR with exactly `env` (plus PATH), like a container would. */
+export async function runImage(image: BuiltImage, env: Record<string, string>): Promise<RunningImage> {
+  if (!image.cmd) throw new Error('the image has no CMD');
+  const port = await freePort();
+  const child = spawn(image.cmd[0], image.cmd.slice(1), {
+    cwd: image.workdirOnHost,
+    env: { PATH: process.env.PATH, ...image.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (buf: Buffer) => {
+    lines.push(...buf.toString().split('\n'));
+    if (lines.length > 60) lines.splice(0, lines.length - 60);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  return {
+    child,
+    port,
+    output: () => lines.join('\n'),
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        const result = await exited;
+        clearTimeout(timer);
+        return result;
+      }
+      return exited;
+    },
+  };
+}
+
+/**
+ * Polls `http://127.0.0.1:<port><path>` until it answers `status`. Fails as soon as the
+ * process exits (with its output), or after `timeoutMs` (a bound against hangs, not a
+ * performance assertion).
+ */
+export async function waitForStatus(run: RunningImage, path: string, status: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (run.child.exitCode !== null || run.child.signalCode !== null) {
+      throw new Error(`the process exited (${run.child.exitCode ?? run.child.signalCode}) before ${path} answered ${status}:\n${run.output()}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${run.port}${path}`, { signal: AbortSignal.timeout(2_000) });
+      last = `${res.status} ${await res.text()}`;
+      if (res.status === status) return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${path} did not answer ${status} within ${timeoutMs} ms (last: ${last}):\n${run.output()}`);
+}

@@ -1,0 +1,38 @@
+import { readRepoFile } from './repo';
+import { parseYaml } from './yaml';
+
+export interface SyncRule {
+  src: string;
+  dest: string;
+  strip?: string;
+}
+export interface SkaffoldArtifact {
+  image: string;
+  context?: string;
+  docker?: { dockerfile?: string; target?: string };
+  sync?: { manual?: SyncRule[] };
+}
+export interface JsonPatch {
+  op: string;
+  path: string;
+  value?: unknown;
+}
+export interface SkaffoldProfile {
+  name: string;
+  activation?: { command?: string; env?: string; kubeContext?: string }[];
+  patches?: JsonPatch[];
+  build?: unknown;
+  manifests?: { kustomize?: { paths?: string[] } };
+  deploy?: unknown;
+}
+export interface SkaffoldConfig {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string };
+  build: { artifacts: SkaffoldArtifact[]; local?: Record<string, unknown> };
+  manifests: { kustomize?: { paths?: string[] } };
+  deploy: { kubectl?: Record<string, unknown> };
+  profiles?: SkaffoldProfile[];
+}
+
+export const loadSkaffold = () => parseYaml(readRepoFile('skaffold.yaml'), 'skaffold.yaml') as SkaffoldConfig;

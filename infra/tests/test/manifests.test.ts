@@ -1,0 +1,298 @@
+// The kustomize overlays render, every object is valid Kubernetes (offline schema, unknown
+// fields rejected), and the manifests follow the deployment rules: labels, probes, resources,
+// security contexts, secrets outside the repository, and per-environment settings.
+import type { IContainer, ISecret, IService } from 'kubernetes-models/v1';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1';
+import {
+  containersOf,
+  deployments,
+  describe_,
+  envVar,
+  findObject,
+  kustomizeBuild,
+  mainContainer,
+  ofKind,
+  podSpec,
+  podTemplate,
+  renderOverlay,
+  selects,
+  workloads,
+  type K8sObject,
+  type Workload,
+} from '../src/k8s';
+import { validateK8sObject } from '../src/k8s-validate';
+import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo';
+
+const STATELESS = [...IMAGES] as string[];
+
+describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
+  let objects: K8sObject[];
+  beforeAll(() => {
+    objects = renderOverlay(overlay);
+  });
+
+  test('renders with kustomize, and every object validates against the Kubernetes schema', () => {
+    expect(objects.length).toBeGreaterThan(20);
+    const problems: string[] = [];
+    for (const obj of objects) {
+      try {
+        validateK8sObject(obj);
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('the validator itself rejects a misspelt field and a wrongly typed value', () => {
+    const deployment = structuredClone(findObject(objects, 'Deployment', 'tickets'));
+    expect(() => validateK8sObject(deployment)).not.toThrow();
+    const container = mainContainer(deployment as Workload) as IContainer & Record<string, unknown>;
+    container.readinesProbe = container.readinessProbe;
+    expect(() => validateK8sObject(deployment)).toThrow(/unknown field.*readinesProbe/);
+    delete container.readinesProbe;
+    container.ports![0].containerPort = '3000' as unknown as number;
+    expect(() => validateK8sObject(deployment)).toThrow(/containerPort must be integer/);
+  });
+
+  test('has a Deployment and a ClusterIP Service for every service and the client', () => {
+    for (const name of STATELESS) {
+      const deployment = findObject(objects, 'Deployment', name);
+      const service = findObject<IService>(objects, 'Service', `${name}-srv`);
+      expect(service.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
+      expect(selects(service.spec?.selector, podTemplate(deployment as Workload).metadata?.labels)).toBe(true);
+    }
+  });
+
+  test('has a MongoDB StatefulSet with a volume claim per database-owning service, NATS JetStream and Redis with AOF', () => {
+    for (const svc of SERVICES.filter((s) => s !== 'expiration')) {
+      const mongo = findObject<IStatefulSet>(objects, 'StatefulSet', `${svc}-mongo`);
+      expect(mainContainer(mongo).image).toBe('mongo:7');
+      expect(mongo.spec?.volumeClaimTemplates?.map((v) => v.metadata?.name)).toEqual(['data']);
+      expect(mainContainer(mongo).volumeMounts).toContainEqual({ name: 'data', mountPath: '/data/db' });
+      expect(findObject<IService>(objects, 'Service', `${svc}-mongo-srv`).spec?.ports?.[0].port).toBe(27017);
+    }
+    const nats = findObject<IStatefulSet>(objects, 'StatefulSet', 'nats');
+    const natsContainer = mainContainer(nats);
+    expect(natsContainer.image).toBe('nats:2.10-alpine');
+    expect(natsContainer.args).toEqual(expect.arrayContaining(['-js', '-sd', '/data']));
+    expect(natsContainer.args?.[natsContainer.args.indexOf('-sd') + 1]).toBe('/data');
+    expect(natsContainer.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(nats.spec?.volumeClaimTemplates?.map((v) => v.metadata?.name)).toEqual(['data']);
+
+    const redis = findObject<IStatefulSet>(objects, 'StatefulSet', 'redis');
+    const redisContainer = mainContainer(redis);
+    expect(redisContainer.image).toBe('redis:7-alpine');
+    const args = redisContainer.args ?? [];
+    expect(args[args.indexOf('--appendonly') + 1]).toBe('yes');
+    expect(redisContainer.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(redis.spec?.volumeClaimTemplates?.map((v) => v.metadata?.name)).toEqual(['data']);
+  });
+
+  test('routes /api/users, /api/tickets, /api/orders, /api/payments and / through ingress-nginx', () => {
+    const [ingress, ...others] = ofKind<IIngress>(objects, 'Ingress');
+    expect(others).toEqual([]);
+    expect(ingress.spec?.ingressClassName).toBe('nginx');
+    const routes = ingress.spec!.rules!.flatMap((rule) =>
+      rule.http!.paths.map((p) => [rule.host, p.path, p.pathType, p.backend.service?.name]),
+    );
+    const host = overlay === 'dev' ? 'ticketing.dev' : ingress.spec!.rules![0].host;
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        [host, '/api/users', 'Prefix', 'auth-srv'],
+        [host, '/api/tickets', 'Prefix', 'tickets-srv'],
+        [host, '/api/orders', 'Prefix', 'orders-srv'],
+        [host, '/api/payments', 'Prefix', 'payments-srv'],
+        [host, '/', 'Prefix', 'client-srv'],
+      ]),
+    );
+    expect(routes).toHaveLength(5);
+  });
+
+  test('labels every object with app.kubernetes.io/part-of, and workloads and their pods with name and component', () => {
+    const missing: string[] = [];
+    for (const obj of objects) {
+      if (obj.kind === 'Secret') continue; // generated by the dev overlay's secretGenerator
+      if (obj.metadata.labels?.['app.kubernetes.io/part-of'] !== 'ticketing') missing.push(`${describe_(obj)} part-of`);
+    }
+    for (const w of workloads(objects)) {
+      for (const [where, labels] of [
+        ['metadata', w.metadata.labels],
+        ['pod template', podTemplate(w).metadata?.labels],
+      ] as const) {
+        for (const key of ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of']) {
+          if (!labels?.[key]) missing.push(`${describe_(w)} ${where} ${key}`);
+        }
+      }
+      expect(selects(w.spec?.selector.matchLabels, podTemplate(w).metadata?.labels)).toBe(true);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('gives every container probes, resource requests and limits, and a locked-down security context', () => {
+    const problems: string[] = [];
+    for (const w of workloads(objects)) {
+      const spec = podSpec(w);
+      const isApp = STATELESS.includes(w.metadata.name);
+      if (spec.automountServiceAccountToken !== false) problems.push(`${describe_(w)}: service account token mounted`);
+      for (const c of containersOf(w)) {
+        const where = `${describe_(w)}/${c.name}`;
+        if (!c.livenessProbe) problems.push(`${where}: no livenessProbe`);
+        if (!c.readinessProbe) problems.push(`${where}: no readinessProbe`);
+        if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) problems.push(`${where}: no cpu/memory requests`);
+        if (!c.resources?.limits?.memory) problems.push(`${where}: no memory limit`);
+        const sc = c.securityContext ?? {};
+        if ((sc.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) !== true) problems.push(`${where}: runAsNonRoot`);
+        if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation`);
+        if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${where}: capabilities not dropped`);
+        if ((sc.seccompProfile ?? spec.securityContext?.seccompProfile)?.type !== 'RuntimeDefault') problems.push(`${where}: seccomp`);
+        // Read-only root everywhere, except the app containers of the dev overlay (Skaffold's
+        // file sync writes into them).
+        const readOnly = overlay === 'prod' || !isApp;
+        if (readOnly && sc.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem`);
+        if (isApp) {
+          const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
+          const volume = spec.volumes?.find((v) => v.name === tmp?.name);
+          if (!volume?.emptyDir) problems.push(`${where}: no emptyDir at /tmp`);
+          if (spec.securityContext?.runAsUser !== 1000) problems.push(`${where}: not the image's uid 1000`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('probes services on /healthz (liveness) and /readyz (readiness) of their http port', () => {
+    for (const name of SERVICES) {
+      const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+      expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    }
+  });
+
+  test('references the secrets jwt-secret and stripe-secret by key and never commits production secrets', () => {
+    const secrets = ofKind<ISecret>(objects, 'Secret');
+    if (overlay === 'prod') expect(secrets).toEqual([]);
+    else {
+      // Dev only: generated, throw-away values that say so.
+      expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual(['jwt-secret', 'stripe-secret']);
+      for (const s of secrets) {
+        for (const value of Object.values(s.data ?? {})) expect(Buffer.from(value, 'base64').toString()).toMatch(/dev/);
+      }
+    }
+    const jwtUsers = deployments(objects)
+      .filter((d) => envVar(mainContainer(d as Workload), 'JWT_KEY')?.valueFrom?.secretKeyRef)
+      .map((d) => d.metadata.name)
+      .sort();
+    expect(jwtUsers).toEqual(['auth', 'orders', 'payments', 'tickets']);
+    for (const d of deployments(objects)) {
+      for (const e of mainContainer(d as Workload).env ?? []) {
+        if (/KEY|SECRET|PASSWORD|TOKEN/.test(e.name)) expect({ [e.name]: e.value }).toEqual({ [e.name]: undefined });
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref) expect((ref.name ?? '').replace(/-[a-z0-9]{10}$/, '')).toMatch(/^(jwt-secret|stripe-secret)$/);
+      }
+    }
+    const payments = mainContainer(findObject(objects, 'Deployment', 'payments') as Workload);
+    expect(envVar(payments, 'STRIPE_KEY')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_KEY');
+    expect(envVar(payments, 'STRIPE_WEBHOOK_SECRET')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_WEBHOOK_SECRET');
+  });
+
+  test('sets NODE_ENV for every service (production in prod)', () => {
+    for (const name of SERVICES) {
+      const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+      expect(envVar(c, 'NODE_ENV')?.value).toBe(overlay === 'prod' ? 'production' : 'development');
+    }
+  });
+});
+
+describe('overlay dev', () => {
+  test('runs one replica of everything, with the images Skaffold builds', () => {
+    const objects = renderOverlay('dev');
+    for (const w of workloads(objects)) expect({ [w.metadata.name]: w.spec?.replicas }).toEqual({ [w.metadata.name]: 1 });
+    for (const name of IMAGES) expect(mainContainer(findObject(objects, 'Deployment', name) as Workload).image).toBe(`ticketing/${name}`);
+    expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
+  });
+});
+
+describe('overlay prod', () => {
+  let objects: K8sObject[];
+  beforeAll(() => {
+    objects = renderOverlay('prod');
+  });
+
+  test('lives in its own namespace under the restricted Pod Security Standard', () => {
+    const ns = findObject(objects, 'Namespace', 'ticketing');
+    expect(ns.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    for (const obj of objects) if (obj.kind !== 'Namespace') expect(`${describe_(obj)} in ${obj.metadata.namespace}`).toBe(`${describe_(obj)} in ticketing`);
+  });
+
+  test('runs at least 2 replicas of every stateless service: an autoscaler (autoscaling/v2) and a disruption budget each', () => {
+    const hpas = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
+    const pdbs = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
+    for (const name of STATELESS) {
+      const deployment = findObject(objects, 'Deployment', name) as Workload;
+      // The autoscaler owns the count; a fixed one would be reset by every apply.
+      expect({ [name]: deployment.spec?.replicas }).toEqual({ [name]: undefined });
+      const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
+      expect(hpa?.apiVersion).toBe('autoscaling/v2');
+      expect(hpa?.spec?.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa!.spec!.maxReplicas).toBeGreaterThan(hpa!.spec!.minReplicas!);
+      const pdb = pdbs.find((p) => selects(p.spec?.selector?.matchLabels, podTemplate(deployment).metadata?.labels));
+      expect(pdb?.spec?.minAvailable ?? 0).toBeGreaterThanOrEqual(1);
+      expect(pdb!.spec!.minAvailable).toBeLessThan(hpa!.spec!.minReplicas!);
+    }
+    for (const hpa of hpas) findObject(objects, hpa.spec!.scaleTargetRef.kind, hpa.spec!.scaleTargetRef.name);
+  });
+
+  test('runs NATS as a 3-node JetStream cluster with routes through a headless service, and streams with 3 replicas', () => {
+    const nats = findObject<IStatefulSet>(objects, 'StatefulSet', 'nats');
+    expect(nats.spec?.replicas).toBe(3);
+    const headless = findObject<IService>(objects, 'Service', nats.spec!.serviceName!);
+    expect(headless.spec?.clusterIP).toBe('None');
+    expect(headless.spec?.publishNotReadyAddresses).toBe(true);
+    const args = mainContainer(nats).args ?? [];
+    const flag = (name: string) => args[args.indexOf(name) + 1];
+    expect(args).toEqual(expect.arrayContaining(['-js', '--cluster_name', '--cluster', '--routes', '--name']));
+    expect(flag('--name')).toBe('$(POD_NAME)'); // unique server names, required by JetStream clustering
+    expect(envVar(mainContainer(nats), 'POD_NAME')?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
+    const routes = flag('--routes').split(',');
+    expect(routes.sort()).toEqual([0, 1, 2].map((i) => `nats://nats-${i}.${headless.metadata.name}:6222`));
+    expect(headless.spec?.ports?.map((p) => p.port)).toContain(6222);
+    expect(mainContainer(nats).ports?.map((p) => p.containerPort)).toContain(6222);
+    // Every process that creates streams (runService → ensureStreams) asks for 3 replicas.
+    for (const d of deployments(objects)) {
+      const c = mainContainer(d as Workload);
+      if (envVar(c, 'NATS_URL')) expect({ [d.metadata.name]: envVar(c, 'NATS_STREAM_REPLICAS')?.value }).toEqual({ [d.metadata.name]: '3' });
+    }
+    const pdb = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget').find((p) => p.metadata.name === 'nats');
+    expect(pdb?.spec?.maxUnavailable).toBe(1);
+  });
+
+  test('serves the Ingress over TLS with a cert-manager certificate', () => {
+    const ingress = findObject<IIngress>(objects, 'Ingress', 'ticketing');
+    const hosts = ingress.spec!.rules!.map((r) => r.host);
+    expect(ingress.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBeTruthy();
+    expect(ingress.spec?.tls).toEqual([{ hosts, secretName: expect.any(String) }]);
+  });
+
+  test('pulls the images from ghcr.io, pinned by tag', () => {
+    for (const name of IMAGES) {
+      const image = mainContainer(findObject(objects, 'Deployment', name) as Workload).image;
+      expect(image).toMatch(new RegExp(`^ghcr\\.io/[a-z0-9-]+/ticketing-${name}:[\\w.-]+$`));
+    }
+  });
+});
+
+describe('base', () => {
+  test('renders on its own and holds no secrets, autoscalers or environment-specific settings', () => {
+    const objects = kustomizeBuild(repoPath('infra', 'k8s', 'base'));
+    expect(ofKind(objects, 'Secret')).toEqual([]);
+    expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
+    for (const d of deployments(objects)) {
+      const c: IContainer = mainContainer(d as Workload);
+      expect(envVar(c, 'NODE_ENV')).toBeUndefined();
+    }
+  });
+});

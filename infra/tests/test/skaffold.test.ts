@@ -1,0 +1,154 @@
+// skaffold.yaml: current schema, one artifact per image built from the repository root with
+// its Dockerfile, file sync for `skaffold dev` into the image's dev stage, the dev overlay by
+// default and a prod profile. Skaffold itself is not installed here, so the file is checked
+// against the v4beta13 configuration schema's field names (skaffold's
+// pkg/skaffold/schema/latest/config.go) and against the repository.
+import { existsSync } from 'node:fs';
+import { repositoryFiles } from '../src/docker-context';
+import { execForm, stageNamed, loadDockerfile } from '../src/dockerfile';
+import { globToRegExp } from '../src/glob';
+import { IMAGES, repoPath, type ImageName } from '../src/repo';
+import { loadSkaffold, type JsonPatch, type SkaffoldConfig } from '../src/skaffold';
+
+/** Allowed keys per object kind (v4beta13), for the parts of the schema this file may use. */
+const FIELDS: Record<string, string[]> = {
+  config: ['apiVersion', 'kind', 'metadata', 'requires', 'build', 'test', 'manifests', 'deploy', 'portForward', 'resourceSelector', 'verify', 'customActions', 'profiles'],
+  metadata: ['name', 'labels', 'annotations'],
+  build: ['artifacts', 'insecureRegistries', 'tagPolicy', 'platforms', 'local', 'googleCloudBuild', 'cluster'],
+  local: ['push', 'tryImportMissing', 'useDockerCLI', 'useBuildkit', 'concurrency'],
+  artifact: ['image', 'context', 'sync', 'requires', 'hooks', 'platforms', 'runtimeType', 'docker'],
+  docker: ['dockerfile', 'target', 'buildArgs', 'network', 'addHost', 'cacheFrom', 'cacheTo', 'cliFlags', 'pullParent', 'noCache', 'squash', 'secrets', 'ssh'],
+  sync: ['manual', 'infer', 'auto', 'hooks'],
+  syncRule: ['src', 'dest', 'strip'],
+  manifests: ['rawYaml', 'kustomize', 'helm', 'kpt', 'transform', 'validate', 'output', 'hooks'],
+  kustomize: ['paths', 'buildArgs'],
+  deploy: ['docker', 'helm', 'kpt', 'kubectl', 'cloudrun', 'statusCheck', 'statusCheckDeadlineSeconds', 'tolerateFailuresUntilDeadline', 'kubeContext', 'logs'],
+  kubectl: ['flags', 'defaultNamespace', 'hooks'],
+  profile: ['name', 'activation', 'requiresAllActivations', 'patches', 'build', 'test', 'manifests', 'deploy', 'portForward', 'resourceSelector', 'verify', 'customActions'],
+  activation: ['env', 'kubeContext', 'command'],
+  patch: ['op', 'path', 'from', 'value'],
+};
+
+function unknownFields(config: SkaffoldConfig): string[] {
+  const out: string[] = [];
+  const check = (obj: unknown, kind: keyof typeof FIELDS, where: string) => {
+    if (!obj || typeof obj !== 'object') return;
+    for (const key of Object.keys(obj)) if (!FIELDS[kind].includes(key)) out.push(`${where}.${key}`);
+  };
+  const checkBuild = (build: SkaffoldConfig['build'] | undefined, where: string) => {
+    if (!build) return;
+    check(build, 'build', where);
+    check(build.local, 'local', `${where}.local`);
+    build.artifacts?.forEach((a, i) => {
+      check(a, 'artifact', `${where}.artifacts[${i}]`);
+      check(a.docker, 'docker', `${where}.artifacts[${i}].docker`);
+      check(a.sync, 'sync', `${where}.artifacts[${i}].sync`);
+      a.sync?.manual?.forEach((r, j) => check(r, 'syncRule', `${where}.artifacts[${i}].sync.manual[${j}]`));
+    });
+  };
+  const checkPipeline = (p: Partial<SkaffoldConfig>, where: string) => {
+    checkBuild(p.build, `${where}build`);
+    check(p.manifests, 'manifests', `${where}manifests`);
+    check(p.manifests?.kustomize, 'kustomize', `${where}manifests.kustomize`);
+    check(p.deploy, 'deploy', `${where}deploy`);
+    check(p.deploy?.kubectl, 'kubectl', `${where}deploy.kubectl`);
+  };
+  check(config, 'config', '');
+  check(config.metadata, 'metadata', 'metadata');
+  checkPipeline(config, '');
+  config.profiles?.forEach((p, i) => {
+    check(p, 'profile', `profiles[${i}]`);
+    p.activation?.forEach((a, j) => check(a, 'activation', `profiles[${i}].activation[${j}]`));
+    p.patches?.forEach((patch, j) => check(patch, 'patch', `profiles[${i}].patches[${j}]`));
+    checkPipeline(p as Partial<SkaffoldConfig>, `profiles[${i}].`);
+  });
+  return out;
+}
+
+/** RFC 6902 add/replace/remove on a copy (what Skaffold does with profile patches). */
+function applyPatches(config: SkaffoldConfig, patches: JsonPatch[]): SkaffoldConfig {
+  const copy = structuredClone(config) as unknown as Record<string, unknown>;
+  for (const patch of patches) {
+    const parts = patch.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = parts.pop()!;
+    let node: Record<string, unknown> = copy;
+    for (const part of parts) {
+      if (!(part in node)) throw new Error(`${patch.op} ${patch.path}: ${part} does not exist`);
+      node = node[part] as Record<string, unknown>;
+    }
+    if (patch.op === 'add' || patch.op === 'replace') {
+      if (patch.op === 'replace' && !(last in node)) throw new Error(`replace ${patch.path}: nothing to replace`);
+      node[last] = patch.value;
+    } else if (patch.op === 'remove') {
+      if (!(last in node)) throw new Error(`remove ${patch.path}: nothing to remove`);
+      delete node[last];
+    } else throw new Error(`unsupported op ${patch.op}`);
+  }
+  return copy as unknown as SkaffoldConfig;
+}
+
+const skaffold = loadSkaffold();
+const profile = (name: string) => skaffold.profiles?.find((p) => p.name === name);
+
+test('uses the current schema (skaffold/v4beta11 or newer) and only fields it defines', () => {
+  expect(skaffold.kind).toBe('Config');
+  const m = /^skaffold\/v4beta(\d+)$/.exec(skaffold.apiVersion);
+  expect(Number(m?.[1])).toBeGreaterThanOrEqual(11);
+  expect(unknownFields(skaffold)).toEqual([]);
+  for (const p of skaffold.profiles ?? []) expect(unknownFields(applyPatches(skaffold, p.patches ?? []))).toEqual([]);
+});
+
+test('builds one artifact per image, from the repository root, each with its own Dockerfile', () => {
+  expect(skaffold.build.artifacts.map((a) => a.image)).toEqual(IMAGES.map((i) => `ticketing/${i}`));
+  for (const a of skaffold.build.artifacts) {
+    expect(a.context).toBe('.');
+    expect(existsSync(repoPath(a.docker!.dockerfile!))).toBe(true);
+    expect(a.docker?.target).toBeUndefined(); // production image unless the dev profile says otherwise
+  }
+});
+
+test('deploys the dev overlay with kubectl by default; the prod profile renders the prod overlay', () => {
+  expect(skaffold.manifests.kustomize?.paths).toEqual(['infra/k8s/overlays/dev']);
+  expect(skaffold.deploy.kubectl).toBeDefined();
+  expect(profile('prod')?.manifests?.kustomize?.paths).toEqual(['infra/k8s/overlays/prod']);
+  for (const p of [...skaffold.manifests.kustomize!.paths!, ...profile('prod')!.manifests!.kustomize!.paths!]) {
+    expect(existsSync(repoPath(p, 'kustomization.yaml'))).toBe(true);
+  }
+});
+
+describe('skaffold dev', () => {
+  const dev = profile('dev')!;
+  const devConfig = applyPatches(skaffold, dev.patches ?? []);
+  const files = repositoryFiles();
+
+  test('is activated by the command and builds every image at its dev stage', () => {
+    expect(dev.activation).toEqual([{ command: 'dev' }]);
+    for (const a of devConfig.build.artifacts) expect({ [a.image]: a.docker?.target }).toEqual({ [a.image]: 'dev' });
+  });
+
+  test.each(IMAGES)('%s: syncs its sources into the dev container, which watches them', (name: ImageName) => {
+    const artifact = devConfig.build.artifacts.find((a) => a.image === `ticketing/${name}`)!;
+    const df = loadDockerfile(name);
+    const devStage = stageNamed(df, artifact.docker!.target!);
+    const workdir = [...devStage.instructions].reverse().find((i) => i.keyword === 'WORKDIR')!.args;
+    const rules = artifact.sync?.manual ?? [];
+    expect(rules.length).toBeGreaterThan(0);
+    if (name !== 'client') expect(rules.map((r) => r.src)).toEqual([`${name}/src/**/*.ts`]);
+    // The dev stage makes the synced tree writable for its user (the stage starts in /app).
+    const chowned = devStage.instructions.find((i) => i.keyword === 'RUN' && i.args.startsWith('chown -R 1000:1000 '))!.args.split(' ').pop()!;
+    expect(devStage.instructions.find((i) => i.keyword === 'USER')?.args).toBe('1000:1000');
+    for (const rule of rules) {
+      const matched = files.filter((f) => globToRegExp(rule.src).test(f));
+      expect({ [rule.src]: matched.length > 0 }).toEqual({ [rule.src]: true });
+      expect(rule.strip && rule.src.startsWith(rule.strip)).toBeTruthy();
+      expect(rule.dest).toBe(workdir);
+      for (const f of matched) {
+        const inImage = `${rule.dest}/${f.slice(rule.strip!.length)}`;
+        expect(inImage.startsWith(`/app/${chowned}/`)).toBe(true);
+        expect(inImage).toBe(`/app/${f}`); // where the build stage put the same file
+      }
+    }
+    const cmd = execForm(devStage.instructions.find((i) => i.keyword === 'CMD')!).join(' ');
+    expect(cmd).toMatch(name === 'client' ? /next dev/ : /tsx watch src\/index\.ts/);
+  });
+});

@@ -1,0 +1,165 @@
+// GitHub workflows: valid (actionlint), each service tested when it or common changes, and on
+// main only the changed services' images built, pushed and rolled out (teams deploy
+// independently); infrastructure changes applied by their own workflow.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { findBinary } from '@ticketing/common/testing';
+import { globToRegExp } from '../src/glob';
+import { findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
+import { IMAGES, readRepoFile, repoFileExists, repoPath, ROOT, SERVICES } from '../src/repo';
+import { parseYaml } from '../src/yaml';
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: unknown;
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  env?: Record<string, string>;
+  steps?: Step[];
+}
+interface Workflow {
+  name: string;
+  on: {
+    push?: { branches?: string[]; paths?: string[] };
+    pull_request?: { paths?: string[] } | null;
+    workflow_call?: { inputs?: Record<string, unknown>; secrets?: Record<string, unknown> };
+  };
+  jobs: Record<string, Job>;
+}
+
+const WORKFLOWS = repoPath('.github', 'workflows');
+const load = (file: string) => parseYaml(readRepoFile('.github', 'workflows', file), file) as Workflow;
+const workflowFiles = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+const allRuns = (wf: Workflow) =>
+  Object.values(wf.jobs)
+    .flatMap((j) => j.steps ?? [])
+    .map((s) => s.run ?? '')
+    .join('\n');
+
+/** GitHub's path filter globs: `**` crosses directories, `*` does not. */
+const pathMatches = (pattern: string, file: string) => globToRegExp(pattern).test(file);
+
+/** Workflows a push to main touching `file` starts. */
+const triggeredOnMain = (file: string) =>
+  workflowFiles.filter((f) => {
+    const push = load(f).on.push;
+    if (!push || !(push.branches ?? ['main']).includes('main')) return false;
+    return !push.paths || push.paths.some((p) => pathMatches(p, file));
+  });
+
+test('every workflow passes actionlint', () => {
+  let output = '';
+  try {
+    output = execFileSync(findBinary('actionlint'), ['-no-color'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    output = `${e.stdout ?? ''}${e.stderr ?? ''}` || e.message;
+  }
+  expect(output).toBe('');
+});
+
+test('ci.yml keeps the whole-repository lint and typecheck', () => {
+  const runs = allRuns(load('ci.yml'));
+  expect(runs).toContain('npm run lint');
+  expect(runs).toContain('npm run typecheck');
+});
+
+describe.each([...IMAGES, 'common'])('%s workflow', (name) => {
+  const wf = load(`${name}.yml`);
+  const isService = (SERVICES as readonly string[]).includes(name);
+
+  test('runs on pull requests and pushes to main that touch it (or common)', () => {
+    expect(wf.on.push?.branches).toEqual(['main']);
+    for (const paths of [wf.on.push?.paths, wf.on.pull_request?.paths]) {
+      expect(paths).toEqual(expect.arrayContaining([`${name}/**`, `.github/workflows/${name}.yml`, '.github/workflows/service.yml']));
+      if (isService) expect(paths).toContain('common/**');
+    }
+  });
+
+  test('calls the reusable service pipeline for this workspace', () => {
+    const jobs = Object.values(wf.jobs);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].uses).toBe('./.github/workflows/service.yml');
+    expect(jobs[0].with?.service).toBe(name);
+    expect(jobs[0].with?.deploy ?? true).toBe(name !== 'common');
+    expect(jobs[0].with?.jest ?? true).toBe(repoFileExists(name, 'jest.config.js'));
+  });
+});
+
+test('a change to one service starts only its own pipeline; a change to common starts every service’s', () => {
+  expect(triggeredOnMain('tickets/src/routes/new.ts').sort()).toEqual(['ci.yml', 'tickets.yml']);
+  expect(triggeredOnMain('payments/Dockerfile').sort()).toEqual(['ci.yml', 'payments.yml']);
+  expect(triggeredOnMain('client/app/page.tsx').sort()).toEqual(['ci.yml', 'client.yml']);
+  expect(triggeredOnMain('common/src/index.ts').sort()).toEqual(['ci.yml', 'common.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
+  expect(triggeredOnMain('infra/k8s/base/auth.yaml').sort()).toEqual(['ci.yml', 'infra.yml']);
+});
+
+describe('service.yml (reusable)', () => {
+  const wf = load('service.yml');
+  const steps = (job: string) => wf.jobs[job].steps ?? [];
+  const onMain = /github\.event_name == 'push' && github\.ref == 'refs\/heads\/main'/;
+
+  test('tests the workspace with its jest project', () => {
+    expect(Object.keys(wf.on.workflow_call?.inputs ?? {})).toEqual(expect.arrayContaining(['service', 'jest', 'deploy']));
+    expect(steps('test').map((s) => s.run ?? '').join('\n')).toContain('npx jest --selectProjects "$SERVICE"');
+  });
+
+  test('builds the image from the repository root with the service’s Dockerfile and pushes it to ghcr.io only from main', () => {
+    expect(wf.jobs.image.needs).toBe('test');
+    const build = steps('image').find((s) => s.uses?.startsWith('docker/build-push-action@'))!;
+    expect(build.with).toMatchObject({ context: '.', file: '${{ inputs.service }}/Dockerfile', target: 'runtime' });
+    expect(String(build.with?.push)).toMatch(onMain);
+    expect(String(build.with?.tags)).toContain('${{ github.sha }}');
+    // The name the prod overlay uses: ghcr.io/<owner>/ticketing-<service>.
+    expect(steps('image').map((s) => s.run ?? '').join('\n')).toContain('image=ghcr.io/${GITHUB_REPOSITORY_OWNER,,}/ticketing-${SERVICE}');
+    const login = steps('image').find((s) => s.uses?.startsWith('docker/login-action@'))!;
+    expect(login.with?.registry).toBe('ghcr.io');
+  });
+
+  test('rolls out only this service, on main, with the kubeconfig secret, and undoes a failed rollout', () => {
+    const deploy = wf.jobs.deploy;
+    expect(deploy.needs).toBe('image');
+    expect(deploy.if).toMatch(onMain);
+    expect(deploy.environment).toBe('production');
+    const runs = (deploy.steps ?? []).map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('set image "deployment/$SERVICE" "$SERVICE=$IMAGE"');
+    expect(runs).toContain('rollout status "deployment/$SERVICE"');
+    expect(runs).toContain('rollout undo "deployment/$SERVICE"');
+    expect((deploy.steps ?? []).some((s) => s.env?.KUBE_CONFIG === '${{ secrets.KUBE_CONFIG }}')).toBe(true);
+    // `set image` names the container after the Deployment, in the prod namespace.
+    const prod = renderOverlay('prod');
+    for (const name of IMAGES) expect(mainContainer(findObject(prod, 'Deployment', name) as Workload).name).toBe(name);
+    expect(deploy.env?.NAMESPACE).toBe(findObject(prod, 'Deployment', 'auth').metadata.namespace);
+  });
+});
+
+describe('infra.yml', () => {
+  const wf = load('infra.yml');
+
+  test('checks the deployment on pull requests, all images included', () => {
+    const check = wf.jobs.check;
+    const run = (check.steps ?? []).find((s) => s.run?.includes('npx jest --selectProjects infra-tests'));
+    expect(run?.env?.INFRA_SMOKE_ALL).toBe('1');
+    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', '.github/workflows/**']));
+  });
+
+  test('applies the prod overlay on main when infra/k8s changes, keeping the images the services run', () => {
+    expect(wf.on.push?.paths).toContain('infra/k8s/**');
+    const apply = wf.jobs.apply;
+    expect(apply.if).toMatch(/refs\/heads\/main/);
+    expect(apply.environment).toBe('production');
+    const runs = (apply.steps ?? []).map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('kubectl apply -k infra/k8s/overlays/prod');
+    expect(runs.indexOf('kustomize edit set image')).toBeLessThan(runs.indexOf('kubectl apply -k'));
+  });
+});
