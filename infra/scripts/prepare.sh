@@ -52,7 +52,9 @@ infra/scripts/install-mongo-java-server.sh
 # --- npm --------------------------------------------------------------------
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
-  if [ -n "${CI:-}" ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  # `npm install`, not `npm ci`: this machine's npm (11) rejects a lock file without other
+  # platforms' optional binaries, which its registry does not offer; install keeps to the lock.
+  npm install --no-audit --no-fund
 fi
 npm run --silent build:common
 say "ready"
