@@ -1,0 +1,247 @@
+import fc from 'fast-check';
+import type { RawResponse } from '../support/http';
+
+/** Things created before the fuzzing so that "foreign" ids point at real documents. */
+export interface Fixtures {
+  /** A real user other than the owners below: the only valid session the fuzzer uses. */
+  other: { id: string; email: string; cookie: string };
+  /** The seller's email (signing up with it again is "Email in use"). */
+  usedEmail: string;
+  /** A ticket for sale owned by the seller (not by `other`). */
+  freeTicketId: string;
+  /** A ticket reserved by the buyer's order. */
+  reservedTicketId: string;
+  /** The buyer's order (not `other`'s), known to the payments service. */
+  foreignOrderId: string;
+}
+
+/** One field of a JSON body: values that pass validation and values of a wrong type. */
+export interface BodyField {
+  name: string;
+  valid: fc.Arbitrary<unknown>;
+  wrong: fc.Arbitrary<unknown>;
+}
+
+export interface RouteSpec {
+  /** `METHOD /path` as the OpenAPI document writes it (`{id}` for parameters). */
+  doc: string;
+  method: string;
+  /** The request path for a given id-ish value (routes without a parameter ignore it). */
+  path: (id: string) => string;
+  /** Whether the route has a path parameter to fuzz. */
+  hasId?: 'ticket' | 'order';
+  /** requireAuth: a bad session must get 401 once the body has passed the parser. */
+  auth: boolean;
+  /** The JSON body's fields; [] for routes that read no body. */
+  fields: BodyField[];
+  /** The service's JSON body limit in bytes (a larger body is a 413). */
+  limitBytes: number;
+  /**
+   * With `other`'s valid session and a VALID body, is the answer still an error? (True where
+   * the only ids it can name are foreign, reserved or absent.) False: valid bodies are only
+   * sent with bad sessions.
+   */
+  validBodyStill4xx: boolean;
+  /** When a 2xx is a correct answer to junk, the problems with it (empty = fine); undefined = never 2xx. */
+  allow2xx?: (res: RawResponse, sessionIsOther: boolean, fx: Fixtures) => string[];
+}
+
+const KB = 1024;
+const hex24 = fc.stringMatching(/^[0-9a-f]{24}$/);
+
+/** Values that are not strings. */
+const notString = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+  fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.jsonValue(), { maxKeys: 3 }),
+);
+/** Values that are not finite JSON numbers (numeric strings included: a price must be a number). */
+const notNumber = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('10', '1e3', '0x10', 'NaN', 'Infinity', ''),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.integer(), { maxKeys: 2 }),
+);
+/** Strings (or other values) that are not a 24-hex id. */
+const notAnId = fc.oneof(
+  notString,
+  fc.string({ maxLength: 30 }).filter((s) => !/^[0-9a-f]{24}$/i.test(s)),
+  fc.constantFrom('', '0', '-1', 'null', 'undefined', 'g'.repeat(24), 'a'.repeat(23), 'a'.repeat(25), "' OR '1'='1", '{"$gt":""}'),
+);
+
+const okAnswer = (check: (json: unknown) => string | undefined) => (res: RawResponse) => {
+  if (res.status !== 200) return [`expected 200, got ${res.status}`];
+  const problem = check(res.json);
+  return problem ? [problem] : [];
+};
+
+/** Every route of the four HTTP services (their OpenAPI documents list exactly these). */
+export function routeSpecs(fx: Fixtures): RouteSpec[] {
+  const email = fc.emailAddress().filter((e) => e.length <= 200);
+  const password = fc.string({ minLength: 8, maxLength: 40 });
+  const title = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0);
+  const price = fc.integer({ min: 1, max: 100_000 }).map((c) => c / 100);
+  const openApi = okAnswer((j) => (j && typeof j === 'object' && 'openapi' in j ? undefined : 'not an OpenAPI document'));
+  return [
+    // ---- auth ----
+    {
+      doc: 'POST /api/users/signup',
+      method: 'POST',
+      path: () => '/api/users/signup',
+      auth: false,
+      // A valid sign-up would succeed, so "valid" here is the email already in use.
+      fields: [
+        { name: 'email', valid: fc.constant(fx.usedEmail), wrong: notString },
+        { name: 'password', valid: password, wrong: notString },
+      ],
+      limitBytes: 4 * KB,
+      validBodyStill4xx: true,
+    },
+    {
+      doc: 'POST /api/users/signin',
+      method: 'POST',
+      path: () => '/api/users/signin',
+      auth: false,
+      fields: [
+        { name: 'email', valid: fc.oneof(email, fc.constant(fx.usedEmail)), wrong: notString },
+        { name: 'password', valid: password, wrong: notString },
+      ],
+      limitBytes: 4 * KB,
+      validBodyStill4xx: true,
+    },
+    {
+      doc: 'POST /api/users/signout',
+      method: 'POST',
+      path: () => '/api/users/signout',
+      auth: false,
+      fields: [],
+      limitBytes: 4 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (JSON.stringify(j) === '{}' ? undefined : `expected {}, got ${JSON.stringify(j)}`)),
+    },
+    {
+      doc: 'GET /api/users/currentuser',
+      method: 'GET',
+      path: () => '/api/users/currentuser',
+      auth: false,
+      fields: [],
+      limitBytes: 4 * KB,
+      validBodyStill4xx: false,
+      allow2xx: (res, sessionIsOther, f) =>
+        okAnswer((j) => {
+          const cu = (j as { currentUser?: { id?: string } | null } | undefined)?.currentUser;
+          if (sessionIsOther) return cu?.id === f.other.id ? undefined : `expected the signed-in user, got ${JSON.stringify(j)}`;
+          return cu === null ? undefined : `a bad session was taken for a user: ${JSON.stringify(j)}`;
+        })(res),
+    },
+    { doc: 'GET /api/users/openapi.json', method: 'GET', path: () => '/api/users/openapi.json', auth: false, fields: [], limitBytes: 4 * KB, validBodyStill4xx: false, allow2xx: openApi },
+    // ---- tickets ----
+    {
+      doc: 'GET /api/tickets',
+      method: 'GET',
+      path: () => '/api/tickets',
+      auth: false,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (Array.isArray(j) ? undefined : 'expected an array')),
+    },
+    {
+      doc: 'POST /api/tickets',
+      method: 'POST',
+      path: () => '/api/tickets',
+      auth: true,
+      fields: [
+        { name: 'title', valid: title, wrong: notString },
+        { name: 'price', valid: price, wrong: notNumber },
+      ],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+    },
+    {
+      doc: 'GET /api/tickets/{id}',
+      method: 'GET',
+      path: (id) => `/api/tickets/${id}`,
+      hasId: 'ticket',
+      auth: false,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      // The fixtures' tickets are public: showing them is right; anything else is a 404.
+      allow2xx: (res, _other, f) =>
+        okAnswer((j) => {
+          const id = (j as { id?: string } | undefined)?.id;
+          return id === f.freeTicketId || id === f.reservedTicketId ? undefined : `showed ${JSON.stringify(j)}`;
+        })(res),
+    },
+    {
+      doc: 'PUT /api/tickets/{id}',
+      method: 'PUT',
+      path: (id) => `/api/tickets/${id}`,
+      hasId: 'ticket',
+      auth: true,
+      fields: [
+        { name: 'title', valid: title, wrong: notString },
+        { name: 'price', valid: price, wrong: notNumber },
+      ],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: true, // the ids are someone else's ticket, absent, or malformed
+    },
+    { doc: 'GET /api/tickets/openapi.json', method: 'GET', path: () => '/api/tickets/openapi.json', auth: false, fields: [], limitBytes: 16 * KB, validBodyStill4xx: false, allow2xx: openApi },
+    // ---- orders ----
+    {
+      doc: 'POST /api/orders',
+      method: 'POST',
+      path: () => '/api/orders',
+      auth: true,
+      fields: [{ name: 'ticketId', valid: fc.oneof(fc.constant(fx.reservedTicketId), hex24), wrong: notAnId }],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: true, // reserved or unknown ticket
+    },
+    {
+      doc: 'GET /api/orders',
+      method: 'GET',
+      path: () => '/api/orders',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (Array.isArray(j) && j.length === 0 ? undefined : `expected no orders of the fuzzing user, got ${JSON.stringify(j)}`)),
+    },
+    { doc: 'GET /api/orders/{id}', method: 'GET', path: (id) => `/api/orders/${id}`, hasId: 'order', auth: true, fields: [], limitBytes: 16 * KB, validBodyStill4xx: true },
+    { doc: 'DELETE /api/orders/{id}', method: 'DELETE', path: (id) => `/api/orders/${id}`, hasId: 'order', auth: true, fields: [], limitBytes: 16 * KB, validBodyStill4xx: true },
+    { doc: 'GET /api/orders/openapi.json', method: 'GET', path: () => '/api/orders/openapi.json', auth: false, fields: [], limitBytes: 16 * KB, validBodyStill4xx: false, allow2xx: openApi },
+    // ---- payments ----
+    {
+      doc: 'POST /api/payments',
+      method: 'POST',
+      path: () => '/api/payments',
+      auth: true,
+      fields: [
+        { name: 'orderId', valid: fc.oneof(fc.constant(fx.foreignOrderId), hex24), wrong: notAnId },
+        { name: 'token', valid: fc.constantFrom('tok_visa', 'tok_chargeDeclined', 'pm_card_visa', 'tok_unknown'), wrong: notString },
+      ],
+      limitBytes: 128 * KB,
+      validBodyStill4xx: true, // someone else's order or an unknown one
+    },
+    {
+      doc: 'POST /api/payments/webhook',
+      method: 'POST',
+      path: () => '/api/payments/webhook',
+      auth: false,
+      // Never correctly signed: whatever the event, the answer is 400.
+      fields: [
+        { name: 'type', valid: fc.constantFrom('payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded'), wrong: notString },
+        { name: 'data', valid: fc.constant({ object: { id: 'pi_fake', metadata: { orderId: fx.foreignOrderId } } }), wrong: notString },
+      ],
+      limitBytes: 128 * KB,
+      validBodyStill4xx: true,
+    },
+    { doc: 'GET /api/payments/openapi.json', method: 'GET', path: () => '/api/payments/openapi.json', auth: false, fields: [], limitBytes: 128 * KB, validBodyStill4xx: false, allow2xx: openApi },
+  ];
+}
