@@ -32,6 +32,7 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private readonly hinted = new Map<string, Set<string>>();
   private scanRequested = true;
+  private backoff = 0;
   private readonly onWrite = (w: OutboxWrite) => {
     if (!this.opts.models.some((m) => m.modelName === w.model)) return;
     if (w.id === undefined) this.scanRequested = true;
@@ -52,6 +53,13 @@ export class OutboxRelay {
     this.loopDone = this.loop();
   }
 
+  /** Try again now, e.g. the broker is back: drop the backoff and rescan. */
+  nudge(): void {
+    this.backoff = 0;
+    this.scanRequested = true;
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     outboxSignal.off('write', this.onWrite);
@@ -62,7 +70,6 @@ export class OutboxRelay {
   private async loop(): Promise<void> {
     const poll = this.opts.pollIntervalMs ?? 1_000;
     const maxBackoff = this.opts.maxBackoffMs ?? 5_000;
-    let backoff = 0;
     let lastScan = 0;
     while (this.running) {
       try {
@@ -74,16 +81,16 @@ export class OutboxRelay {
         } else {
           await this.publishHinted();
         }
-        backoff = 0;
+        this.backoff = 0;
       } catch (err) {
-        backoff = Math.min(Math.max(backoff * 2, 100), maxBackoff);
+        this.backoff = Math.min(Math.max(this.backoff * 2, 100), maxBackoff);
         this.scanRequested = true;
-        this.opts.logger.warn({ err, retryInMs: backoff }, 'outbox relay could not publish; will retry');
+        this.opts.logger.warn({ err, retryInMs: this.backoff }, 'outbox relay could not publish; will retry');
       }
       if (!this.running) break;
-      if (this.hinted.size > 0 && backoff === 0) continue;
+      if (this.hinted.size > 0 && this.backoff === 0) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff || poll);
+        const timer = setTimeout(resolve, this.backoff || poll);
         this.wake = () => {
           clearTimeout(timer);
           resolve();

@@ -1,4 +1,4 @@
-import type { JetStreamClient, JetStreamManager } from 'nats';
+import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import type { Model } from 'mongoose';
 import { ListenerRunner, type Listener, type ListenerRunnerOptions } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
@@ -8,6 +8,8 @@ import type { Metrics } from './metrics';
 
 export interface EventRuntimeOptions {
   service: string;
+  /** When given, the relay retries at once when the connection comes back. */
+  nc?: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
   logger: Logger;
@@ -46,6 +48,13 @@ export async function startEventRuntime(opts: EventRuntimeOptions): Promise<Even
       })
     : undefined;
   relay?.start();
+  if (relay && opts.nc) {
+    // Events written during an outage go out as soon as the broker is back, not after the
+    // relay's backoff: an expiry must not overtake a payment made before it.
+    void (async () => {
+      for await (const status of opts.nc!.status()) if (status.type === 'reconnect') relay.nudge();
+    })();
+  }
   return {
     publisher,
     stop: async () => {

@@ -128,6 +128,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
   state.parts = parts;
   const events = await startEventRuntime({
     service: opts.name,
+    nc,
     js,
     jsm,
     logger,
