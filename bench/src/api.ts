@@ -1,0 +1,106 @@
+import { randomObjectId, signin } from '@ticketing/common/testing';
+import type { BenchStack } from './stack';
+
+export interface Ticket {
+  id: string;
+  title: string;
+  price: number;
+  version: number;
+  orderId?: string;
+}
+
+export interface Order {
+  id: string;
+  status: string;
+  expiresAt: string;
+  ticket: { id: string; price: number };
+}
+
+export interface Reply<T> {
+  status: number;
+  body: T;
+}
+
+/** A user's `Cookie` header: a session minted with the stack's JWT key (as signin() in tests). */
+export function mintCookie(stack: BenchStack, id = randomObjectId()): string {
+  return signin({ id }, { key: stack.jwtKey, expiresInSeconds: 6 * 3600 })[0];
+}
+
+export function mintCookies(stack: BenchStack, count: number): string[] {
+  return Array.from({ length: count }, () => mintCookie(stack));
+}
+
+/** One JSON request through the gateway. */
+export async function call<T = unknown>(stack: BenchStack, method: string, path: string, cookie?: string, body?: unknown): Promise<Reply<T>> {
+  const res = await fetch(`${stack.gatewayUrl}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text (a proxy error page, say)
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+/** Runs `task` over `items`, at most `concurrency` at a time. */
+export async function inParallel<I, R>(items: I[], concurrency: number, task: (item: I, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Lists `count` tickets for one seller, `concurrency` requests at a time. */
+export async function listTickets(stack: BenchStack, count: number, { concurrency = 16, title = 'Bench ticket' } = {}): Promise<Ticket[]> {
+  const seller = mintCookie(stack);
+  return inParallel(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
+    const res = await call<Ticket>(stack, 'POST', '/api/tickets', seller, { title: `${title} ${i}`, price: 10 + (i % 90) });
+    if (res.status !== 201) throw new Error(`listing a ticket failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  });
+}
+
+/** Sum of a Prometheus sample's values whose labels include `labels`. */
+export function sumMetric(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const brace = line.indexOf('{');
+    const labelPart = brace >= 0 ? line.slice(brace + 1, line.indexOf('}')) : '';
+    if (Object.entries(labels).every(([k, v]) => labelPart.includes(`${k}="${v}"`))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+export async function metricsOf(stack: BenchStack, process: string): Promise<string> {
+  const res = await fetch(`${stack.urlOf(process)}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  return res.text();
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Waits until `process` has acked at least `count` events of `subject` in total (the replica
+ * has applied them), e.g. the orders service knowing every ticket listed so far.
+ */
+export async function waitForHandled(stack: BenchStack, process: string, subject: string, count: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const handled = sumMetric(await metricsOf(stack, process), 'events_handled_total', { subject, outcome: 'ack' });
+    if (handled >= count) return;
+    if (Date.now() > deadline) throw new Error(`${process} handled ${handled} of ${count} ${subject} events in ${timeoutMs / 1000}s`);
+    await sleep(100);
+  }
+}

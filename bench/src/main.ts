@@ -1,0 +1,28 @@
+// `npm run bench`: every scenario at BENCH_SCALE (default 1) against a freshly started stack;
+// writes bench/results.json and bench/RESULTS.md and prints the table.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { machineLine, textTable, writeResultsMarkdown } from './report';
+import { runBench } from './run';
+import { sizesFor } from './sizes';
+
+async function main() {
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
+  const started = Date.now();
+  const log = (line: string) => process.stderr.write(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
+  const results = await runBench({ sizes: sizesFor(scale), log });
+  const dir = path.resolve(__dirname, '..');
+  writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify({ scale, ...results }, null, 2)}\n`);
+  writeResultsMarkdown(path.join(dir, 'RESULTS.md'), results);
+  process.stdout.write(`\n${textTable(results)}\n\n${machineLine(results)}\n`);
+  if (results.contention_successes !== 1) {
+    process.stderr.write(`contention: ${results.contention_successes} orders placed for one ticket (must be exactly 1)\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
