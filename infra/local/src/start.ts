@@ -23,20 +23,22 @@ async function main() {
   const formatter = new LogFormatter();
   const withClient = !flags['no-client'];
   buildWhatIsMissing(root, [...HTTP_SERVICES, ...WORKER_SERVICES, ...(withClient ? ['client'] : [])], say);
-  let stack: Stack | undefined;
+  const running: { stack?: Stack } = {};
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    await stack?.stop();
+    // During start-up there is nothing to stop yet: finish starting, then stop (below).
+    if (!running.stack) return;
+    await running.stack.stop();
     say('stopped');
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  stack = await startStack({
+  const stack = await startStack({
     root,
     stateDir: path.resolve(root, process.env.STATE_DIR ?? '.state'),
     replicas: num(flags.replicas ?? process.env.REPLICAS) ?? 1,
@@ -53,6 +55,12 @@ async function main() {
     onLine: (name, line) => process.stdout.write(`${formatter.line(name, line)}\n`),
     log: say,
   });
+  running.stack = stack;
+  if (stopping) {
+    await stack.stop();
+    say('stopped');
+    process.exit(0);
+  }
   if (flags.seed || process.env.SEED === '1') await seed(stack.gatewayUrl, say);
   process.stdout.write(`\n${stack.table()}\n\nReady: http://localhost:${new URL(stack.gatewayUrl).port}\n\n`);
 }
