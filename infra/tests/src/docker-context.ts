@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { globToRegExp } from './glob';
 import { readRepoFile, ROOT } from './repo';
 
 /**
@@ -16,20 +17,7 @@ export function dockerignoreMatcher(text: string): (file: string) => boolean {
     .map((l) => {
       const negate = l.startsWith('!');
       const pattern = path.posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, '')).replace(/\/+$/, '');
-      let re = '';
-      for (let i = 0; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (ch === '*' && pattern[i + 1] === '*') {
-          i++;
-          if (pattern[i + 1] === '/') {
-            i++;
-            re += '(?:.*/)?';
-          } else re += '.*';
-        } else if (ch === '*') re += '[^/]*';
-        else if (ch === '?') re += '[^/]';
-        else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-      }
-      return { negate, re: new RegExp(`^${re}$`) };
+      return { negate, re: globToRegExp(pattern) };
     });
   return (file: string) => {
     const parts = file.split('/');
