@@ -1,7 +1,8 @@
-import { call, mintCookie, sleep, type Order, type Ticket } from '../api';
+import { call, metricsOf, mintCookie, sleep, type Order, type Ticket } from '../api';
 import type { Sizes } from '../sizes';
 import type { BenchStack } from '../stack';
-import { percentiles, type Percentiles } from '../stats';
+import { storedTimes } from '../stored-events';
+import { bucketTotal, histogramQuantileMs, parseHistogram, percentiles, subtractBuckets, type Percentiles } from '../stats';
 
 export interface ExpiryResult {
   orders: number;
@@ -12,6 +13,22 @@ export interface ExpiryResult {
   /** Time from expiresAt to the order first read as `cancelled` (ms). */
   lateness: Percentiles;
   pollMs: number;
+  /**
+   * Where the time went, step by step: the outbox relay (order written → order.created stored)
+   * and the Bull timer (expiresAt → expiration.complete stored) exactly, from JetStream's store
+   * times; the two handlers (stored → scheduled; stored → cancelled) from the services'
+   * event_handling_lag_seconds histograms (estimated from buckets).
+   */
+  stages: { stage: string; events: number; p50Ms: number; p99Ms: number }[];
+}
+
+const STAGES = [
+  { stage: 'order.created stored → expiry scheduled (expiration)', process: 'expiration-1', subject: 'order.created' },
+  { stage: 'expiration.complete stored → order cancelled (orders)', process: 'orders-1', subject: 'expiration.complete' },
+];
+
+async function lagHistograms(stack: BenchStack) {
+  return Promise.all(STAGES.map(async (s) => parseHistogram(await metricsOf(stack, s.process), 'event_handling_lag_seconds', { subject: s.subject })));
 }
 
 /** Poll this often for the first FAST_POLL_FOR_MS after expiresAt, then every SLOW_POLL_MS. */
@@ -30,7 +47,11 @@ const DEADLINE_MS = 60_000;
 export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: Ticket[], windowSeconds: number): Promise<ExpiryResult> {
   const errors: string[] = [];
   const lateness: number[] = [];
+  const startedAt = Date.now();
+  /** Per order: when it was written (createdAt) and when it was due (expiresAt). */
+  const placedOrders = new Map<string, { createdAt: number; expiresAt: number }>();
   const intervalMs = (sizes.expirySpreadSeconds * 1000) / sizes.expiryOrders;
+  const before = await lagHistograms(stack);
   await Promise.all(
     tickets.slice(0, sizes.expiryOrders).map(async (ticket, i) => {
       await sleep(i * intervalMs);
@@ -46,6 +67,7 @@ export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: T
     const placed = await call<Order>(stack, 'POST', '/api/orders', cookie, { ticketId: ticket.id });
     if (placed.status !== 201) return void errors.push(`order: ${placed.status} ${JSON.stringify(placed.body)}`);
     const expiresAt = Date.parse(placed.body.expiresAt);
+    placedOrders.set(placed.body.id, { createdAt: Date.parse((placed.body as Order & { createdAt: string }).createdAt), expiresAt });
     const wait = expiresAt - Date.now();
     if (wait > 0) await sleep(wait);
     for (;;) {
@@ -62,6 +84,29 @@ export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: T
       await sleep(Date.now() - expiresAt < FAST_POLL_FOR_MS ? POLL_MS : SLOW_POLL_MS);
     }
   }
+  const after = await lagHistograms(stack);
+  const stages = STAGES.map((s, i) => {
+    const delta = subtractBuckets(after[i], before[i]);
+    return { stage: s.stage, events: bucketTotal(delta), p50Ms: histogramQuantileMs(delta, 0.5), p99Ms: histogramQuantileMs(delta, 0.99) };
+  });
+  // The two steps the histograms do not see, from JetStream's own store times (exact).
+  const natsUrl = stack.urlOf('nats');
+  const createdStored = await storedTimes<{ id: string }>(natsUrl, 'order.created', startedAt, placedOrders.size, (d) => d.id);
+  const expiredStored = await storedTimes<{ orderId: string }>(natsUrl, 'expiration.complete', startedAt, placedOrders.size, (d) => d.orderId);
+  const exact = (stage: string, values: number[]) => {
+    const p = percentiles(values);
+    return { stage, events: p.count, p50Ms: p.p50, p99Ms: p.p99 };
+  };
+  const relayDelays: number[] = [];
+  const timerDelays: number[] = [];
+  for (const [id, o] of placedOrders) {
+    const stored = createdStored.get(id);
+    if (stored !== undefined) relayDelays.push(stored - o.createdAt);
+    const fired = expiredStored.get(id);
+    if (fired !== undefined) timerDelays.push(fired - o.expiresAt);
+  }
+  stages.unshift(exact('order written → order.created stored (orders outbox relay; exact)', relayDelays));
+  stages.splice(2, 0, exact('expiresAt → expiration.complete stored (Bull delayed job; exact)', timerDelays));
   return {
     orders: sizes.expiryOrders,
     expired: lateness.length,
@@ -70,5 +115,6 @@ export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: T
     windowSeconds,
     lateness: percentiles(lateness),
     pollMs: POLL_MS,
+    stages,
   };
 }
