@@ -2,6 +2,8 @@
 export const Subjects = {
   TicketCreated: 'ticket.created',
   TicketUpdated: 'ticket.updated',
+  /** The tickets service would not let an order hold a ticket (see TicketReservationRefusedEvent). */
+  TicketReservationRefused: 'ticket.reservation-refused',
   OrderCreated: 'order.created',
   OrderCancelled: 'order.cancelled',
   OrderCompleted: 'order.completed',
@@ -20,6 +22,16 @@ export enum OrderStatus {
   AwaitingPayment = 'awaiting:payment',
   /** Paid. The ticket is sold. */
   Complete = 'complete',
+}
+
+/** Why an order was cancelled, shown to the buyer. */
+export enum OrderCancelReason {
+  /** The buyer cancelled it. */
+  Buyer = 'buyer',
+  /** Its payment window ended before it was paid. */
+  Expired = 'expired',
+  /** The seller changed the ticket (price or title) before the order could hold it. */
+  TicketChanged = 'ticket-changed',
 }
 
 /** Statuses in which an order holds its ticket. */

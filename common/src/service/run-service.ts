@@ -36,8 +36,19 @@ export interface ServiceParts {
   outbox?: Model<any>[];
   /** Extra readiness checks (e.g. Redis). */
   readiness?: ReadinessChecks;
+  /**
+   * Periodic work beside the listeners (e.g. a reconciliation sweep): started once the event
+   * side runs, stopped on shutdown before the listeners (so it writes nothing after).
+   */
+  background?: BackgroundTask[];
   /** Called on shutdown after listeners stopped, before NATS and MongoDB close. */
   stop?: () => Promise<void>;
+}
+
+export interface BackgroundTask {
+  start(): void;
+  /** Resolves once work in progress has finished. */
+  stop(): Promise<void>;
 }
 
 export interface RunServiceOptions<S extends z.ZodObject> {
@@ -137,6 +148,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
     listeners: parts.listeners,
     outbox: parts.outbox,
   });
+  for (const task of parts.background ?? []) task.start();
   state.ready = true;
   logger.info('ready');
 
@@ -152,6 +164,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
       timer.unref();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await Promise.all((parts.background ?? []).map((task) => task.stop()));
       await events.stop();
       await parts.stop?.();
       await closed;
