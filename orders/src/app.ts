@@ -12,6 +12,8 @@ export interface OrdersAppDeps {
   metrics?: Metrics;
   /** How long a new order holds its ticket. Default 15 minutes. */
   expirationWindowSeconds?: number;
+  /** Unpaid orders a buyer may hold at once; 0 or absent: no cap. */
+  maxActiveOrdersPerBuyer?: number;
   secureCookies?: boolean;
   logRequests?: boolean;
 }
@@ -27,7 +29,7 @@ export function createApp(deps: OrdersAppDeps): Express {
     routers: [
       // First, so that /api/orders/openapi.json is not taken for an order id.
       openApiRouter('/api/orders', openApiDocument),
-      newOrderRouter({ windowSeconds: deps.expirationWindowSeconds ?? 15 * 60 }),
+      newOrderRouter({ windowSeconds: deps.expirationWindowSeconds ?? 15 * 60, maxActivePerBuyer: deps.maxActiveOrdersPerBuyer ?? 0 }),
       listOrdersRouter,
       showOrderRouter,
       cancelOrderRouter,

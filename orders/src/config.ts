@@ -5,6 +5,12 @@ import { z } from 'zod';
 export const ordersConfigSchema = jwtConfigSchema.extend({
   /** How long an order holds its ticket before it expires unless paid. */
   EXPIRATION_WINDOW_SECONDS: intFromEnv(15 * 60, { min: 1 }),
+  /** Unpaid orders (created / awaiting:payment) a buyer may hold at once; 0 turns the cap off. */
+  ORDERS_MAX_ACTIVE_PER_BUYER: intFromEnv(5, { min: 0 }),
+  /** Time between sweeps for unpaid orders whose expiry timer was lost; 0 turns it off. */
+  ORDER_SWEEP_INTERVAL_SECONDS: intFromEnv(30, { min: 0 }),
+  /** How long past its window an unpaid order may stay before the sweep cancels it. */
+  ORDER_EXPIRY_GRACE_SECONDS: intFromEnv(60, { min: 0 }),
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;

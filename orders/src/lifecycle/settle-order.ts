@@ -17,6 +17,7 @@ export type SettleOutcome = 'settled' | 'already' | 'other-final' | 'not-found';
  * order.completed) recorded together. The filter includes the version read, so the event's
  * version is exactly the one written; a lost race is re-read and decided again. Idempotent:
  * an order already in `to` is left alone, and one in the other final status is never changed.
+ * Either way the order no longer counts toward its buyer's cap: its buyer slot is cleared.
  */
 export async function settleOrder(
   orderId: string,
@@ -29,10 +30,11 @@ export async function settleOrder(
     if (order.status === to) return 'already';
     if (order.status === FINAL[to].other) return 'other-final';
 
-    const event = outboxEntry(FINAL[to].subject, { id: orderId, version: order.version + 1, ticket: { id: order.ticket.id } });
+    const ticket = { id: order.ticket.id, ...(order.orderSeq ? { orderSeq: order.orderSeq } : {}) };
+    const event = outboxEntry(FINAL[to].subject, { id: orderId, version: order.version + 1, ticket });
     const written = await Order.findOneAndUpdate(
       { _id: order._id, version: order.version, status: { $in: [OrderStatus.Created, OrderStatus.AwaitingPayment] } },
-      { $set: { status: to, ...extra }, $inc: { version: 1 }, ...pushOutbox(event) },
+      { $set: { status: to, ...extra }, $unset: { buyerSlot: 1 }, $inc: { version: 1 }, ...pushOutbox(event) },
       { new: true },
     );
     if (written) return 'settled';

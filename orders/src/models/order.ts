@@ -1,4 +1,4 @@
-import { OrderStatus, outboxPlugin, toJSONPlugin } from '@ticketing/common';
+import { OrderCancelReason, OrderStatus, outboxPlugin, toJSONPlugin } from '@ticketing/common';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /** Snapshot of the ticket taken when the order was placed: the price the buyer saw. */
@@ -26,17 +26,43 @@ const orderSchema = new Schema(
     ticket: { type: ticketSnapshotSchema, required: true },
     version: { type: Number, required: true, default: 0 },
     reservationKey: { type: String, required: true, unique: true },
+    /** The order's place among its ticket's orders (see sequenceKey); absent on older orders. */
+    orderSeq: { type: Number },
+    /**
+     * `<ticketId>:<orderSeq>`. Unique, and orderSeq is taken as (highest so far) + 1, so the
+     * numbers of a ticket's orders are 1, 2, 3 … in insert order: an insert that read a stale
+     * highest number collides and is retried. Hence an order that holds the ticket after
+     * another was released always has the higher number — what the tickets service relies on.
+     * Sparse: orders from before it existed have none.
+     */
+    sequenceKey: { type: String, unique: true, sparse: true },
+    /**
+     * `<userId>:<slot>` while the order is active (created / awaiting:payment) and a cap on
+     * active orders is set; removed when it is cancelled or completed. Unique, with slots
+     * 0 … cap-1: a buyer can never hold more than `cap` active orders, however many requests
+     * race (see place-order).
+     */
+    buyerSlot: { type: String, unique: true, sparse: true },
+    /** Why a cancelled order was cancelled (absent on orders cancelled before it existed). */
+    cancelReason: { type: String, enum: Object.values(OrderCancelReason) },
   },
   { versionKey: false, timestamps: true },
 );
 // A buyer's orders, newest first (GET /api/orders).
 orderSchema.index({ userId: 1, createdAt: -1 });
+// The highest orderSeq of a ticket (place-order, after a collision).
+orderSchema.index({ 'ticket.id': 1, orderSeq: -1 });
+// The reconciliation sweep: unpaid orders whose window has passed.
+orderSchema.index({ status: 1, expiresAt: 1 });
 orderSchema.plugin(outboxPlugin);
-toJSONPlugin(orderSchema, { hidden: ['reservationKey', 'updatedAt'] });
+toJSONPlugin(orderSchema, { hidden: ['reservationKey', 'orderSeq', 'sequenceKey', 'buyerSlot', 'updatedAt'] });
 
 export type OrderDoc = InferSchemaType<typeof orderSchema> & { _id: mongoose.Types.ObjectId };
 
 /** The reservation key of a cancelled order: unique, and never a ticket id. */
 export const releasedKey = (orderId: string) => `released:${orderId}`;
+
+export const sequenceKey = (ticketId: string, orderSeq: number) => `${ticketId}:${orderSeq}`;
+export const buyerSlotKey = (userId: string, slot: number) => `${userId}:${slot}`;
 
 export const Order = mongoose.model('Order', orderSchema);

@@ -12,6 +12,11 @@ const ticketSchema = new Schema(
     price: { type: Number, required: true },
     userId: { type: String, required: true },
     version: { type: Number, required: true },
+    /**
+     * The highest orderSeq given to an order of this ticket, as far as this replica knows: a
+     * hint for the next order's number (place-order), never trusted for correctness.
+     */
+    lastOrderSeq: { type: Number },
   },
   { versionKey: false },
 );

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError, requireAuth } from '@ticketing/common';
+import { BadRequestError, NotFoundError, OrderCancelReason, requireAuth } from '@ticketing/common';
 import { Router } from 'express';
 import { cancelOrder } from '../lifecycle/cancel-order';
 import { loadOwnOrder } from './load-own-order';
@@ -10,7 +10,7 @@ import { loadOwnOrder } from './load-own-order';
 export const cancelOrderRouter = Router();
 cancelOrderRouter.delete('/api/orders/:id', requireAuth, async (req, res) => {
   const order = await loadOwnOrder(req.params.id, req.currentUser!);
-  const outcome = await cancelOrder(order.id);
+  const outcome = await cancelOrder(order.id, OrderCancelReason.Buyer);
   if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');
   if (outcome === 'not-found') throw new NotFoundError('Order not found');
   res.status(204).send();

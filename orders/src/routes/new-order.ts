@@ -4,7 +4,7 @@ import { body } from 'express-validator';
 import { placeOrder } from '../lifecycle/place-order';
 
 /** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
-export function newOrderRouter({ windowSeconds }: { windowSeconds: number }): Router {
+export function newOrderRouter({ windowSeconds, maxActivePerBuyer }: { windowSeconds: number; maxActivePerBuyer: number }): Router {
   const router = Router();
   router.post(
     '/api/orders',
@@ -12,7 +12,7 @@ export function newOrderRouter({ windowSeconds }: { windowSeconds: number }): Ro
     body('ticketId').custom(isObjectId).withMessage('ticketId must be a valid ticket id'),
     validateRequest,
     async (req, res) => {
-      const order = await placeOrder({ ticketId: req.body.ticketId, userId: req.currentUser!.id, windowSeconds });
+      const order = await placeOrder({ ticketId: req.body.ticketId, userId: req.currentUser!.id, windowSeconds, maxActivePerBuyer });
       res.status(201).send(order);
     },
   );

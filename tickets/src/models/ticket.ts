@@ -13,17 +13,22 @@ const ticketSchema = new Schema(
     orderId: { type: String },
     /** Bumped by every change; a write filtered on the version read is optimistic concurrency. */
     version: { type: Number, required: true, default: 0 },
+    /** The holding order's number among this ticket's orders (absent for older orders). */
+    orderSeq: { type: Number },
     /**
-     * Orders already cancelled for this ticket (hidden). order.cancelled and order.created run on
-     * different consumers, so a cancel may arrive first, and a create may be redelivered after its
-     * cancel: neither may leave the ticket held by a dead order.
+     * The highest number of an order of this ticket seen cancelled (or refused). order.cancelled
+     * and order.created run on different consumers, so a cancel may arrive first, and a create
+     * may be redelivered after its cancel: an order.created numbered at or below this is for a
+     * dead order (orders numbers a ticket's orders in the order they took it: one placed after
+     * another was released always has the higher number). O(1), unlike a list of ids.
      */
-    releasedOrderIds: { type: [String], default: [] },
+    releasedSeq: { type: Number },
   },
   { versionKey: false },
 );
 ticketSchema.plugin(outboxPlugin);
-toJSONPlugin(ticketSchema, { hidden: ['releasedOrderIds'] });
+// releasedOrderIds: the unbounded list releasedSeq replaced; old documents lose it on their next reservation or release.
+toJSONPlugin(ticketSchema, { hidden: ['orderSeq', 'releasedSeq', 'releasedOrderIds'] });
 // The list: available tickets, newest first, keyset-paginated on _id.
 ticketSchema.index({ orderId: 1, _id: -1 });
 

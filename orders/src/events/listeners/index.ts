@@ -2,9 +2,10 @@ import type { Listener } from '@ticketing/common';
 import { expirationCompleteListener } from './expiration-complete-listener';
 import { paymentCreatedListener } from './payment-created-listener';
 import { ticketCreatedListener } from './ticket-created-listener';
+import { ticketReservationRefusedListener } from './ticket-reservation-refused-listener';
 import { ticketUpdatedListener } from './ticket-updated-listener';
 
-export { expirationCompleteListener, paymentCreatedListener, ticketCreatedListener, ticketUpdatedListener };
+export { expirationCompleteListener, paymentCreatedListener, ticketCreatedListener, ticketReservationRefusedListener, ticketUpdatedListener };
 
 /** Every event the orders service consumes. */
 export const orderListeners: Listener[] = [
@@ -12,4 +13,5 @@ export const orderListeners: Listener[] = [
   ticketUpdatedListener,
   expirationCompleteListener,
   paymentCreatedListener,
+  ticketReservationRefusedListener,
 ];

@@ -1,32 +1,59 @@
-import { defineListener, pushOutbox, RetryLaterError, Subjects } from '@ticketing/common';
+import { defineListener, outboxEntry, pushOutbox, RetryLaterError, Subjects, type OrderCreatedEvent } from '@ticketing/common';
 import { Ticket, ticketEvent } from '../../models/ticket';
+import { isDeadOrder, notReleasedFilter, rememberReleased } from './order-sequence';
 import { MAX_WRITE_ATTEMPTS, readTicketFor } from './ticket-lookup';
+
+/** The seller changed the ticket after the buyer saw it: compared by content, not version (reservations bump it too). */
+const changedSinceOrdered = (ticket: { price: number; title: string }, ordered: OrderCreatedEvent['ticket']) =>
+  ticket.price !== ordered.price || (ordered.title !== undefined && ticket.title !== ordered.title);
 
 /**
  * An order reserves its ticket: orderId set, version + 1, ticket.updated recorded — one write,
  * conditional on the version read, the ticket being free and the order not already cancelled.
- * Idempotent: a redelivery (or a copy) finds the ticket already held by this order and changes
- * nothing.
+ * If the ticket's price or title differ from what the order was placed on (the seller's edit
+ * landed before this event), the order is refused instead: ticket.reservation-refused is
+ * recorded on the ticket (one write, the ticket itself unchanged) and orders cancels the order.
+ * Idempotent: a redelivery (or a copy) finds the ticket already held by this order, or the
+ * order remembered as released, and changes nothing.
  */
 export const orderCreatedListener = defineListener({
   subject: Subjects.OrderCreated,
   async handle(data, { logger }) {
     const orderId = data.id;
+    const orderSeq = data.ticket.orderSeq;
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const ticket = await readTicketFor(data.ticket.id, Subjects.OrderCreated);
       if (ticket.orderId === orderId) return; // duplicate delivery: already applied
-      if (ticket.releasedOrderIds?.includes(orderId)) {
-        logger.info({ orderId, ticketId: data.ticket.id }, 'order already cancelled; not reserving');
+      if (isDeadOrder(ticket, orderSeq)) {
+        logger.info({ orderId, orderSeq, ticketId: data.ticket.id }, 'order already cancelled or superseded; not reserving');
         return;
       }
       if (ticket.orderId) {
         // Orders reserves one ticket per active order, so the other order's cancel is on its way.
         throw new RetryLaterError(`ticket ${data.ticket.id} is held by order ${ticket.orderId}`);
       }
+      if (changedSinceOrdered(ticket, data.ticket)) {
+        const refused = outboxEntry(Subjects.TicketReservationRefused, {
+          ticketId: data.ticket.id,
+          orderId,
+          reason: 'ticket-changed',
+          version: ticket.version,
+        });
+        const recorded = await Ticket.updateOne(
+          { _id: ticket._id, version: ticket.version, orderId: null },
+          { ...rememberReleased(orderSeq), ...pushOutbox(refused) },
+        );
+        if (recorded.matchedCount === 1) {
+          logger.info({ orderId, ticketId: data.ticket.id, ordered: data.ticket, now: { price: ticket.price, title: ticket.title } }, 'ticket changed since the order was placed; reservation refused');
+          return;
+        }
+        continue;
+      }
       const reserved = await Ticket.findOneAndUpdate(
-        { _id: ticket._id, version: ticket.version, orderId: null, releasedOrderIds: { $ne: orderId } },
+        { _id: ticket._id, version: ticket.version, orderId: null, ...notReleasedFilter(orderSeq) },
         {
-          $set: { orderId },
+          $set: { orderId, ...(orderSeq ? { orderSeq } : {}) },
+          $unset: { releasedOrderIds: 1, ...(orderSeq ? {} : { orderSeq: 1 }) },
           $inc: { version: 1 },
           ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...ticket, orderId, version: ticket.version + 1 })),
         },

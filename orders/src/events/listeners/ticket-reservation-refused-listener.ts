@@ -1,0 +1,22 @@
+import { defineListener, OrderCancelReason, Subjects } from '@ticketing/common';
+import { cancelOrder } from '../../lifecycle/cancel-order';
+
+/**
+ * The tickets service would not let the order hold its ticket: the seller changed it (price or
+ * title) before the reservation arrived, so the buyer would pay for something else than they
+ * saw. Cancel the order, telling the buyer why.
+ */
+export const ticketReservationRefusedListener = defineListener({
+  subject: Subjects.TicketReservationRefused,
+  async handle(data, { logger }) {
+    const outcome = await cancelOrder(data.orderId, OrderCancelReason.TicketChanged);
+    if (outcome === 'not-found') throw new Error(`order ${data.orderId} not found`);
+    if (outcome === 'complete') {
+      // Paid before the tickets service saw the order (its consumer lagging behind payments'):
+      // the buyer paid the price they saw; the listing no longer matches it. Operators decide.
+      logger.error({ orderId: data.orderId, ticketId: data.ticketId }, 'reservation refused for a paid order: ticket changed under it');
+      return;
+    }
+    logger.info({ orderId: data.orderId, ticketId: data.ticketId, outcome }, 'order cancelled: its ticket changed');
+  },
+});

@@ -1,0 +1,78 @@
+import { OrderCancelReason, type BackgroundTask, type Logger } from '@ticketing/common';
+import { Order } from '../models/order';
+import { UNPAID_STATUSES } from './buyer-slot';
+import { cancelOrder } from './cancel-order';
+
+export interface ExpirySweeperOptions {
+  logger: Logger;
+  /** Time between sweeps; 0 turns the sweeper off. */
+  intervalSeconds: number;
+  /** How long past expiresAt an unpaid order may stay before the sweeper cancels it. */
+  graceSeconds: number;
+  /** Orders cancelled per round at most; the next round takes the rest. Default 100. */
+  batchSize?: number;
+}
+
+/**
+ * Reconciliation for lost expiry timers. An order's expiry lives only in Redis (a Bull job of
+ * the expiration service): if Redis loses its data, the order would stay unpaid and its ticket
+ * held forever. Every `intervalSeconds` this cancels the unpaid orders whose window ended more
+ * than `graceSeconds` ago — through cancelOrder, the same single conditional write with its
+ * order.cancelled event as the normal expiry. Safe with several replicas sweeping at once: an
+ * order already cancelled (or paid) in between is left alone and gets no second event.
+ */
+export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sweep(): Promise<number> } {
+  const batchSize = opts.batchSize ?? 100;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
+
+  /** One round; resolves with the number of orders it cancelled. */
+  const sweep = async (): Promise<number> => {
+    let cancelled = 0;
+    for (;;) {
+      const overdue = await Order.find(
+        { status: { $in: UNPAID_STATUSES }, expiresAt: { $lt: new Date(Date.now() - opts.graceSeconds * 1000) } },
+        { _id: 1 },
+      )
+        .sort({ expiresAt: 1 })
+        .limit(batchSize)
+        .lean();
+      for (const { _id } of overdue) {
+        if (stopped) return cancelled;
+        const outcome = await cancelOrder(String(_id), OrderCancelReason.Expired);
+        if (outcome === 'cancelled') cancelled++;
+      }
+      if (overdue.length < batchSize || stopped) return cancelled;
+    }
+  };
+
+  const round = async () => {
+    try {
+      const cancelled = await sweep();
+      if (cancelled) opts.logger.warn({ cancelled }, 'expiry sweep cancelled orders whose expiry timer was lost');
+    } catch (err) {
+      opts.logger.warn({ err }, 'expiry sweep failed; next round retries');
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round().finally(schedule);
+    }, opts.intervalSeconds * 1000);
+    timer.unref();
+  };
+
+  return {
+    sweep,
+    start() {
+      if (opts.intervalSeconds > 0) schedule();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
