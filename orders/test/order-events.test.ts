@@ -66,13 +66,13 @@ describe('expiration.complete', () => {
     const { order, ticket } = await newOrder();
     await env.publisher.publish('expiration.complete', { orderId: order.id });
     await eventually(async () => (await stored(order.id))?.status === OrderStatus.Cancelled);
-    expect(await stored(order.id)).toMatchObject({ version: 1, reservationKey: `released:${order.id}` });
+    expect(await stored(order.id)).toMatchObject({ version: 1, reservationKey: `released:${order.id}`, cancelReason: 'expired' });
 
     await env.publisher.publish('expiration.complete', { orderId: order.id }, `again-${order.id}`);
     await eventually(() => caughtUp('EXPIRATION', 'expiration.complete'));
     await eventually(outboxDrained);
     const cancelled = await orderEvents(env, 'order.cancelled', order.id);
-    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id } }]);
+    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 } }]);
   });
 
   it('leaves a complete order complete, with no event', async () => {

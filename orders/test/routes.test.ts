@@ -68,7 +68,8 @@ describe('POST /api/orders', () => {
       status: 'created',
       userId: buyer,
       expiresAt: res.body.expiresAt,
-      ticket: { id: ticket.id, price: 45.5 },
+      // The ticket as ordered: tickets refuses the reservation if it changed since.
+      ticket: { id: ticket.id, price: 45.5, title: 'Opera', version: 0, orderSeq: 1 },
     });
   });
 
@@ -149,10 +150,10 @@ describe('DELETE /api/orders/:id', () => {
 
     await request(app).delete(`/api/orders/${order.id}`).set('Cookie', owner).expect(204);
     const shown = await request(app).get(`/api/orders/${order.id}`).set('Cookie', owner).expect(200);
-    expect(shown.body).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(shown.body).toMatchObject({ status: 'cancelled', version: 1, cancelReason: 'buyer' });
 
     const cancelled = await eventually(async () => ((await orderEvents(env, 'order.cancelled', order.id)).length ? orderEvents(env, 'order.cancelled', order.id) : undefined));
-    expect(cancelled.map((e) => [e.msgId, e.data])).toEqual([[`order.cancelled:${order.id}:1`, { id: order.id, version: 1, ticket: { id: ticket.id } }]]);
+    expect(cancelled.map((e) => [e.msgId, e.data])).toEqual([[`order.cancelled:${order.id}:1`, { id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 } }]]);
 
     await request(app).delete(`/api/orders/${order.id}`).set('Cookie', owner).expect(204);
     expect(await Order.findById(order.id).lean()).toMatchObject({ status: 'cancelled', version: 1, outbox: [] });
