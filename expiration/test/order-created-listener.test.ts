@@ -1,5 +1,5 @@
 import { durableName, Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { eventually } from '@ticketing/common/testing';
+import { eventually, sleep } from '@ticketing/common/testing';
 import { orderCreatedListener } from '../src/events/listeners/order-created-listener';
 import { inMs, orderCreated, useWorkerTestEnv } from './support';
 
@@ -60,5 +60,47 @@ describe('order.created → expiry job → expiration.complete', () => {
     );
     expect(jobs).toHaveLength(1);
     expect(await jobs[0].getState()).toBe('delayed');
+  });
+
+  it('Redis lost the job (FLUSHALL): the order.created replayed re-creates it, and a job already due fires at once', async () => {
+    const queue = await startListener();
+    const event = orderCreated({ expiresAt: inMs(2_000).toISOString() });
+    const publisher = new Publisher(env.bus.js);
+    await publisher.publish('order.created', event, 'first');
+    await eventually(() => queue.queue.getJob(event.id));
+    await queue.queue.client.flushall();
+    expect(await queue.queue.getJob(event.id)).toBeNull();
+    await sleep(2_500); // the order is now past its expiry, with no job anywhere
+    expect(await env.expirations(event.id)).toEqual([]);
+
+    await publisher.publish('order.created', event, 'replayed');
+    const job = await eventually(() => queue.queue.getJob(event.id));
+    expect(job.opts.delay).toBe(0);
+    await eventually(async () => (await env.expirations(event.id)).length === 1);
+  });
+});
+
+describe("Bull's job ids: what a repeated order.created does after the job ran", () => {
+  it('completed and kept: nothing runs again; completed and removed: a new job runs, and JetStream drops its duplicate event', async () => {
+    const queue = env.openQueue();
+    const event = orderCreated({ expiresAt: new Date(Date.now() - 1_000).toISOString() });
+    await queue.schedule(event.id, event.expiresAt);
+    const done = await eventually(async () => {
+      const job = await queue.queue.getJob(event.id);
+      return job && (await job.getState()) === 'completed' ? job : undefined;
+    });
+
+    await queue.schedule(event.id, event.expiresAt);
+    const kept = (await queue.queue.getJob(event.id))!;
+    expect(await kept.getState()).toBe('completed');
+    expect(kept.finishedOn).toBe(done.finishedOn);
+
+    await kept.remove();
+    await queue.schedule(event.id, event.expiresAt);
+    await eventually(async () => {
+      const again = await queue.queue.getJob(event.id);
+      return again && (await again.getState()) === 'completed' && again.finishedOn !== done.finishedOn;
+    });
+    expect(await env.expirations(event.id)).toHaveLength(1);
   });
 });

@@ -22,7 +22,9 @@ export interface ExpirationQueueOptions {
 
 /**
  * How long a finished job is kept so that a redelivered order.created finds its id and does
- * not schedule the expiry again. JetStream stops redelivering well within this.
+ * not schedule the expiry again (Bull ignores an add whose job id exists in any state). Once
+ * removed, the same order.created schedules a new job, due at once: its expiration.complete is
+ * dropped by JetStream's dedupe window or, later, ignored by orders (the order is final).
  */
 const KEEP_COMPLETED_SECONDS = 60 * 60;
 
@@ -32,7 +34,9 @@ const KEEP_COMPLETED_SECONDS = 60 * 60;
  * comes it publishes expiration.complete (deterministic message id, so a re-run is deduped by
  * JetStream); a failed publish fails the job and Bull retries it with backoff. The jobs live
  * in Redis: a worker restart (or a Redis restart with append-only persistence) keeps them,
- * and a job that became due while no worker ran is promoted as soon as one starts.
+ * and a job that became due while no worker ran is promoted as soon as one starts. If Redis
+ * loses them (flushed, replaced), a replayed order.created schedules the job again, due at
+ * once if its time has passed; orders' expiry sweep cancels what nothing replays.
  */
 export class ExpirationQueue {
   readonly queue: Queue.Queue<ExpirationJob>;

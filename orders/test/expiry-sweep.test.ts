@@ -1,0 +1,88 @@
+import { OrderStatus, Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { eventually, signin, startRedisServer, type TestServer } from '@ticketing/common/testing';
+import request from 'supertest';
+// The expiration worker's real pieces, run in this process against the same nats-server.
+import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
+import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
+import { completeOrder } from '../src/lifecycle/complete-order';
+import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
+import { Order } from '../src/models/order';
+import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
+
+let redis: TestServer;
+let expirations: ExpirationQueue;
+let worker: EventRuntime;
+const sweepers: ReturnType<typeof expirySweeper>[] = [];
+// Declared before the orders env so that these stop first (hooks run in order).
+afterAll(async () => {
+  await Promise.all(sweepers.map((s) => s.stop()));
+  await worker?.stop();
+  await expirations?.close();
+  await redis?.destroy();
+});
+const env = useOrdersTestEnv('orders_sweep');
+const WINDOW_SECONDS = 2;
+const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  expirations = new ExpirationQueue({ redisUrl: redis.url, publisher: new Publisher(env.bus.js), logger: env.bus.logger });
+  worker = await startEventRuntime({
+    service: 'expiration',
+    js: env.bus.js,
+    jsm: env.bus.jsm,
+    logger: env.bus.logger,
+    listeners: [orderCreatedListener(expirations)],
+  });
+});
+
+describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
+  it('Redis flushed while orders are pending: they still end cancelled (reason expired) with one order.cancelled each; a paid one is untouched', async () => {
+    const tickets = await Promise.all(Array.from({ length: 4 }, () => seedTicket()));
+    const buyer = signin();
+    const orders = [];
+    for (const t of tickets) orders.push((await request(app).post('/api/orders').set('Cookie', buyer).send({ ticketId: t.id }).expect(201)).body);
+    // Every expiry job exists, then Redis loses them all.
+    for (const o of orders) await eventually(() => expirations.queue.getJob(o.id));
+    await expirations.queue.client.flushall();
+    expect(await Promise.all(orders.map((o) => expirations.queue.getJob(o.id)))).toEqual([null, null, null, null]);
+    const [paid, ...unpaid] = orders;
+    expect(await completeOrder(paid.id)).toBe('completed');
+
+    // Two replicas sweeping at once, each round every 200 ms, 1 s of grace.
+    for (let i = 0; i < 2; i++) sweepers.push(expirySweeper({ logger: env.bus.logger, intervalSeconds: 0.2, graceSeconds: 1 }));
+    sweepers.forEach((s) => s.start());
+
+    for (const o of unpaid) {
+      const shown = await eventually(
+        async () => {
+          const res = await request(app).get(`/api/orders/${o.id}`).set('Cookie', buyer).expect(200);
+          return res.body.status === 'cancelled' ? res.body : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(shown).toMatchObject({ status: 'cancelled', cancelReason: 'expired', version: 1 });
+      await eventually(async () => (await orderEvents(env, 'order.cancelled', o.id)).length === 1);
+    }
+    // A few more rounds change nothing: one event per order, the paid order complete.
+    const rounds = await Promise.all(sweepers.map((s) => s.sweep()));
+    expect(rounds).toEqual([0, 0]);
+    for (const o of unpaid) expect(await orderEvents(env, 'order.cancelled', o.id)).toHaveLength(1);
+    expect(await Order.findById(paid.id).lean()).toMatchObject({ status: OrderStatus.Complete, version: 1 });
+    expect(await orderEvents(env, 'order.cancelled', paid.id)).toEqual([]);
+
+    // Their tickets can be bought again; the paid one cannot.
+    for (const o of unpaid) await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: o.ticket.id }).expect(201);
+    await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: paid.ticket.id }).expect(400);
+    await Promise.all(sweepers.splice(0).map((s) => s.stop()));
+  });
+
+  it('leaves alone unpaid orders still inside their grace period', async () => {
+    const ticket = await seedTicket();
+    const placed = (await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id }).expect(201)).body;
+    await Order.updateOne({ _id: placed.id }, { $set: { expiresAt: new Date(Date.now() - 5_000) } });
+    const sweeper = expirySweeper({ logger: env.bus.logger, intervalSeconds: 0, graceSeconds: 3_600 });
+    expect(await sweeper.sweep()).toBe(0);
+    expect(await Order.findById(placed.id).lean()).toMatchObject({ status: OrderStatus.Created });
+  });
+});
