@@ -11,6 +11,16 @@ import { PaymentForm } from './PaymentForm';
 const CONFIRM_POLL_MS = 1000;
 const CONFIRM_POLL_ATTEMPTS = 15;
 
+/** One sentence on why a finished-but-unpaid order ended, from the reason the API gives. */
+function endedBecause(order: Order, label: string): string {
+  if (order.status === 'cancelled' && order.cancelReason === 'ticket-changed') {
+    return 'The seller changed this ticket’s price or title before your order could hold it, so the order was cancelled; you can order it again at its new price. ';
+  }
+  if (order.status === 'cancelled' && order.cancelReason === 'buyer') return 'You cancelled this order and the ticket is back on sale. ';
+  if (label === 'Order expired') return 'The reservation window has passed and the ticket is back on sale. ';
+  return '';
+}
+
 interface Props {
   initialOrder: Order;
   /** The server's clock at render time: the first render matches the server's HTML exactly. */
@@ -84,7 +94,7 @@ export function OrderDetails({ initialOrder, serverNow, stripeKey }: Props) {
       <>
         <p className="banner banner-muted">{label}</p>
         <p>
-          {label === 'Order expired' ? 'The reservation window has passed and the ticket is back on sale. ' : ''}
+          {endedBecause(order, label)}
           <Link href="/">Browse tickets</Link>
         </p>
       </>

@@ -20,14 +20,16 @@ export function formatRemaining(ms: number): string {
 }
 
 /**
- * What a buyer should read about an order. A cancelled order whose window has passed is
- * reported as expired (the expiration service cancels it); one cancelled earlier as cancelled.
+ * What a buyer should read about an order. A cancelled order is reported as expired when the
+ * API says so (or, for orders without a reason, when its window has passed); otherwise as
+ * cancelled.
  */
-export function orderStateLabel(order: Pick<Order, 'status' | 'expiresAt'>, now: number): string {
+export function orderStateLabel(order: Pick<Order, 'status' | 'expiresAt' | 'cancelReason'>, now: number): string {
   switch (order.status) {
     case 'complete':
       return 'Paid';
     case 'cancelled':
+      if (order.cancelReason) return order.cancelReason === 'expired' ? 'Order expired' : 'Cancelled';
       return remainingMs(order, now) <= 0 ? 'Order expired' : 'Cancelled';
     case 'created':
     case 'awaiting:payment':

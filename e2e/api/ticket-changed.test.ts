@@ -84,5 +84,5 @@ describe('a seller edits a ticket an order was just placed on (NATS stopped in b
       { timeoutMs: 60_000 },
     );
     expect(next.ticket.price).toBe(35);
-  });
+  }, 240_000);
 });

@@ -16,7 +16,8 @@ export const openApiDocument: OpenApiDocument = {
     version: '1.0.0',
     description:
       'Orders reserve a ticket for a limited window (EXPIRATION_WINDOW_SECONDS). Exactly one order can hold a ticket; ' +
-      'unpaid orders expire and free it. Errors are always {"errors":[{"message","field?"}]}.',
+      'unpaid orders expire and free it. A buyer holds at most ORDERS_MAX_ACTIVE_PER_BUYER unpaid orders at once. ' +
+      'Errors are always {"errors":[{"message","field?"}]}.',
   },
   components: {
     securitySchemes: openApiCommonComponents.securitySchemes,
@@ -35,6 +36,13 @@ export const openApiDocument: OpenApiDocument = {
           },
           userId: { type: 'string' },
           version: { type: 'integer' },
+          cancelReason: {
+            type: 'string',
+            enum: ['buyer', 'expired', 'ticket-changed'],
+            description:
+              'Why a cancelled order was cancelled: by the buyer; its payment window ended; or the seller changed the ' +
+              'ticket (price or title) before the order could hold it. Absent on orders that are not cancelled.',
+          },
           createdAt: { type: 'string', format: 'date-time' },
         },
         required: ['id', 'status', 'expiresAt', 'ticket', 'userId', 'version'],
@@ -56,9 +64,15 @@ export const openApiDocument: OpenApiDocument = {
         },
         responses: {
           201: orderResponse('Order created; the ticket is reserved until expiresAt'),
-          400: { ...errors, description: 'Invalid ticketId, ticket already reserved, or your own ticket' },
+          400: {
+            ...errors,
+            description:
+              'Invalid ticketId, ticket already reserved, your own ticket, or you already hold ORDERS_MAX_ACTIVE_PER_BUYER ' +
+              'unpaid orders ("You already have N unpaid orders, the most allowed at once: pay for or cancel one first")',
+          },
           401: { ...errors, description: 'Not signed in' },
           404: { ...errors, description: 'Unknown ticket' },
+          409: { ...errors, description: 'Too many of your orders raced at once; try again' },
         },
       },
       get: {

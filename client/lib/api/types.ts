@@ -18,6 +18,9 @@ export interface Ticket {
 
 export type OrderStatus = 'created' | 'cancelled' | 'awaiting:payment' | 'complete';
 
+/** Why a cancelled order was cancelled (absent on orders cancelled before the API said). */
+export type OrderCancelReason = 'buyer' | 'expired' | 'ticket-changed';
+
 export interface Order {
   id: string;
   status: OrderStatus;
@@ -26,6 +29,7 @@ export interface Order {
   ticket: { id: string; title: string; price: number };
   userId: string;
   version: number;
+  cancelReason?: OrderCancelReason;
 }
 
 /** One entry of the API's `{"errors":[{"message","field?"}]}` body. */
