@@ -79,6 +79,33 @@ describe('runService', () => {
     await expect(request(base).get('/healthz')).rejects.toThrow();
   });
 
+  it('starts background tasks once the event side runs and stops them (waiting) before the listeners', async () => {
+    const calls: string[] = [];
+    const service = await runService({
+      name: 'background-demo',
+      handleSignals: false,
+      mongo: false,
+      env: { PORT: '0', NATS_URL: nats.url, LOG_LEVEL: 'silent' },
+      build: () => ({
+        background: [
+          {
+            start: () => calls.push('start'),
+            stop: async () => {
+              await new Promise((r) => setTimeout(r, 50));
+              calls.push('stopped');
+            },
+          },
+        ],
+        stop: async () => {
+          calls.push('service stop');
+        },
+      }),
+    });
+    expect(calls).toEqual(['start']);
+    await service.stop();
+    expect(calls).toEqual(['start', 'stopped', 'service stop']);
+  });
+
   it('reports not ready while NATS is down, and ready again when it is back', async () => {
     const service = await runService({
       name: 'outage-demo',
