@@ -301,6 +301,19 @@ describe('the price the buyer saw', () => {
   });
 });
 
+describe('order numbers', () => {
+  it("a create numbered below the holder's is for an order cancelled long ago: ignored at once, not retried", async () => {
+    const ticketId = await listedTicket();
+    const early = orderCreated(ticketId);
+    const later = orderCreated(ticketId);
+    await publishCreated(later);
+    await eventually(async () => (await ticketNow(ticketId)).orderId === later.id);
+    await publishCreated(early);
+    await consumerIdle(events.bus, Subjects.OrderCreated);
+    expect(await ticketNow(ticketId)).toMatchObject({ orderId: later.id, orderSeq: later.ticket.orderSeq, version: 1 });
+  });
+});
+
 describe('orders without a number (events written before orderSeq existed)', () => {
   it('reserve a free ticket and are released by their cancel', async () => {
     const ticketId = await listedTicket();
