@@ -29,6 +29,9 @@ export async function startE2EStack(opts: { replicas?: number; env?: NodeJS.Proc
     env: {
       RATE_LIMIT_SIGNUP_PER_MIN: '0',
       RATE_LIMIT_SIGNIN_PER_MIN: '0',
+      RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: '0',
+      RATE_LIMIT_ORDERS_PER_MIN: '0',
+      RATE_LIMIT_PAYMENTS_PER_MIN: '0',
       LOG_LEVEL: 'info',
       MONGO_DB_PREFIX: `${uniqueDbName('e2e')}_`,
       ...opts.env,

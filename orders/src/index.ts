@@ -13,6 +13,7 @@ void runService({
       metrics,
       jwtKey: config.JWT_KEY,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
+      ordersPerMinute: config.RATE_LIMIT_ORDERS_PER_MIN,
       secureCookies: config.NODE_ENV === 'production',
     }),
     listeners: orderListeners,

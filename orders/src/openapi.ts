@@ -1,4 +1,4 @@
-import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, tooManyRequestsResponse, type OpenApiDocument } from '@ticketing/common';
 
 const errors = errorResponse('Error');
 const orderResponse = (description: string) => ({
@@ -59,6 +59,7 @@ export const openApiDocument: OpenApiDocument = {
           400: { ...errors, description: 'Invalid ticketId, ticket already reserved, or your own ticket' },
           401: { ...errors, description: 'Not signed in' },
           404: { ...errors, description: 'Unknown ticket' },
+          429: tooManyRequestsResponse('Too many orders placed by this user this minute (RATE_LIMIT_ORDERS_PER_MIN)'),
         },
       },
       get: {
