@@ -102,6 +102,24 @@ describe('the launcher (npm start)', () => {
     }
   }, 600_000);
 
+  it('a second Ctrl-C while a stop is stuck kills every process at once, and leaves none', async () => {
+    const run = start('--no-client');
+    await run.ready();
+    const pids = startedPids(run);
+    // A service that cannot stop (frozen): the graceful stop would wait out its SIGTERM timeout.
+    const frozen = run.table().get('orders-1')!.pid!;
+    process.kill(frozen, 'SIGSTOP');
+    run.signalGroup('SIGINT');
+    await new Promise((r) => setTimeout(r, 30));
+    run.signalGroup('SIGINT'); // the same key press, relayed
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(run.text).not.toMatch(/killing every process/);
+    run.signalGroup('SIGINT'); // a second press
+    await run.exit();
+    expect(run.text).toMatch(/SIGINT again: killing every process now/);
+    await expectEverythingStopped(run, pids);
+  }, 600_000);
+
   it('a launcher killed outright leaves its processes; the next start stops them, says so, and starts', async () => {
     const first = start('--no-client');
     await first.ready();
