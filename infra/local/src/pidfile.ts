@@ -6,8 +6,13 @@ import path from 'node:path';
 export interface RecordedProcess {
   name: string;
   pid: number;
-  /** The start of its command line, compared before killing (a pid can be reused). */
+  /** Its command line when started (for the log). */
   command: string;
+  /**
+   * When it started (`ps -o lstart=`), compared before killing: a pid can be reused by
+   * another process, and a command line can change (Next.js renames its process).
+   */
+  started: string;
 }
 
 /**
@@ -28,9 +33,10 @@ export class PidFile {
   /** Records a started process (replacing an earlier record of the same name). */
   record(name: string, pid: number | undefined): void {
     if (!pid) return;
-    const command = commandOf(pid);
-    if (command === undefined) return; // already gone
-    this.entries = [...this.entries.filter((e) => e.name !== name), { name, pid, command }];
+    const command = psField(pid, 'args');
+    const started = psField(pid, 'lstart');
+    if (command === undefined || started === undefined) return; // already gone
+    this.entries = [...this.entries.filter((e) => e.name !== name), { name, pid, command, started }];
     this.write();
   }
 
@@ -59,34 +65,36 @@ function readPidFile(file: string): RecordedProcess[] {
   if (!existsSync(file)) return [];
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as RecordedProcess[];
-    return Array.isArray(parsed) ? parsed.filter((p) => Number.isInteger(p.pid) && p.pid > 1 && typeof p.command === 'string') : [];
+    return Array.isArray(parsed) ? parsed.filter((p) => Number.isInteger(p.pid) && p.pid > 1 && typeof p.started === 'string') : [];
   } catch {
     return [];
   }
 }
 
-/** The process's command line (`ps -o args=`), or undefined when there is no such process. */
-function commandOf(pid: number): string | undefined {
+/** One `ps` column of a process (`args`, `lstart`, `stat`), or undefined when there is no such process. */
+function psField(pid: number, field: 'args' | 'lstart' | 'stat'): string | undefined {
   try {
-    const out = execFileSync('ps', ['-ww', '-o', 'args=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const out = execFileSync('ps', ['-ww', '-o', `${field}=`, '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return out === '' ? undefined : out;
   } catch {
     return undefined; // ps exits 1 for an unknown pid
   }
 }
 
+/** Still the process we started (same pid, same start time), and not a zombie. */
 function isStillOurs(p: RecordedProcess): boolean {
-  const command = commandOf(p.pid);
-  return command !== undefined && command === p.command;
+  return psField(p.pid, 'lstart') === p.started && !psField(p.pid, 'stat')?.startsWith('Z');
 }
 
+/** Exists and is not a zombie (an exited process whose new parent has not reaped it yet). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = psField(pid, 'stat');
+  return stat !== undefined && !stat.startsWith('Z');
 }
 
 /** Signals the process group (every child was started in a group of its own), else the process. */
@@ -122,10 +130,14 @@ export async function stopLeftovers(stateDir: string, log: (line: string) => voi
   return leftovers;
 }
 
-/** Resolves once none of `pids` exists any more (or after `timeoutMs`). */
-export async function waitForExit(pids: number[], timeoutMs: number): Promise<void> {
+/** Resolves with true once none of `pids` runs any more, false if some still do after `timeoutMs`. */
+export async function waitForExit(pids: number[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (pids.some(isAlive)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
 }
 
 /**

@@ -57,9 +57,14 @@ async function stopAndExit(code: number): Promise<void> {
 /** The forced stop (a second Ctrl-C): SIGKILL to every process group we started, now. */
 function forceStop(reason: string): void {
   say(`${reason}: killing every process now`);
-  const killed = new PidFile(stateDir).killAll().map((p) => p.pid);
+  const pidFile = new PidFile(stateDir);
+  const killed = pidFile.killAll().map((p) => p.pid);
   const children = killOwnChildren();
-  void waitForExit([...killed, ...children], 5_000).then(() => finish(130));
+  void waitForExit([...killed, ...children], 5_000).then((allGone) => {
+    // Kept if something survived SIGKILL, so that the next start deals with it.
+    if (allGone) pidFile.clear();
+    finish(130);
+  });
 }
 
 function onSignal(signal: NodeJS.Signals): void {
