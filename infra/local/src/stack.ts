@@ -172,37 +172,42 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     const urls = new Map<string, string>();
     const services: ServiceName[] = [...HTTP_SERVICES, ...WORKER_SERVICES];
-    let offset = 0;
-    for (const service of services) {
-      for (let i = 1; i <= replicas; i++) {
-        const port = await portFor(
-          ports.serviceBase !== undefined ? ports.serviceBase + 10 + offset : undefined,
-          `${service}-${i}`,
-          'SERVICE_PORT_BASE',
-        );
-        offset++;
-        const proc = new ManagedProcess(
-          {
-            name: `${service}-${i}`,
-            command: process.execPath,
-            args: ['--enable-source-maps', 'dist/index.js'],
-            cwd: path.join(opts.root, service),
-            env: serviceEnv(service, port),
-          },
-          onLine,
-          spawned,
-        );
-        proc.start();
-        processes.push(proc);
-        urls.set(proc.name, `http://127.0.0.1:${port}`);
-      }
-    }
-    const serviceProcesses = [...processes];
+    const serviceProcesses: ManagedProcess[] = [];
     stops.push(async () => {
       await Promise.all(serviceProcesses.map((p) => p.stop()));
     });
+    const startReplica = async (service: ServiceName, i: number) => {
+      // Ports in service-major order: auth-1, auth-2, tickets-1, …
+      const offset = services.indexOf(service) * replicas + (i - 1);
+      const port = await portFor(ports.serviceBase !== undefined ? ports.serviceBase + 10 + offset : undefined, `${service}-${i}`, 'SERVICE_PORT_BASE');
+      const proc = new ManagedProcess(
+        {
+          name: `${service}-${i}`,
+          command: process.execPath,
+          args: ['--enable-source-maps', 'dist/index.js'],
+          cwd: path.join(opts.root, service),
+          env: serviceEnv(service, port),
+        },
+        onLine,
+        spawned,
+      );
+      proc.start();
+      serviceProcesses.push(proc);
+      urls.set(proc.name, `http://127.0.0.1:${port}`);
+      return proc;
+    };
+    const ready = (procs: ManagedProcess[]) => Promise.all(procs.map((p) => wait(p.name, () => httpOk(`${urls.get(p.name)}/readyz`), p)));
     log(`starting ${services.length} services × ${replicas}`);
-    await Promise.all(processes.map((p) => wait(p.name, () => httpOk(`${urls.get(p.name)}/readyz`), p)));
+    // The first replica of each service creates its collections and indexes before the others
+    // start: two replicas creating one collection at once crash on the mongo-java-server stand-in.
+    const firsts: ManagedProcess[] = [];
+    for (const service of services) firsts.push(await startReplica(service, 1));
+    await ready(firsts);
+    const others: ManagedProcess[] = [];
+    for (const service of services) for (let i = 2; i <= replicas; i++) others.push(await startReplica(service, i));
+    await ready(others);
+    const byService = (a: ManagedProcess, b: ManagedProcess) => services.indexOf(a.name.replace(/-\d+$/, '') as ServiceName) - services.indexOf(b.name.replace(/-\d+$/, '') as ServiceName) || a.name.localeCompare(b.name, 'en', { numeric: true });
+    processes.push(...[...serviceProcesses].sort(byService));
 
     // 3. client
     const gatewayPort = await portFor(ports.gateway, 'gateway', 'PORT');
