@@ -12,8 +12,10 @@ const optionalUrl = (protocols: string[]) =>
 export const authConfigSchema = jwtConfigSchema.extend({
   /** Session lifetime: the JWT's exp − iat and the cookie's Max-Age. */
   JWT_LIFETIME_SECONDS: intFromEnv(3600, { min: 60, max: 30 * 24 * 3600 }),
-  /** Sign-in attempts per minute, per email and per client address; 0 = no limit. */
+  /** Sign-in attempts per minute for one email from one client address; 0 = no limit. */
   RATE_LIMIT_SIGNIN_PER_MIN: intFromEnv(5),
+  /** Sign-in attempts per minute from one client address, any email; 0 = no limit. */
+  RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: intFromEnv(20),
   /** Sign-ups per minute per client address; 0 = no limit. */
   RATE_LIMIT_SIGNUP_PER_MIN: intFromEnv(20),
   /** Shared rate-limit store for several replicas; in-memory (per process) when unset. */

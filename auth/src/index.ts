@@ -20,6 +20,7 @@ void runService({
       secureCookies: config.NODE_ENV === 'production',
       rateLimits: {
         signinPerMinute: config.RATE_LIMIT_SIGNIN_PER_MIN,
+        signinPerAddressPerMinute: config.RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN,
         signupPerMinute: config.RATE_LIMIT_SIGNUP_PER_MIN,
         redis,
       },

@@ -1,4 +1,4 @@
-import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, retryAfterHeader, type OpenApiDocument } from '@ticketing/common';
 import { PASSWORD_MAX, PASSWORD_MIN } from './routes/validators';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -11,7 +11,7 @@ const sessionCookie = {
     schema: { type: 'string' },
   },
 };
-const retryAfter = { 'Retry-After': { description: 'Seconds until another attempt is allowed', schema: { type: 'integer', minimum: 1 } } };
+const retryAfter = retryAfterHeader;
 
 const bodyErrors = {
   '400': error('Invalid input (each problem with its field), malformed JSON, or an operator key such as `$gt`'),
@@ -94,7 +94,7 @@ export const openApiDocument: OpenApiDocument = {
           '200': { description: 'Signed in', headers: sessionCookie, content: json(ref('User')) },
           ...bodyErrors,
           '400': error('"Invalid credentials" (unknown email or wrong password alike), invalid input, malformed JSON or operator keys'),
-          '429': error('Too many sign-in attempts for this email or from this address', retryAfter),
+          '429': error('Too many sign-in attempts for this email from this address, or from this address', retryAfter),
         },
       },
     },

@@ -6,21 +6,23 @@ import { authConfigSchema } from '../src/config';
 const KEY = 'a-jwt-key-of-at-least-16-chars';
 
 describe('auth configuration', () => {
-  it('defaults: 1 h sessions, 5 sign-ins and 20 sign-ups per minute, no Redis', () => {
+  it('defaults: 1 h sessions, 5 sign-ins per email and address, 20 per address and 20 sign-ups per minute, no Redis', () => {
     expect(loadConfig(authConfigSchema, { JWT_KEY: KEY })).toEqual({
       JWT_KEY: KEY,
       JWT_LIFETIME_SECONDS: 3600,
       RATE_LIMIT_SIGNIN_PER_MIN: 5,
+      RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: 20,
       RATE_LIMIT_SIGNUP_PER_MIN: 20,
     });
   });
 
   it('reads every variable; 0 turns a limit off; empty REDIS_URL means none', () => {
-    const env = { JWT_KEY: KEY, JWT_LIFETIME_SECONDS: '900', RATE_LIMIT_SIGNIN_PER_MIN: '0', RATE_LIMIT_SIGNUP_PER_MIN: '7', REDIS_URL: 'redis://redis:6379' };
+    const env = { JWT_KEY: KEY, JWT_LIFETIME_SECONDS: '900', RATE_LIMIT_SIGNIN_PER_MIN: '0', RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: '9', RATE_LIMIT_SIGNUP_PER_MIN: '7', REDIS_URL: 'redis://redis:6379' };
     expect(loadConfig(authConfigSchema, env)).toEqual({
       JWT_KEY: KEY,
       JWT_LIFETIME_SECONDS: 900,
       RATE_LIMIT_SIGNIN_PER_MIN: 0,
+      RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: 9,
       RATE_LIMIT_SIGNUP_PER_MIN: 7,
       REDIS_URL: 'redis://redis:6379',
     });
@@ -31,6 +33,7 @@ describe('auth configuration', () => {
     [{}, /JWT_KEY is required/],
     [{ JWT_KEY: 'short' }, /JWT_KEY/],
     [{ JWT_KEY: KEY, RATE_LIMIT_SIGNIN_PER_MIN: '-1' }, /RATE_LIMIT_SIGNIN_PER_MIN/],
+    [{ JWT_KEY: KEY, RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: '1.5' }, /RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN/],
     [{ JWT_KEY: KEY, RATE_LIMIT_SIGNUP_PER_MIN: 'many' }, /RATE_LIMIT_SIGNUP_PER_MIN/],
     [{ JWT_KEY: KEY, JWT_LIFETIME_SECONDS: '5' }, /JWT_LIFETIME_SECONDS/],
     [{ JWT_KEY: KEY, REDIS_URL: 'http://redis' }, /REDIS_URL/],

@@ -25,7 +25,7 @@ export function buildApp(overrides: Partial<AuthAppDeps> = {}) {
     logger,
     jwtKey: testJwtKey(),
     logRequests: false,
-    rateLimits: { signinPerMinute: 0, signupPerMinute: 0 },
+    rateLimits: { signinPerMinute: 0, signinPerAddressPerMinute: 0, signupPerMinute: 0 },
     ...overrides,
   });
   return { app, lines };

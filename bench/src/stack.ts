@@ -35,6 +35,11 @@ export async function startBenchStack(env: NodeJS.ProcessEnv = {}): Promise<Benc
     env: {
       RATE_LIMIT_SIGNUP_PER_MIN: '0',
       RATE_LIMIT_SIGNIN_PER_MIN: '0',
+      RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN: '0',
+      RATE_LIMIT_ORDERS_PER_MIN: '0',
+      RATE_LIMIT_PAYMENTS_PER_MIN: '0',
+      // Load generators hold many unpaid orders per user; the cap has its own tests.
+      ORDERS_MAX_ACTIVE_PER_BUYER: '0',
       MONGO_DB_PREFIX: `${uniqueDbName('bench')}_`,
       ...env,
       JWT_KEY: jwtKey,

@@ -1,4 +1,5 @@
-import { createServiceApp, openApiRouter, type Logger, type Metrics } from '@ticketing/common';
+import { createRateLimiter, createServiceApp, openApiRouter, rateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
+import mongoose from 'mongoose';
 import type { Express } from 'express';
 import { openApiDocument } from './openapi';
 import { cancelOrderRouter } from './routes/cancel-order';
@@ -14,12 +15,22 @@ export interface OrdersAppDeps {
   expirationWindowSeconds?: number;
   /** Unpaid orders a buyer may hold at once; 0 or absent: no cap. */
   maxActiveOrdersPerBuyer?: number;
+  /** Orders one user may place per minute; 0 or absent = no limit. */
+  ordersPerMinute?: number;
+  /** Where the order rate limit counts: the service's MongoDB by default (shared by replicas). */
+  rateLimitStore?: RateLimitStore;
   secureCookies?: boolean;
   logRequests?: boolean;
 }
 
 /** The orders HTTP API. No I/O here: the models use the default mongoose connection. */
 export function createApp(deps: OrdersAppDeps): Express {
+  const orderLimiter = createRateLimiter({
+    name: 'orders-per-user',
+    points: deps.ordersPerMinute ?? 0,
+    store: deps.rateLimitStore ?? { kind: 'mongo', connection: mongoose.connection },
+  });
+  const orderRateLimit = rateLimit({ limiter: orderLimiter, key: (req) => req.currentUser!.id, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
     jwtKey: deps.jwtKey,
@@ -29,7 +40,11 @@ export function createApp(deps: OrdersAppDeps): Express {
     routers: [
       // First, so that /api/orders/openapi.json is not taken for an order id.
       openApiRouter('/api/orders', openApiDocument),
-      newOrderRouter({ windowSeconds: deps.expirationWindowSeconds ?? 15 * 60, maxActivePerBuyer: deps.maxActiveOrdersPerBuyer ?? 0 }),
+      newOrderRouter({
+        windowSeconds: deps.expirationWindowSeconds ?? 15 * 60,
+        maxActivePerBuyer: deps.maxActiveOrdersPerBuyer ?? 0,
+        rateLimit: orderRateLimit,
+      }),
       listOrdersRouter,
       showOrderRouter,
       cancelOrderRouter,

@@ -11,6 +11,8 @@ export const ordersConfigSchema = jwtConfigSchema.extend({
   ORDER_SWEEP_INTERVAL_SECONDS: intFromEnv(30, { min: 0 }),
   /** How long past its window an unpaid order may stay before the sweep cancels it. */
   ORDER_EXPIRY_GRACE_SECONDS: intFromEnv(60, { min: 0 }),
+  /** Orders one signed-in user may place per minute (counted in MongoDB, across replicas); 0 = no limit. */
+  RATE_LIMIT_ORDERS_PER_MIN: intFromEnv(10),
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;

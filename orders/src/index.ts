@@ -15,6 +15,7 @@ void runService({
       jwtKey: config.JWT_KEY,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
       maxActiveOrdersPerBuyer: config.ORDERS_MAX_ACTIVE_PER_BUYER,
+      ordersPerMinute: config.RATE_LIMIT_ORDERS_PER_MIN,
       secureCookies: config.NODE_ENV === 'production',
     }),
     listeners: orderListeners,

@@ -1,4 +1,4 @@
-import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, tooManyRequestsResponse, type OpenApiDocument } from '@ticketing/common';
 
 const errors = errorResponse('Error');
 const orderResponse = (description: string) => ({
@@ -73,6 +73,7 @@ export const openApiDocument: OpenApiDocument = {
           401: { ...errors, description: 'Not signed in' },
           404: { ...errors, description: 'Unknown ticket' },
           409: { ...errors, description: 'Too many of your orders raced at once; try again' },
+          429: tooManyRequestsResponse('Too many orders placed by this user this minute (RATE_LIMIT_ORDERS_PER_MIN)'),
         },
       },
       get: {

@@ -14,6 +14,12 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('documents the rate limit: POST /api/orders may answer 429 with Retry-After, in the error contract', () => {
+    const tooMany = (openApiDocument.paths['/api/orders'] as { post: { responses: Record<string, { headers?: object; content?: object }> } }).post.responses[429];
+    expect(tooMany.headers).toHaveProperty('Retry-After');
+    expect(tooMany.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } });
+  });
+
   it('is served as JSON, with Swagger UI at /api/orders/docs', async () => {
     const doc = await request(app).get('/api/orders/openapi.json').expect(200);
     expect(doc.body.info.title).toBe(openApiDocument.info.title);

@@ -1,5 +1,6 @@
-import { createServiceApp, openApiRouter, type Logger, type Metrics } from '@ticketing/common';
+import { createRateLimiter, createServiceApp, openApiRouter, rateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
 import type { Express } from 'express';
+import mongoose from 'mongoose';
 import type { PaymentGateway } from './gateway';
 import { openApiDocument } from './openapi';
 import { createPaymentRouter } from './routes/create-payment';
@@ -12,12 +13,23 @@ export interface AppDeps {
   /** Verifies Stripe-Signature on webhooks. */
   webhookSecret: string;
   metrics?: Metrics;
+  /** Payment attempts one user may make per minute; 0 or absent = no limit. */
+  paymentsPerMinute?: number;
+  /** Where the payment rate limit counts: the service's MongoDB by default (shared by replicas). */
+  rateLimitStore?: RateLimitStore;
   secureCookies?: boolean;
   logRequests?: boolean;
 }
 
 /** The payments HTTP app. No I/O here: the gateway and the database come from the caller. */
 export function createApp(deps: AppDeps): Express {
+  // Bounds card testing (many cards tried against one order) and hammering the provider.
+  const paymentLimiter = createRateLimiter({
+    name: 'payments-per-user',
+    points: deps.paymentsPerMinute ?? 0,
+    store: deps.rateLimitStore ?? { kind: 'mongo', connection: mongoose.connection },
+  });
+  const paymentRateLimit = rateLimit({ limiter: paymentLimiter, key: (req) => req.currentUser!.id, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
     jwtKey: deps.jwtKey,
@@ -27,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
     // Stripe event payloads (a PaymentIntent with its charge) can exceed the 16kb default.
     bodyLimit: '128kb',
     routers: [
-      createPaymentRouter({ gateway: deps.gateway, logger: deps.logger }),
+      createPaymentRouter({ gateway: deps.gateway, logger: deps.logger, rateLimit: paymentRateLimit }),
       stripeWebhookRouter({ webhookSecret: deps.webhookSecret, logger: deps.logger }),
       openApiRouter('/api/payments', openApiDocument),
     ],

@@ -1,4 +1,4 @@
-import { jwtConfigSchema } from '@ticketing/common';
+import { intFromEnv, jwtConfigSchema } from '@ticketing/common';
 import { z } from 'zod';
 
 /**
@@ -34,6 +34,8 @@ export function paymentsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
     STRIPE_API_HOST: optionalString,
     STRIPE_API_PORT: z.preprocess(blankAsAbsent, z.coerce.number().int().min(1).max(65535).optional()),
     STRIPE_API_PROTOCOL: z.preprocess(blankAsAbsent, z.enum(['http', 'https']).optional()),
+    /** Payment attempts one signed-in user may make per minute (counted in MongoDB, across replicas); 0 = no limit. */
+    RATE_LIMIT_PAYMENTS_PER_MIN: intFromEnv(10),
   });
 }
 

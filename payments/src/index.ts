@@ -17,6 +17,7 @@ void runService({
         jwtKey: config.JWT_KEY,
         gateway: createGateway(config, logger),
         webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+        paymentsPerMinute: config.RATE_LIMIT_PAYMENTS_PER_MIN,
         secureCookies: config.NODE_ENV === 'production',
       }),
       listeners: orderListeners,

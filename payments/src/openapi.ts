@@ -1,4 +1,4 @@
-import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
+import { errorResponse, openApiCommonComponents, tooManyRequestsResponse, type OpenApiDocument } from '@ticketing/common';
 import { DEV_WEBHOOK_SECRET } from './config';
 
 const withDescription = errorResponse;
@@ -58,6 +58,7 @@ export const openApiDocument: OpenApiDocument = {
           403: withDescription("Someone else's order"),
           404: withDescription('Unknown order'),
           409: withDescription('Another payment attempt for this order is in progress (e.g. with another card); retry'),
+          429: tooManyRequestsResponse('Too many payment attempts by this user this minute (RATE_LIMIT_PAYMENTS_PER_MIN)'),
           503: withDescription('The payment provider is unreachable; nothing was recorded'),
         },
       },

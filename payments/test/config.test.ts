@@ -16,6 +16,13 @@ describe('configuration', () => {
     expect(load({ JWT_KEY, STRIPE_WEBHOOK_SECRET: '' }).STRIPE_WEBHOOK_SECRET).toBe(DEV_WEBHOOK_SECRET);
   });
 
+  it('payment attempts per user per minute: 10 by default, 0 turns the limit off, anything else not a count is refused', () => {
+    expect(load({ JWT_KEY }).RATE_LIMIT_PAYMENTS_PER_MIN).toBe(10);
+    expect(load({ JWT_KEY, RATE_LIMIT_PAYMENTS_PER_MIN: '0' }).RATE_LIMIT_PAYMENTS_PER_MIN).toBe(0);
+    expect(load({ JWT_KEY, RATE_LIMIT_PAYMENTS_PER_MIN: '25' }).RATE_LIMIT_PAYMENTS_PER_MIN).toBe(25);
+    expect(() => load({ JWT_KEY, RATE_LIMIT_PAYMENTS_PER_MIN: '-1' })).toThrow(/RATE_LIMIT_PAYMENTS_PER_MIN/);
+  });
+
   it('reads the Stripe API overrides', () => {
     const config = load({ JWT_KEY, STRIPE_KEY: 'sk_test_1', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: '12111', STRIPE_API_PROTOCOL: 'http' });
     expect(config).toMatchObject({ STRIPE_KEY: 'sk_test_1', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: 12111, STRIPE_API_PROTOCOL: 'http' });

@@ -14,6 +14,12 @@ describe('OpenAPI', () => {
     expect(listRoutes(app)).toEqual(['GET /api/payments/openapi.json', 'POST /api/payments', 'POST /api/payments/webhook']);
   });
 
+  it('documents the rate limit: POST /api/payments may answer 429 with Retry-After, in the error contract', () => {
+    const tooMany = (openApiDocument.paths['/api/payments'] as { post: { responses: Record<string, { headers?: object; content?: object }> } }).post.responses[429];
+    expect(tooMany.headers).toHaveProperty('Retry-After');
+    expect(tooMany.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } });
+  });
+
   it('serves the document and Swagger UI under /api/payments/docs', async () => {
     const doc = await request(app).get('/api/payments/openapi.json').expect(200);
     expect(doc.body.info.title).toBe('Ticketing payments API');

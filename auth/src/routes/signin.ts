@@ -13,12 +13,12 @@ export function signinRouter(deps: { session: SessionSettings; limits: AuthRateL
   const router = Router();
   router.post('/api/users/signin', [emailField(), passwordField()], validateRequest, async (req: Request, res: Response) => {
     const { email, password } = req.body as { email: string; password: string };
-    await deps.limits.signinAttempt(email, req.ip ?? 'unknown');
+    await deps.limits.signinAttempt(email, req.ip);
     const user = await User.findOne({ email });
     // An unknown email still costs one scrypt, against a dummy hash: no timing difference.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
     if (!user || !matches) throw new BadRequestError(INVALID_CREDENTIALS);
-    await deps.limits.signinSucceeded(email);
+    await deps.limits.signinSucceeded(email, req.ip);
     startSession(req, { id: user.id, email: user.email }, deps.session);
     res.status(200).send(user);
   });

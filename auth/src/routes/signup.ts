@@ -9,7 +9,7 @@ import { emailField, newPasswordField } from './validators';
 export function signupRouter(deps: { session: SessionSettings; limits: AuthRateLimits; logger: Logger }): Router {
   const router = Router();
   router.post('/api/users/signup', [emailField(), newPasswordField()], validateRequest, async (req: Request, res: Response) => {
-    await deps.limits.signupAttempt(req.ip ?? 'unknown');
+    await deps.limits.signupAttempt(req.ip);
     const { email, password } = req.body as { email: string; password: string };
     let user;
     try {

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { TooManyRequestsError, type Logger } from '@ticketing/common';
+import { clientAddressKey, createRateLimiter, enforceRateLimits, type Logger, type RateLimitStore } from '@ticketing/common';
 import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-
-/** Every limit counts within a fixed 60 s window. */
-const WINDOW_SECONDS = 60;
 
 export interface RateLimitOptions {
-  /** Sign-in attempts per window, counted per email and per client address; 0 = off. */
+  /** Sign-in attempts per window for one email from one client address; 0 = off. */
   signinPerMinute: number;
+  /** Sign-in attempts per window from one client address, whatever the email; 0 = off. */
+  signinPerAddressPerMinute: number;
   /** Sign-ups per window per client address; 0 = off. */
   signupPerMinute: number;
   /**
@@ -21,69 +19,59 @@ export interface RateLimitOptions {
   logger?: Logger;
 }
 
-/** Brute-force protection for the auth routes. Methods throw TooManyRequestsError (429). */
+/**
+ * Brute-force protection for the auth routes. Methods throw TooManyRequestsError (429).
+ *
+ * Sign-in is counted per (email, client address) pair and per client address — never per
+ * email alone: a per-email limit lets anyone lock an owner out by failing five times with
+ * their email. So guessing one account's password from one address is bounded by the pair
+ * limit, spraying many accounts from one address by the address limit, and the owner,
+ * signing in from their own address, is never refused because of someone else's failures.
+ * Addresses are counted by clientAddressKey (an IPv6 client by its /64).
+ *
+ * Not done, on purpose: a global per-email slow-down. A growing delay does not bound an
+ * attacker who sends in parallel, and it slows the owner; refusing would bring the lockout
+ * back. An attacker with many addresses is bounded per address: that is the ingress's (or a
+ * WAF's) job to notice.
+ */
 export interface AuthRateLimits {
-  /** Counts one sign-in attempt for `email` and for `ip`, successful or not. */
-  signinAttempt(email: string, ip: string): Promise<void>;
-  /** A correct password clears the per-email counter (the per-address one keeps counting). */
-  signinSucceeded(email: string): Promise<void>;
-  /** Counts one sign-up from `ip`. */
-  signupAttempt(ip: string): Promise<void>;
+  /** Counts one sign-in attempt (successful or not) for the (email, address) pair and the address. */
+  signinAttempt(email: string, ip: string | undefined): Promise<void>;
+  /** A correct password clears that pair's count (only the owner's own address: not an attacker's). */
+  signinSucceeded(email: string, ip: string | undefined): Promise<void>;
+  /** Counts one sign-up from the address. */
+  signupAttempt(ip: string | undefined): Promise<void>;
 }
 
-type Limiter = RateLimiterAbstract | undefined;
-
 export function createRateLimits(opts: RateLimitOptions): AuthRateLimits {
-  const prefix = opts.keyPrefix ?? 'auth-rl';
-  const limiter = (name: string, points: number): Limiter => {
-    if (points <= 0) return undefined;
-    const base = { keyPrefix: `${prefix}:${name}`, points, duration: WINDOW_SECONDS };
-    if (!opts.redis) return new RateLimiterMemory(base);
-    return new RateLimiterRedis({
-      ...base,
-      storeClient: opts.redis,
-      // While Redis is unreachable, don't wait for it: count in this process instead, so
-      // brute-force protection degrades to per-replica limits rather than to none (or to 500s).
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory(base),
-    });
-  };
-  const signinByEmail = limiter('signin-email', opts.signinPerMinute);
-  const signinByIp = limiter('signin-ip', opts.signinPerMinute);
-  const signupByIp = limiter('signup-ip', opts.signupPerMinute);
-
-  /** Consumes one point of each check; over any of them → 429 after the longest wait. */
-  const consume = async (checks: { limiter: Limiter; key: string; log: Record<string, string> }[]) => {
-    const results = await Promise.allSettled(checks.map(({ limiter, key }) => (limiter ? limiter.consume(key) : undefined)));
-    let retryMs = -1;
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') return;
-      // With an insurance limiter the store never rejects with an error, but never hide one.
-      if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
-      retryMs = Math.max(retryMs, result.reason.msBeforeNext);
-      opts.logger?.warn(checks[i].log, 'rate limit exceeded');
-    });
-    if (retryMs >= 0) throw new TooManyRequestsError(Math.ceil(retryMs / 1000));
-  };
+  const store: RateLimitStore = opts.redis ? { kind: 'redis', client: opts.redis } : { kind: 'memory' };
+  const limiter = (name: string, points: number) => createRateLimiter({ name, points, store, keyPrefix: opts.keyPrefix ?? 'auth-rl' });
+  const signinByPair = limiter('signin-pair', opts.signinPerMinute);
+  const signinByAddress = limiter('signin-address', opts.signinPerAddressPerMinute);
+  const signupByAddress = limiter('signup-address', opts.signupPerMinute);
+  const pairKey = (email: string, ip: string | undefined) => `${emailKey(email)}|${clientAddressKey(ip)}`;
 
   return {
-    signinAttempt: (email, ip) =>
-      consume([
-        // Logged by its hash only: enough to correlate attempts without writing the email out.
-        { limiter: signinByEmail, key: emailKey(email), log: { limit: 'signin per email', key: emailKey(email) } },
-        { limiter: signinByIp, key: ip, log: { limit: 'signin per address', ip } },
-      ]),
-    signinSucceeded: async (email) => {
-      // Best effort: a store hiccup must not turn a correct sign-in into an error.
-      await signinByEmail?.delete(emailKey(email)).catch((err: unknown) => {
-        opts.logger?.warn({ err }, 'could not reset the sign-in counter');
-      });
+    signinAttempt: (email, ip) => {
+      const address = clientAddressKey(ip);
+      return enforceRateLimits(
+        [
+          // Logged by the email's hash only: enough to correlate attempts without writing it out.
+          { limiter: signinByPair, key: pairKey(email, ip), log: { email: emailKey(email), address } },
+          { limiter: signinByAddress, key: address, log: { address } },
+        ],
+        opts.logger,
+      );
     },
-    signupAttempt: (ip) => consume([{ limiter: signupByIp, key: ip, log: { limit: 'signup per address', ip } }]),
+    signinSucceeded: (email, ip) => signinByPair?.reset(pairKey(email, ip)) ?? Promise.resolve(),
+    signupAttempt: (ip) => {
+      const address = clientAddressKey(ip);
+      return enforceRateLimits([{ limiter: signupByAddress, key: address, log: { address } }], opts.logger);
+    },
   };
 }
 
 /** Emails are counted under their SHA-256, so Redis keys and logs don't show them in clear. */
 function emailKey(email: string): string {
-  return createHash('sha256').update(email).digest('base64url');
+  return createHash('sha256').update(email.toLowerCase()).digest('base64url');
 }

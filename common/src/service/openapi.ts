@@ -81,3 +81,11 @@ export const errorResponse = (description: string, headers?: Record<string, unkn
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
   ...(headers && { headers }),
 });
+
+/** The Retry-After header of a 429 (TooManyRequestsError sets it). */
+export const retryAfterHeader = {
+  'Retry-After': { description: 'Seconds until another attempt is allowed', schema: { type: 'integer', minimum: 1 } },
+};
+
+/** A 429 in the error contract, with Retry-After. */
+export const tooManyRequestsResponse = (description: string) => errorResponse(description, retryAfterHeader);

@@ -14,6 +14,8 @@ export interface TestServer {
   start(): Promise<void>;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
+  /** The server process's id while it runs (the local stack records it to clean up after a crash). */
+  pid(): number | undefined;
 }
 
 interface ServerSpec {
@@ -53,6 +55,7 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
       await stop();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    pid: () => proc?.child.pid,
   };
 }
 
@@ -187,5 +190,6 @@ async function startMemoryServer(opts: { dataDir?: string; port?: number }): Pro
     destroy: async () => {
       await server.stop({ doCleanup: !opts.dataDir, force: true });
     },
+    pid: () => server.instanceInfo?.instance.mongodProcess?.pid,
   };
 }

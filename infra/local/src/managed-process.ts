@@ -21,6 +21,8 @@ export class ManagedProcess {
   constructor(
     readonly spec: ProcessSpec,
     private readonly onLine: (name: string, line: string) => void,
+    /** Called after every (re)start: the stack records the pid to clean up after a crash. */
+    private readonly onSpawn?: (proc: ManagedProcess) => void,
   ) {}
 
   get name(): string {
@@ -49,6 +51,7 @@ export class ManagedProcess {
     child.once('exit', () => {
       for (const w of this.exitWaiters.splice(0)) w();
     });
+    this.onSpawn?.(this);
   }
 
   /** Sends `signal` to the process group; resolves when it exited (SIGKILL after timeoutMs). */

@@ -9,6 +9,7 @@ import {
 } from '@ticketing/common/testing';
 import type { GatewayRoute } from './gateway';
 import { ManagedProcess } from './managed-process';
+import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
 
 export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
@@ -38,6 +39,8 @@ export interface StackOptions {
   reset?: boolean;
   onLine?: (name: string, line: string) => void;
   log?: (line: string) => void;
+  /** Aborting it during start-up stops what was started and rejects (Ctrl-C while starting). */
+  signal?: AbortSignal;
 }
 
 export interface InfraServer {
@@ -54,12 +57,22 @@ export interface Stack {
   process(name: string): ManagedProcess;
   urlOf(name: string): string;
   table(): string;
+  /** Stops everything, newest first. Idempotent: every call returns the same stop. */
   stop(): Promise<void>;
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, proc?: ManagedProcess, timeoutMs = 90_000) {
+/** Thrown when start-up is interrupted through StackOptions.signal. */
+export class StartAbortedError extends Error {
+  constructor() {
+    super('start-up interrupted');
+    this.name = 'StartAbortedError';
+  }
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, proc?: ManagedProcess, timeoutMs = 90_000, signal?: AbortSignal) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new StartAbortedError();
     if (proc && !proc.running) throw new Error(`${what} exited during start-up (see its log above)`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));
@@ -86,7 +99,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = opts.log ?? (() => undefined);
   const onLine = opts.onLine ?? (() => undefined);
   const ports = opts.ports ?? {};
+  // Whatever a previous run's launcher left behind (it was killed before it could stop them)
+  // holds our ports and data: stop it first.
+  await stopLeftovers(opts.stateDir, log);
   if (opts.reset) rmSync(opts.stateDir, { recursive: true, force: true });
+  const pidFile = new PidFile(opts.stateDir);
+  const checkAborted = () => {
+    if (opts.signal?.aborted) throw new StartAbortedError();
+  };
+  const wait = (what: string, check: () => Promise<boolean>, proc?: ManagedProcess) => waitUntil(what, check, proc, undefined, opts.signal);
+  const spawned = (proc: ManagedProcess) => pidFile.record(proc.name, proc.pid);
+  checkAborted();
   const dir = (name: string) => {
     const d = path.join(opts.stateDir, name);
     mkdirSync(d, { recursive: true });
@@ -95,9 +118,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const processes: ManagedProcess[] = [];
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
-  };
+  let stopping: Promise<void> | undefined;
+  // One stop, however often it is asked for (each signal, the start-up's catch): a second
+  // caller waits for the same stop instead of returning while processes still run.
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
+      pidFile.clear();
+    })());
 
   try {
     // 1. infrastructure
@@ -108,8 +136,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ]);
     const nats = await startNatsServer({ port: natsPort, dataDir: dir('nats') });
     stops.push(() => nats.stop());
+    pidFile.record('nats', nats.pid());
+    checkAborted();
     const redis = await startRedisServer({ port: redisPort, dataDir: dir('redis') });
     stops.push(() => redis.stop());
+    pidFile.record('redis', redis.pid());
+    checkAborted();
     let mongo: InfraServer;
     if (env.MONGO_URL) {
       mongo = { name: 'mongo', url: serverUrl(env.MONGO_URL), detail: 'external (MONGO_URL)' };
@@ -117,8 +149,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const mongoPort = await portFor(ports.mongo, 'MongoDB', 'MONGO_PORT');
       const server = await startMongoServer({ dataDir: dir('mongo'), port: mongoPort, kind: env.MONGO_SERVER as MongoKind | undefined });
       stops.push(() => server.stop());
+      pidFile.record('mongo', server.pid());
       mongo = { name: 'mongo', url: server.url, server, detail: server.kind };
     }
+    checkAborted();
     const infra = {
       nats: { name: 'nats', url: nats.url, server: nats, detail: 'nats-server -js' },
       redis: { name: 'redis', url: redis.url, server: redis, detail: 'redis-server (AOF)' },
@@ -138,36 +172,42 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     const urls = new Map<string, string>();
     const services: ServiceName[] = [...HTTP_SERVICES, ...WORKER_SERVICES];
-    let offset = 0;
-    for (const service of services) {
-      for (let i = 1; i <= replicas; i++) {
-        const port = await portFor(
-          ports.serviceBase !== undefined ? ports.serviceBase + 10 + offset : undefined,
-          `${service}-${i}`,
-          'SERVICE_PORT_BASE',
-        );
-        offset++;
-        const proc = new ManagedProcess(
-          {
-            name: `${service}-${i}`,
-            command: process.execPath,
-            args: ['--enable-source-maps', 'dist/index.js'],
-            cwd: path.join(opts.root, service),
-            env: serviceEnv(service, port),
-          },
-          onLine,
-        );
-        proc.start();
-        processes.push(proc);
-        urls.set(proc.name, `http://127.0.0.1:${port}`);
-      }
-    }
-    const serviceProcesses = [...processes];
+    const serviceProcesses: ManagedProcess[] = [];
     stops.push(async () => {
       await Promise.all(serviceProcesses.map((p) => p.stop()));
     });
+    const startReplica = async (service: ServiceName, i: number) => {
+      // Ports in service-major order: auth-1, auth-2, tickets-1, …
+      const offset = services.indexOf(service) * replicas + (i - 1);
+      const port = await portFor(ports.serviceBase !== undefined ? ports.serviceBase + 10 + offset : undefined, `${service}-${i}`, 'SERVICE_PORT_BASE');
+      const proc = new ManagedProcess(
+        {
+          name: `${service}-${i}`,
+          command: process.execPath,
+          args: ['--enable-source-maps', 'dist/index.js'],
+          cwd: path.join(opts.root, service),
+          env: serviceEnv(service, port),
+        },
+        onLine,
+        spawned,
+      );
+      proc.start();
+      serviceProcesses.push(proc);
+      urls.set(proc.name, `http://127.0.0.1:${port}`);
+      return proc;
+    };
+    const ready = (procs: ManagedProcess[]) => Promise.all(procs.map((p) => wait(p.name, () => httpOk(`${urls.get(p.name)}/readyz`), p)));
     log(`starting ${services.length} services × ${replicas}`);
-    await Promise.all(processes.map((p) => waitUntil(p.name, () => httpOk(`${urls.get(p.name)}/readyz`), p)));
+    // The first replica of each service creates its collections and indexes before the others
+    // start: two replicas creating one collection at once crash on the mongo-java-server stand-in.
+    const firsts: ManagedProcess[] = [];
+    for (const service of services) firsts.push(await startReplica(service, 1));
+    await ready(firsts);
+    const others: ManagedProcess[] = [];
+    for (const service of services) for (let i = 2; i <= replicas; i++) others.push(await startReplica(service, i));
+    await ready(others);
+    const byService = (a: ManagedProcess, b: ManagedProcess) => services.indexOf(a.name.replace(/-\d+$/, '') as ServiceName) - services.indexOf(b.name.replace(/-\d+$/, '') as ServiceName) || a.name.localeCompare(b.name, 'en', { numeric: true });
+    processes.push(...[...serviceProcesses].sort(byService));
 
     // 3. client
     const gatewayPort = await portFor(ports.gateway, 'gateway', 'PORT');
@@ -190,6 +230,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           env: { ...env, NODE_ENV: 'production', PORT: String(clientPort), HOSTNAME: '127.0.0.1', API_INTERNAL_URL: gatewayUrl },
         },
         onLine,
+        spawned,
       );
       log('starting the client');
       client.start();
@@ -209,15 +250,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         env: { ...env, PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
       },
       onLine,
+      spawned,
     );
     gateway.start();
     processes.push(gateway);
     stops.push(() => gateway.stop());
     urls.set('gateway', gatewayUrl);
-    await waitUntil('gateway', () => httpOk(`${gatewayUrl}/gateway/healthz`), gateway);
+    await wait('gateway', () => httpOk(`${gatewayUrl}/gateway/healthz`), gateway);
     if (client) {
       const clientUrl = urls.get('client')!;
-      await waitUntil('client', () => fetch(clientUrl, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status < 500), client);
+      await wait('client', () => fetch(clientUrl, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status < 500), client);
     }
 
     const byName = (name: string) => {

@@ -1,14 +1,23 @@
 import { isObjectId, requireAuth, validateRequest } from '@ticketing/common';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { body } from 'express-validator';
 import { placeOrder } from '../lifecycle/place-order';
 
 /** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
-export function newOrderRouter({ windowSeconds, maxActivePerBuyer }: { windowSeconds: number; maxActivePerBuyer: number }): Router {
+export function newOrderRouter({
+  windowSeconds,
+  maxActivePerBuyer,
+  rateLimit,
+}: {
+  windowSeconds: number;
+  maxActivePerBuyer: number;
+  rateLimit: RequestHandler;
+}): Router {
   const router = Router();
   router.post(
     '/api/orders',
     requireAuth,
+    rateLimit, // per signed-in user: counts every attempt, valid or not
     body('ticketId').custom(isObjectId).withMessage('ticketId must be a valid ticket id'),
     validateRequest,
     async (req, res) => {

@@ -1,5 +1,5 @@
 import { isObjectId, requireAuth, validateRequest, type Logger } from '@ticketing/common';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { body } from 'express-validator';
 import type { PaymentGateway } from '../gateway';
 import { chargeOrder } from '../services/charge-order';
@@ -10,11 +10,12 @@ import { recordPayment } from '../services/record-payment';
  * POST /api/payments {orderId, token} → 201 {id}. Charges the order once (idempotency key
  * per attempt), then records the payment and its payment.created event in one insert.
  */
-export function createPaymentRouter({ gateway, logger }: { gateway: PaymentGateway; logger: Logger }): Router {
+export function createPaymentRouter({ gateway, logger, rateLimit }: { gateway: PaymentGateway; logger: Logger; rateLimit: RequestHandler }): Router {
   const router = Router();
   router.post(
     '/api/payments',
     requireAuth,
+    rateLimit, // per signed-in user: counts every attempt, valid or not
     body('orderId').custom(isObjectId).withMessage('orderId must be a valid order id'),
     body('token')
       .isString()

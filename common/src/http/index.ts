@@ -1,0 +1,2 @@
+export * from './client-address';
+export * from './rate-limit';
