@@ -22,7 +22,8 @@ import { Rng, seedFrom } from '../support/rng';
 import { linesWithSecrets } from '../support/secrets';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
-import { ChaosMonkey, serviceProcesses, waitAllReady } from './chaos-monkey';
+import { serviceProcesses, waitAllReady } from '../support/faults';
+import { ChaosMonkey } from './chaos-monkey';
 import { checkInvariants, EXPIRY_RACE_MS, unsettled } from './invariants';
 import { LoadGenerator } from './load-generator';
 

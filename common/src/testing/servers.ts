@@ -14,6 +14,8 @@ export interface TestServer {
   start(): Promise<void>;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
+  /** The running server's process id (its own process group): for SIGSTOP/SIGCONT in fault tests. */
+  pid(): number | undefined;
 }
 
 interface ServerSpec {
@@ -53,6 +55,7 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
       await stop();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    pid: () => proc?.child.pid,
   };
 }
 
@@ -187,5 +190,6 @@ async function startMemoryServer(opts: { dataDir?: string; port?: number }): Pro
     destroy: async () => {
       await server.stop({ doCleanup: !opts.dataDir, force: true });
     },
+    pid: () => server.instanceInfo?.instance.mongodProcess?.pid,
   };
 }
