@@ -312,6 +312,10 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   for (const p of s.payments) paymentsByOrder.set(String(p.orderId), [...(paymentsByOrder.get(String(p.orderId)) ?? []), p]);
   const doubles = [...paymentsByOrder].filter(([, ps]) => ps.length > 1).map(([o, ps]) => `order ${o}: ${ps.length} payments`);
   verdicts.push(verdict('no order has more than one payment', doubles, `${s.payments.length} payments`));
+  const unpaidComplete = [...s.orders.values()]
+    .filter((o) => o.status === 'complete' && !paymentsByOrder.has(String(o._id)))
+    .map((o) => `order ${String(o._id)} is complete without a payment`);
+  verdicts.push(verdict('every complete order has a payment', unpaidComplete, `${[...s.orders.values()].filter((o) => o.status === 'complete').length} complete`));
 
   const refundLines = input.lines.filter((l) => l.name.startsWith('orders-') && l.line.includes('refund needed'));
   const refunds: RefundCase[] = [];

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { Calm, FlushRedis, KillAndRestart, PauseAndResume, PublishInvalidEvents } from './fault-commands';
+import { idSpelling, priceInput, titleInput } from './inputs';
+import type { Model } from './model';
+import type { RealSystem } from './system';
+import {
+  CancelOrder,
+  CancelWhilePaying,
+  CreateTicket,
+  EditTicket,
+  ListTickets,
+  OrderTicket,
+  PayOrder,
+  RushTicket,
+  ViewOrders,
+  WaitPastExpiry,
+} from './user-commands';
+
+type Cmd = fc.Arbitrary<fc.AsyncCommand<Model, RealSystem>>;
+const pick = fc.nat({ max: 1_000 });
+
+/** What one user does, weighted like a marketplace: mostly selling, buying and paying. */
+export function userCommands(user: number): Cmd[] {
+  const w = (weight: number, arbitrary: Cmd) => Array<Cmd>(weight).fill(arbitrary);
+  return [
+    ...w(2, fc.constant(new ListTickets(user))),
+    ...w(4, fc.tuple(titleInput, priceInput).map(([t, p]) => new CreateTicket(user, t, p))),
+    ...w(2, fc.tuple(pick, idSpelling, titleInput, priceInput).map(([n, s, t, p]) => new EditTicket(user, n, s, t, p))),
+    ...w(5, fc.tuple(pick, idSpelling).map(([n, s]) => new OrderTicket(user, n, s))),
+    ...w(1, fc.tuple(pick, fc.array(idSpelling, { minLength: 3, maxLength: 3 })).map(([n, ss]) => new RushTicket(user, n, ss))),
+    ...w(2, fc.tuple(pick, idSpelling).map(([n, s]) => new CancelOrder(user, n, s))),
+    ...w(4, fc.tuple(pick, idSpelling).map(([n, s]) => new PayOrder(user, n, 'tok_visa', s))),
+    ...w(1, fc.tuple(pick, idSpelling).map(([n, s]) => new PayOrder(user, n, 'tok_chargeDeclined', s))),
+    ...w(1, pick.map((n) => new CancelWhilePaying(user, n))),
+    ...w(1, fc.tuple(pick, idSpelling).map(([n, s]) => new ViewOrders(user, n, s))),
+    ...w(1, fc.constant(new WaitPastExpiry(user))),
+  ];
+}
+
+/** The fault sequence: SIGKILL and restart, SIGSTOP and SIGCONT, FLUSHALL, invalid events, calm spells. */
+export function faultCommands(killMongo: boolean): Cmd[] {
+  return [
+    fc.tuple(pick, fc.integer({ min: 300, max: 2_500 })).map(([n, ms]) => new KillAndRestart(n, ms, killMongo)),
+    fc.tuple(pick, fc.integer({ min: 300, max: 2_500 })).map(([n, ms]) => new KillAndRestart(n, ms, killMongo)),
+    fc.tuple(pick, fc.integer({ min: 1_500, max: 6_000 })).map(([n, ms]) => new PauseAndResume(n, ms)),
+    fc.tuple(pick, fc.integer({ min: 1_500, max: 6_000 })).map(([n, ms]) => new PauseAndResume(n, ms)),
+    fc.constant(new FlushRedis()),
+    pick.map((n) => new PublishInvalidEvents(n)),
+    fc.integer({ min: 1_000, max: 5_000 }).map((ms) => new Calm(ms)),
+  ];
+}

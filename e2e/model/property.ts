@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { sleep } from '@ticketing/common/testing';
+import { checkInvariants } from '../chaos/invariants';
+import { waitSettled } from '../chaos/settle';
+import type { ServiceDatabases } from '../support/databases';
+import { CONSUMERS } from '../support/garbage-events';
+import { readStream } from '../support/jetstream';
+import { faultCommands, userCommands } from './commands';
+import { COMMANDS_PER_USER, KILL_MONGO, MAX_FAULTS, SETTLE_TIMEOUT_MS, USERS } from './config';
+import { Model } from './model';
+import { reportRun } from './report';
+import type { RealSystem } from './system';
+
+/** Every invalid event published on purpose was dead-lettered by each service consuming its subject. */
+async function missingDeadLetters(m: Model, r: RealSystem): Promise<string[]> {
+  if (!m.garbageNonces.length) return [];
+  const { nc, jsm } = await r.natsConnection();
+  const letters = await readStream(nc, jsm, 'DEADLETTER');
+  const out: string[] = [];
+  for (const nonce of m.garbageNonces) {
+    const subject = m.garbageSubjects.get(nonce)!;
+    for (const svc of CONSUMERS[subject]) {
+      const n = letters.filter((l) => l.subject === `deadletter.${svc}.${subject}` && l.raw.includes(nonce)).length;
+      if (n < 5) out.push(`invalid ${subject} events (${nonce}): ${n} of 5 dead-lettered by ${svc}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The property: USERS command sequences (one per user) and a fault sequence run at once
+ * against the real stack; then the system settles and every invariant must hold, and no
+ * command may have seen a violation. Throws (with the report printed) when anything fails.
+ */
+export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
+  let run = 0;
+  let previous: Model | undefined;
+  return fc.asyncProperty(
+    fc.tuple(...Array.from({ length: USERS }, (_, u) => fc.commands(userCommands(u), { maxCommands: COMMANDS_PER_USER, size: 'max' }))),
+    fc.commands(faultCommands(KILL_MONGO), { maxCommands: MAX_FAULTS, size: 'max' }),
+    async (userSequences, faultSequence) => {
+      const label = `model run ${++run}`;
+      const model = new Model(USERS, previous);
+      previous = model;
+      model.usersRunning = USERS;
+      const setup = () => ({ model, real });
+      const startedAt = Date.now();
+      await Promise.all([
+        ...userSequences.map((seq) =>
+          fc.asyncModelRun(setup, seq).finally(() => {
+            model.usersRunning--;
+          }),
+        ),
+        // The users list a few tickets before the first fault.
+        sleep(2_000).then(() => fc.asyncModelRun(setup, faultSequence)),
+      ]);
+      const commandSeconds = (Date.now() - startedAt) / 1000;
+
+      const settled = await waitSettled(dbs, async () => (await real.natsConnection()).jsm, SETTLE_TIMEOUT_MS);
+      const { nc, jsm } = await real.natsConnection();
+      const { verdicts, refunds } = await checkInvariants({
+        dbs,
+        nc,
+        jsm,
+        load: model,
+        lines: real.stack.lines,
+        kills: model.faults,
+        deliberateDeadLetter: (msg) => model.garbageNonces.some((n) => msg.raw.includes(n)),
+      });
+      const extra = await missingDeadLetters(model, real);
+      reportRun(`${label} (commands ${commandSeconds.toFixed(0)} s)`, model, settled, verdicts, refunds, extra);
+
+      const failures = [
+        ...settled.problems.map((p) => `not settled: ${p}`),
+        ...verdicts.filter((v) => !v.ok).map((v) => `${v.name}: ${v.examples!.join('; ')}`),
+        ...model.violations,
+        ...extra,
+      ];
+      if (failures.length) throw new Error(`${failures.length} invariant violations:\n  ${failures.slice(0, 30).join('\n  ')}`);
+    },
+  );
+}
