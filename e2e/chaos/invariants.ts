@@ -93,6 +93,9 @@ export interface Snapshot {
   at: number;
 }
 
+/** The one spelling of an id (lower-case hex): checks compare ids in it, whatever was stored. */
+const canonical = (id: unknown) => String(id).toLowerCase();
+
 const byId = <T extends { _id: Id }>(docs: T[]) => new Map(docs.map((d) => [String(d._id), d]));
 
 export async function snapshot(dbs: ServiceDatabases): Promise<Snapshot> {
@@ -143,7 +146,11 @@ function orderReplicaDiffs(s: Snapshot): string[] {
 
 function ordersByTicket(s: Snapshot): Map<string, OrderDoc[]> {
   const m = new Map<string, OrderDoc[]>();
-  for (const o of s.orders.values()) m.set(o.ticket.id, [...(m.get(o.ticket.id) ?? []), o]);
+  // Grouped by the canonical id, so that an order stored with another spelling of the id still counts.
+  for (const o of s.orders.values()) {
+    const id = canonical(o.ticket.id);
+    m.set(id, [...(m.get(id) ?? []), o]);
+  }
   return m;
 }
 
@@ -245,6 +252,13 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const { load } = input;
   const verdicts: Verdict[] = [];
 
+  verdicts.push(
+    verdict(
+      'every id stored in its canonical form (lower-case hex)',
+      [...s.orders.values()].filter((o) => o.ticket.id !== canonical(o.ticket.id)).map((o) => `order ${String(o._id)} stores ticket id ${o.ticket.id}`),
+      `${s.orders.size} orders`,
+    ),
+  );
   verdicts.push(verdict("orders' ticket replica = tickets service (id, version, title, price)", ticketReplicaDiffs(s), `${s.tickets.size} tickets`));
   verdicts.push(verdict("payments' order replica = orders service (id, version, status, price)", orderReplicaDiffs(s), `${s.orders.size} orders`));
 
@@ -266,7 +280,8 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   for (const e of orderEvents) {
     if (e.subject !== 'order.completed') continue;
     const d = e.data as { id: string; ticket: { id: string } };
-    completedByTicket.set(d.ticket.id, new Set([...(completedByTicket.get(d.ticket.id) ?? []), d.id]));
+    const ticketId = canonical(d.ticket.id);
+    completedByTicket.set(ticketId, new Set([...(completedByTicket.get(ticketId) ?? []), canonical(d.id)]));
   }
   for (const [ticketId, ids] of completedByTicket) {
     if (ids.size > 1) twoComplete.push(`ORDERS stream: ticket ${ticketId} completed by ${[...ids].join(', ')}`);

@@ -4,9 +4,9 @@
  *
  *   MODEL_SEED=<n>       replay a run: the same generated commands (timing still varies)
  *   MODEL_PATH=<path>    with MODEL_SEED: replay one counterexample path fast-check printed
- *   MODEL_USERS=<n>      concurrent users, one command sequence each (default 4)
- *   MODEL_COMMANDS=<n>   at most this many commands per user (default 20; fast-check draws 0..n, about n/2 on average)
- *   MODEL_FAULTS=<n>     at most this many faults (default 6)
+ *   MODEL_USERS=<n>      concurrent users, one command sequence each (default 5)
+ *   MODEL_COMMANDS=<n>   at most this many commands per user (default 60; fast-check draws 0..n, about n/2 on average)
+ *   MODEL_FAULTS=<n>     at most this many faults (default 12)
  *   MODEL_KILL_MONGO=1   also SIGKILL MongoDB (off by default: the stand-in server loses its
  *                        last second of acknowledged writes on SIGKILL, so "no acknowledged write
  *                        lost" would fail for the database, not the system); it is always paused
@@ -44,9 +44,9 @@ export const STACK_ENV: Record<string, string> = {
 
 export const SEED = seedFrom('MODEL_SEED');
 export const REPLAY_PATH = process.env.MODEL_PATH || undefined;
-export const USERS = int('MODEL_USERS', 4);
-export const COMMANDS_PER_USER = int('MODEL_COMMANDS', 20);
-export const MAX_FAULTS = int('MODEL_FAULTS', 6);
+export const USERS = int('MODEL_USERS', 5);
+export const COMMANDS_PER_USER = int('MODEL_COMMANDS', 60);
+export const MAX_FAULTS = int('MODEL_FAULTS', 12);
 export const KILL_MONGO = process.env.MODEL_KILL_MONGO === '1';
 
 /** An answer that overlaps a fault (or follows its recovery by less than this) may be an outage's 5xx. */

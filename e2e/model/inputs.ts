@@ -75,7 +75,7 @@ const validCents = fc.oneof(
 );
 
 const validPrice: fc.Arbitrary<PriceInput> = fc
-  .tuple(validCents, fc.constantFrom('number', 'string2', 'stringShort'))
+  .tuple(validCents, fc.constantFrom('number', 'number', 'string2', 'stringShort'))
   .map(([cents, form]) => {
     const value = cents / 100;
     const price = form === 'number' ? value : form === 'string2' ? value.toFixed(2) : String(value);
