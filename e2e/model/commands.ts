@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { sleep } from '@ticketing/common/testing';
+import { THINK_MAX_MS } from './config';
 import { Calm, FlushRedis, KillAndRestart, PauseAndResume, PublishInvalidEvents } from './fault-commands';
 import { idSpelling, priceInput, titleInput } from './inputs';
 import type { Model } from './model';
@@ -16,13 +18,35 @@ import {
   WaitPastExpiry,
 } from './user-commands';
 
-type Cmd = fc.Arbitrary<fc.AsyncCommand<Model, RealSystem>>;
+type Command = fc.AsyncCommand<Model, RealSystem>;
+type Cmd = fc.Arbitrary<Command>;
 const pick = fc.nat({ max: 1_000 });
+
+/** A user's command followed by a moment of thought, so that users' work spans the faults. */
+class ThenThink implements Command {
+  constructor(
+    readonly command: Command,
+    readonly thinkMs: number,
+  ) {}
+  check(m: Readonly<Model>): boolean {
+    return this.command.check(m);
+  }
+  async run(m: Model, r: RealSystem): Promise<void> {
+    await this.command.run(m, r);
+    await sleep(this.thinkMs);
+  }
+  toString(): string {
+    return `${this.command.toString()}+${this.thinkMs}ms`;
+  }
+}
+
+const thinking = (cmds: Cmd[]): Cmd[] =>
+  cmds.map((c) => fc.tuple(c, fc.integer({ min: 100, max: THINK_MAX_MS })).map(([command, ms]) => new ThenThink(command, ms)));
 
 /** What one user does, weighted like a marketplace: mostly selling, buying and paying. */
 export function userCommands(user: number): Cmd[] {
   const w = (weight: number, arbitrary: Cmd) => Array<Cmd>(weight).fill(arbitrary);
-  return [
+  return thinking([
     ...w(2, fc.constant(new ListTickets(user))),
     ...w(4, fc.tuple(titleInput, priceInput).map(([t, p]) => new CreateTicket(user, t, p))),
     ...w(2, fc.tuple(pick, idSpelling, titleInput, priceInput).map(([n, s, t, p]) => new EditTicket(user, n, s, t, p))),
@@ -34,7 +58,7 @@ export function userCommands(user: number): Cmd[] {
     ...w(1, pick.map((n) => new CancelWhilePaying(user, n))),
     ...w(1, fc.tuple(pick, idSpelling).map(([n, s]) => new ViewOrders(user, n, s))),
     ...w(1, fc.constant(new WaitPastExpiry(user))),
-  ];
+  ]);
 }
 
 /** The fault sequence: SIGKILL and restart, SIGSTOP and SIGCONT, FLUSHALL, invalid events, calm spells. */

@@ -5,8 +5,10 @@
  *   MODEL_SEED=<n>       replay a run: the same generated commands (timing still varies)
  *   MODEL_PATH=<path>    with MODEL_SEED: replay one counterexample path fast-check printed
  *   MODEL_USERS=<n>      concurrent users, one command sequence each (default 5)
- *   MODEL_COMMANDS=<n>   at most this many commands per user (default 60; fast-check draws 0..n, about n/2 on average)
+ *   MODEL_COMMANDS=<n>   at most this many commands per user (default 50; fast-check draws 0..n, about n/2 on average)
  *   MODEL_FAULTS=<n>     at most this many faults (default 12)
+ *   MODEL_THINK_MS=<n>   longest pause of a user after a command (default 1500)
+ *   MODEL_RUNS=<n>       fast-check runs on the same stack (default 1)
  *   MODEL_KILL_MONGO=1   also SIGKILL MongoDB (off by default: the stand-in server loses its
  *                        last second of acknowledged writes on SIGKILL, so "no acknowledged write
  *                        lost" would fail for the database, not the system); it is always paused
@@ -45,7 +47,7 @@ export const STACK_ENV: Record<string, string> = {
 export const SEED = seedFrom('MODEL_SEED');
 export const REPLAY_PATH = process.env.MODEL_PATH || undefined;
 export const USERS = int('MODEL_USERS', 5);
-export const COMMANDS_PER_USER = int('MODEL_COMMANDS', 60);
+export const COMMANDS_PER_USER = int('MODEL_COMMANDS', 50);
 export const MAX_FAULTS = int('MODEL_FAULTS', 12);
 export const KILL_MONGO = process.env.MODEL_KILL_MONGO === '1';
 
@@ -55,5 +57,7 @@ export const FAULT_SLACK_MS = 5_000;
 export const SETTLE_TIMEOUT_MS = 90_000;
 /** Per request: a paused MongoDB holds answers back for seconds. */
 export const REQUEST_TIMEOUT_MS = 20_000;
+/** Users pause 100 ms to this long after each command, so that their work spans the fault sequence. */
+export const THINK_MAX_MS = int('MODEL_THINK_MS', 1_500);
 /** fast-check runs (each a new set of sequences on the same stack). */
 export const RUNS = int('MODEL_RUNS', 1);

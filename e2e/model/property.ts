@@ -6,7 +6,16 @@ import type { ServiceDatabases } from '../support/databases';
 import { CONSUMERS } from '../support/garbage-events';
 import { readStream } from '../support/jetstream';
 import { faultCommands, userCommands } from './commands';
-import { COMMANDS_PER_USER, KILL_MONGO, MAX_FAULTS, SETTLE_TIMEOUT_MS, USERS } from './config';
+import {
+  COMMANDS_PER_USER,
+  EXPIRY_GRACE_SECONDS,
+  KILL_MONGO,
+  MAX_FAULTS,
+  SETTLE_TIMEOUT_MS,
+  SWEEP_INTERVAL_SECONDS,
+  USERS,
+  WINDOW_SECONDS,
+} from './config';
 import { Model } from './model';
 import { reportRun } from './report';
 import type { RealSystem } from './system';
@@ -55,6 +64,8 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
         sleep(2_000).then(() => fc.asyncModelRun(setup, faultSequence)),
       ]);
       const commandSeconds = (Date.now() - startedAt) / 1000;
+      // Every order placed so far is past its window, its grace period and a sweep before settling is judged.
+      await sleep((WINDOW_SECONDS + EXPIRY_GRACE_SECONDS + 2 * SWEEP_INTERVAL_SECONDS) * 1000);
 
       const settled = await waitSettled(dbs, async () => (await real.natsConnection()).jsm, SETTLE_TIMEOUT_MS);
       const { nc, jsm } = await real.natsConnection();
