@@ -64,7 +64,7 @@ interface OrderDoc {
   createdAt: Date;
   updatedAt?: Date;
   version: number;
-  ticket: { id: string; price: number };
+  ticket: { id: string; price: number; title?: string };
   outbox?: unknown[];
 }
 interface OrderReplicaDoc {
@@ -321,6 +321,17 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   verdicts.push(verdict('no ticket was ever held by two orders at once (reservation intervals)', overlaps, `${s.orders.size} orders`));
 
   verdicts.push(verdict('tickets service holds each ticket for exactly its active order', reservationDiffs(s), `${s.tickets.size} tickets`));
+
+  // The price the buyer saw is the price of the ticket they hold: no edit applies to a held ticket.
+  const drift: string[] = [];
+  for (const o of s.orders.values()) {
+    const t = s.tickets.get(canonical(o.ticket.id));
+    if (!ACTIVE.has(o.status) || !t) continue;
+    if (t.price !== o.ticket.price || (o.ticket.title !== undefined && t.title !== o.ticket.title)) {
+      drift.push(`order ${String(o._id)} (${o.status}) holds ticket ${t._id} at ${o.ticket.price} ${JSON.stringify(o.ticket.title)}; the ticket is now ${t.price} ${JSON.stringify(t.title)}`);
+    }
+  }
+  verdicts.push(verdict('every active order holds its ticket as ordered (price, title)', drift, `${[...s.orders.values()].filter((o) => ACTIVE.has(o.status)).length} active orders`));
 
   // Payments.
   const paymentsByOrder = new Map<string, PaymentDoc[]>();
