@@ -26,7 +26,7 @@ abstract class FaultCommand implements fc.AsyncCommand<Model, RealSystem> {
     m.ongoingFaults++;
     process.stdout.write(`[model] ${new Date().toISOString()} ${kind} ${target}${downMs ? ` for ${downMs} ms` : ''}\n`);
     try {
-      await inject();
+      await inject().catch((err: Error) => m.violation(`${kind} ${target} could not be done: ${err.message}`));
       const outageEnd = Date.now();
       record.readyAfterMs = await waitAllReady(r.stack);
       if (record.readyAfterMs === undefined) {

@@ -31,7 +31,7 @@ describe(`model-based test of the whole system (REPLICAS=${REPLICAS}, seed ${SEE
     process.stdout.write(
       `\n[model] seed ${SEED} (replay with MODEL_SEED=${SEED}), ${RUNS} run(s), ${USERS} users × ≤${COMMANDS_PER_USER} commands, ≤${MAX_FAULTS} faults\n`,
     );
-    stack = await startE2EStack({ replicas: REPLICAS, env: { ...STACK_ENV, MONGO_DB_PREFIX: prefix } });
+    stack = await startE2EStack({ replicas: REPLICAS, ownMongo: true, env: { ...STACK_ENV, MONGO_DB_PREFIX: prefix } });
     dbs = await openServiceDatabases(stack.infra.mongo.url, prefix);
     real = new RealSystem(stack, await signUpUsers(stack.gatewayUrl, USERS, `model-pw-${randomBytes(8).toString('hex')}`));
   }, 240_000);

@@ -54,7 +54,9 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
       model.usersRunning = USERS;
       const setup = () => ({ model, real });
       const startedAt = Date.now();
-      await Promise.all([
+      // A sequence that throws (a test bug, a fault handle failing) is a failure, but the
+      // others are still waited for: nothing of this run may keep running behind the checks.
+      const sequences = await Promise.allSettled([
         ...userSequences.map((seq) =>
           fc.asyncModelRun(setup, seq).finally(() => {
             model.usersRunning--;
@@ -63,6 +65,7 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
         // The users list a few tickets before the first fault.
         sleep(2_000).then(() => fc.asyncModelRun(setup, faultSequence)),
       ]);
+      for (const s of sequences) if (s.status === 'rejected') model.violation(`a command sequence threw: ${(s.reason as Error)?.stack ?? String(s.reason)}`);
       const commandSeconds = (Date.now() - startedAt) / 1000;
       // Every order placed so far is past its window, its grace period and a sweep before settling is judged.
       await sleep((WINDOW_SECONDS + EXPIRY_GRACE_SECONDS + 2 * SWEEP_INTERVAL_SECONDS) * 1000);
