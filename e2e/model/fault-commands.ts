@@ -39,10 +39,11 @@ abstract class FaultCommand implements fc.AsyncCommand<Model, RealSystem> {
   }
 }
 
-/** `pick` → one of the targets (a replica of a service, NATS, Redis, MongoDB). */
+/** `pick` → a target: half the time NATS, Redis or MongoDB, otherwise a replica of a service. */
 function target(r: RealSystem, pick: number, allowMongo: boolean): string {
-  const all = r.faults.targets().filter((t) => allowMongo || t !== 'mongo');
-  return all[pick % all.length];
+  const infra = ['nats', 'redis', ...(allowMongo ? ['mongo'] : [])];
+  const services = r.faults.targets().filter((t) => !['nats', 'redis', 'mongo'].includes(t));
+  return pick % 2 === 0 ? infra[(pick >> 1) % infra.length] : services[(pick >> 1) % services.length];
 }
 
 export class KillAndRestart extends FaultCommand {
