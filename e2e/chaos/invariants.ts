@@ -278,8 +278,9 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const orderEvents = await readStream(input.nc, input.jsm, 'ORDERS');
   const completedByTicket = new Map<string, Set<string>>();
   for (const e of orderEvents) {
-    if (e.subject !== 'order.completed') continue;
-    const d = e.data as { id: string; ticket: { id: string } };
+    const d = e.data as { id?: string; ticket?: { id?: string } } | undefined;
+    // Only well-formed events (a test may have published invalid ones on purpose).
+    if (e.subject !== 'order.completed' || typeof d?.id !== 'string' || typeof d.ticket?.id !== 'string') continue;
     const ticketId = canonical(d.ticket.id);
     completedByTicket.set(ticketId, new Set([...(completedByTicket.get(ticketId) ?? []), canonical(d.id)]));
   }

@@ -73,7 +73,7 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
 
       const settled = await waitSettled(dbs, async () => (await real.natsConnection()).jsm, SETTLE_TIMEOUT_MS);
       const { nc, jsm } = await real.natsConnection();
-      const { verdicts, refunds } = await checkInvariants({
+      const checked = await checkInvariants({
         dbs,
         nc,
         jsm,
@@ -81,8 +81,12 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
         lines: real.stack.lines,
         kills: model.faults,
         deliberateDeadLetter: (msg) => model.garbageNonces.some((n) => msg.raw.includes(n)),
+      }).catch((err: Error) => {
+        model.violation(`the invariant checks could not run: ${err.stack ?? err.message}`);
+        return { verdicts: [], refunds: [] };
       });
-      const extra = await missingDeadLetters(model, real);
+      const { verdicts, refunds } = checked;
+      const extra = await missingDeadLetters(model, real).catch((err: Error) => [`dead letters could not be read: ${err.message}`]);
       reportRun(`${label} (commands ${commandSeconds.toFixed(0)} s)`, model, settled, verdicts, refunds, extra);
 
       const failures = [
