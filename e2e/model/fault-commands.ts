@@ -114,11 +114,15 @@ export class PublishInvalidEvents extends FaultCommand {
     const subject = subjects[this.subjectPick % subjects.length];
     m.countCommand('publish invalid events');
     const nonce = `model-${randomBytes(6).toString('hex')}`;
-    const { nc } = await r.natsConnection();
-    const js = nc.jetstream();
-    for (const g of garbageEvents(subject, nonce)) await js.publish(subject, g.data);
+    // Recorded first: whatever reached the stream is deliberate, even if a later publish fails.
     m.garbageNonces.push(nonce);
     m.garbageSubjects.set(nonce, subject);
+    m.garbagePublished.set(nonce, 0);
+    const js = (await r.natsConnection()).nc.jetstream();
+    for (const g of garbageEvents(subject, nonce)) {
+      await js.publish(subject, g.data);
+      m.garbagePublished.set(nonce, m.garbagePublished.get(nonce)! + 1);
+    }
   }
   toString(): string {
     return `fault.publishInvalidEvents(#${this.subjectPick})`;

@@ -49,6 +49,8 @@ export class Model implements AcknowledgedWrites {
   readonly garbageNonces: string[] = [];
   /** Nonce → the subject its invalid events were published on. */
   readonly garbageSubjects = new Map<string, string>();
+  /** Nonce → how many of its invalid events the stream acknowledged. */
+  readonly garbagePublished = new Map<string, number>();
   usersRunning = 0;
   readonly commandsRun = new Map<string, number>();
 
@@ -66,6 +68,7 @@ export class Model implements AcknowledgedWrites {
     this.faults.push(...earlier.faults);
     this.garbageNonces.push(...earlier.garbageNonces);
     for (const [k, v] of earlier.garbageSubjects) this.garbageSubjects.set(k, v);
+    for (const [k, v] of earlier.garbagePublished) this.garbagePublished.set(k, v);
   }
 
   violation(text: string): void {
