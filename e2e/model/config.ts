@@ -6,7 +6,7 @@
  *   MODEL_PATH=<path>    with MODEL_SEED: replay one counterexample path fast-check printed
  *   MODEL_USERS=<n>      concurrent users, one command sequence each (default 5)
  *   MODEL_COMMANDS=<n>   at most this many commands per user (default 50; fast-check draws 0..n, about n/2 on average)
- *   MODEL_FAULTS=<n>     at most this many faults, at least half as many (default 12)
+ *   MODEL_FAULTS=<n>     at most this many faults, at least half as many (default 20; skipped once every user is done)
  *   MODEL_THINK_MS=<n>   longest pause of a user after a command (default 1500)
  *   MODEL_RUNS=<n>       fast-check runs on the same stack (default 1)
  *   MODEL_KILL_MONGO=1   also SIGKILL MongoDB (off by default: the stand-in server loses its
@@ -48,13 +48,13 @@ export const SEED = seedFrom('MODEL_SEED');
 export const REPLAY_PATH = process.env.MODEL_PATH || undefined;
 export const USERS = int('MODEL_USERS', 5);
 export const COMMANDS_PER_USER = int('MODEL_COMMANDS', 50);
-export const MAX_FAULTS = int('MODEL_FAULTS', 12);
+export const MAX_FAULTS = int('MODEL_FAULTS', 20);
 export const KILL_MONGO = process.env.MODEL_KILL_MONGO === '1';
 
 /** An answer that overlaps a fault (or follows its recovery by less than this) may be an outage's 5xx. */
 export const FAULT_SLACK_MS = 5_000;
 /** Bound on "the system settles" after the commands: the sweep and retries are fast here. */
-export const SETTLE_TIMEOUT_MS = 90_000;
+export const SETTLE_TIMEOUT_MS = 60_000;
 /** Per request: a paused MongoDB holds answers back for seconds. */
 export const REQUEST_TIMEOUT_MS = 20_000;
 /** Users pause 100 ms to this long after each command, so that their work spans the fault sequence. */

@@ -3,6 +3,7 @@ import type fc from 'fast-check';
 import { sleep } from '@ticketing/common/testing';
 import { diagnose, waitAllReady, type FaultKind } from '../support/faults';
 import { CONSUMERS, garbageEvents } from '../support/garbage-events';
+import { WINDOW_SECONDS } from './config';
 import type { Model } from './model';
 import type { RealSystem } from './system';
 
@@ -79,8 +80,18 @@ export class PauseAndResume extends FaultCommand {
   }
 }
 
+/** An unpaid order whose expiry job surely exists by now (placed over a second ago) and has not fired yet. */
+function pendingExpiry(m: Model): boolean {
+  const now = Date.now();
+  return [...m.orders.values()].some(
+    (o) => !o.paid && !m.cancelled.has(o.id) && now - (o.expiresAt - WINDOW_SECONDS * 1000) > 1_000 && o.expiresAt - now > 500,
+  );
+}
+
 export class FlushRedis extends FaultCommand {
   async run(m: Model, r: RealSystem): Promise<void> {
+    // Most telling while an expiry is pending: wait a little for one.
+    for (let i = 0; i < 20 && !pendingExpiry(m); i++) await sleep(250);
     await this.inject(m, r, 'flush', 'redis', 0, () => r.faults.flushRedis());
   }
   toString(): string {
