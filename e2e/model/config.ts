@@ -6,7 +6,7 @@
  *   MODEL_PATH=<path>    with MODEL_SEED: replay one counterexample path fast-check printed
  *   MODEL_USERS=<n>      concurrent users, one command sequence each (default 5)
  *   MODEL_COMMANDS=<n>   at most this many commands per user (default 50; fast-check draws 0..n, about n/2 on average)
- *   MODEL_FAULTS=<n>     at most this many faults, at least half as many (default 20; skipped once every user is done)
+ *   MODEL_FAULTS=<n>     fault commands (default 20; those left once every user is done are skipped)
  *   MODEL_THINK_MS=<n>   longest pause of a user after a command (default 1500)
  *   MODEL_RUNS=<n>       fast-check runs on the same stack (default 1)
  *   MODEL_KILL_MONGO=1   also SIGKILL MongoDB (off by default: the stand-in server loses its

@@ -29,7 +29,7 @@ describe(`model-based test of the whole system (REPLICAS=${REPLICAS}, seed ${SEE
 
   beforeAll(async () => {
     process.stdout.write(
-      `\n[model] seed ${SEED} (replay with MODEL_SEED=${SEED}), ${RUNS} run(s), ${USERS} users × ≤${COMMANDS_PER_USER} commands, ≤${MAX_FAULTS} faults\n`,
+      `\n[model] seed ${SEED} (replay with MODEL_SEED=${SEED}), ${RUNS} run(s), ${USERS} users × ≤${COMMANDS_PER_USER} commands, ${MAX_FAULTS} fault commands\n`,
     );
     stack = await startE2EStack({ replicas: REPLICAS, ownMongo: true, env: { ...STACK_ENV, MONGO_DB_PREFIX: prefix } });
     dbs = await openServiceDatabases(stack.infra.mongo.url, prefix);

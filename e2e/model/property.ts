@@ -47,8 +47,9 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
   let previous: Model | undefined;
   return fc.asyncProperty(
     fc.tuple(...Array.from({ length: USERS }, (_, u) => fc.commands(userCommands(u), { maxCommands: COMMANDS_PER_USER, size: 'max' }))),
-    // A plain array rather than fc.commands: its length is drawn from a range, so every run has faults.
-    fc.array(fc.oneof(...faultCommands(KILL_MONGO)), { minLength: Math.ceil(MAX_FAULTS / 2), maxLength: MAX_FAULTS }),
+    // A plain array of fault commands rather than fc.commands: a fixed length, so that faults
+    // last as long as the users do (those left when every user is done are skipped).
+    fc.array(fc.oneof(...faultCommands(KILL_MONGO)), { minLength: MAX_FAULTS, maxLength: MAX_FAULTS }),
     async (userSequences, faultSequence) => {
       const label = `model run ${++run}`;
       const model = new Model(USERS, previous);
