@@ -71,7 +71,12 @@ export class Model implements AcknowledgedWrites {
     for (const [k, v] of earlier.garbagePublished) this.garbagePublished.set(k, v);
   }
 
+  private readonly seen = new Set<string>();
+
+  /** Records a violation once (a listing repeats the same wrong order at every look). */
   violation(text: string): void {
+    if (this.seen.has(text)) return;
+    this.seen.add(text);
     this.violations.push(`${new Date().toISOString()} ${text}`);
     process.stdout.write(`[model] VIOLATION ${text}\n`);
   }
@@ -88,11 +93,6 @@ export class Model implements AcknowledgedWrites {
   excused(sentAt: number, answeredAt: number): boolean {
     if (this.ongoingFaults > 0) return true;
     return this.faults.some((f) => f.atEpochMs <= answeredAt && (f.endEpochMs === undefined || f.endEpochMs + FAULT_SLACK_MS >= sentAt));
-  }
-
-  /** A fault (or its recovery) overlapping [from, to]. */
-  faultDuring(from: number, to: number): boolean {
-    return this.excused(from, to);
   }
 
   countCommand(name: string): void {
