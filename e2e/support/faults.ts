@@ -92,16 +92,17 @@ export class FaultInjector {
     proc.start();
   }
 
-  /** SIGSTOP (the whole process group), `frozenMs`, SIGCONT. */
+  /** SIGSTOP (a service: its whole process group), `frozenMs`, SIGCONT. */
   async pause(target: string, frozenMs: number): Promise<void> {
     const server = this.infra(target);
-    const pid = server ? server.pid() : this.stack.process(target).pid;
-    if (pid === undefined) throw new Error(`${target} has no process to pause`);
+    const pid = server ? undefined : this.stack.process(target).pid;
+    if (!server && pid === undefined) throw new Error(`${target} has no process to pause`);
     const signal = (sig: NodeJS.Signals) => {
+      if (server) return server.signal(sig);
       try {
-        process.kill(-pid, sig);
+        process.kill(-pid!, sig);
       } catch {
-        process.kill(pid, sig);
+        process.kill(pid!, sig);
       }
     };
     signal('SIGSTOP');

@@ -12,10 +12,10 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port with the same data. */
   start(): Promise<void>;
+  /** Sends a signal to the running server, e.g. SIGSTOP/SIGCONT to freeze and thaw it. */
+  signal(signal: NodeJS.Signals): void;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
-  /** The running server's process id (its own process group): for SIGSTOP/SIGCONT in fault tests. */
-  pid(): number | undefined;
 }
 
 interface ServerSpec {
@@ -51,11 +51,13 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
     port,
     stop,
     start,
+    signal: (signal) => {
+      proc?.child.kill(signal);
+    },
     destroy: async () => {
       await stop();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    pid: () => proc?.child.pid,
   };
 }
 
@@ -187,9 +189,11 @@ async function startMemoryServer(opts: { dataDir?: string; port?: number }): Pro
     start: async () => {
       await server.start(true);
     },
+    signal: (signal) => {
+      server.instanceInfo?.instance.mongodProcess?.kill(signal);
+    },
     destroy: async () => {
       await server.stop({ doCleanup: !opts.dataDir, force: true });
     },
-    pid: () => server.instanceInfo?.instance.mongodProcess?.pid,
   };
 }
