@@ -5,18 +5,9 @@ import { Calm, FlushRedis, KillAndRestart, PauseAndResume, PublishInvalidEvents 
 import { idSpelling, priceInput, titleInput } from './inputs';
 import type { Model } from './model';
 import type { RealSystem } from './system';
-import {
-  CancelOrder,
-  CancelWhilePaying,
-  CreateTicket,
-  EditTicket,
-  ListTickets,
-  OrderTicket,
-  PayOrder,
-  RushTicket,
-  ViewOrders,
-  WaitPastExpiry,
-} from './user-commands';
+import { CancelOrder, OrderTicket, RushTicket, ViewOrders, WaitPastExpiry } from './order-commands';
+import { CancelWhilePaying, PayOrder } from './payment-commands';
+import { CreateTicket, EditTicket, ListTickets } from './ticket-commands';
 
 type Command = fc.AsyncCommand<Model, RealSystem>;
 type Cmd = fc.Arbitrary<Command>;
