@@ -22,9 +22,11 @@ import { Rng, seedFrom } from '../support/rng';
 import { linesWithSecrets } from '../support/secrets';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
-import { ChaosMonkey, serviceProcesses, waitAllReady } from './chaos-monkey';
-import { checkInvariants, EXPIRY_RACE_MS, unsettled } from './invariants';
+import { serviceProcesses, waitAllReady } from '../support/faults';
+import { ChaosMonkey } from './chaos-monkey';
+import { checkInvariants, EXPIRY_RACE_MS } from './invariants';
 import { LoadGenerator } from './load-generator';
+import { waitSettled } from './settle';
 
 const DURATION_SECONDS = Number(process.env.CHAOS_DURATION_SECONDS ?? 75);
 const MAX_REQUESTS = Number(process.env.CHAOS_MAX_REQUESTS ?? 30_000);
@@ -109,15 +111,7 @@ describe(`chaos under load (REPLICAS=${REPLICAS}, order window ${WINDOW_SECONDS}
       expect(await waitAllReady(stack)).toBeDefined();
 
       // Settle: poll until nothing is left to happen, twice in a row (bounded).
-      const settleStart = Date.now();
-      let problems: string[] = ['not checked yet'];
-      let calm = 0;
-      while (Date.now() - settleStart < SETTLE_TIMEOUT_MS && calm < 2) {
-        problems = await unsettled(dbs!, (await natsConn()).jsm);
-        calm = problems.length === 0 ? calm + 1 : 0;
-        if (calm < 2) await sleep(1_000);
-      }
-      const settleSeconds = (Date.now() - settleStart) / 1000;
+      const { problems, seconds: settleSeconds } = await waitSettled(dbs!, async () => (await natsConn()).jsm, SETTLE_TIMEOUT_MS);
       scraping = false;
       await scraper;
       await counters.scrapeAll(names);

@@ -1,7 +1,46 @@
 import type { JetStreamManager, NatsConnection } from 'nats';
 import type { ServiceDatabases } from '../support/databases';
-import { consumerStates, readStream } from '../support/jetstream';
-import type { LoadGenerator } from './load-generator';
+import { consumerStates, readStream, type StreamMessage } from '../support/jetstream';
+
+/** A ticket whose creation a client saw acknowledged (201), with what it was told since. */
+export interface AckedTicket {
+  id: string;
+  /** The price, title and version of the last 200/201 answer for it. */
+  ackedPrice: number;
+  ackedVersion: number;
+  ackedTitle?: string;
+  /** Edits sent after that whose outcome is unknown (no answer, 5xx): they may have applied. */
+  unsureLaterPrices: number[];
+  unsureLaterTitles?: string[];
+  /** When each edit that may have applied (acknowledged or unanswered) was sent. */
+  editsSentAt?: number[];
+}
+
+/** An order a client saw acknowledged (201). */
+export interface AckedOrder {
+  id: string;
+  ticketId: string;
+  expiresAt: number;
+  /** When the first DELETE for it was sent (a lower bound of its cancellation time). */
+  deleteSentAt?: number;
+  /** When the payment request that got 201 was sent. */
+  paidRequestAt?: number;
+}
+
+/** What clients were told (every 2xx): the final state must reflect all of it. */
+export interface AcknowledgedWrites {
+  tickets: readonly AckedTicket[];
+  orders: ReadonlyMap<string, AckedOrder>;
+  /** Payment id → order id, for every 201 of POST /api/payments. */
+  payments: ReadonlyMap<string, string>;
+  /** Orders whose DELETE was answered 204. */
+  cancelled: ReadonlySet<string>;
+  /** Orders where a DELETE and a payment were sent at the same moment on purpose. */
+  provokedRaces: ReadonlySet<string>;
+}
+
+/** Dead-letter reasons of messages that can never succeed: the only ones allowed. */
+export const NEVER_SUCCEEDING_REASONS = ['invalid-payload', 'malformed-json'];
 
 type Id = { toString(): string };
 interface TicketDoc {
@@ -23,8 +62,9 @@ interface OrderDoc {
   status: string;
   expiresAt: Date;
   createdAt: Date;
+  updatedAt?: Date;
   version: number;
-  ticket: { id: string; price: number };
+  ticket: { id: string; price: number; title?: string };
   outbox?: unknown[];
 }
 interface OrderReplicaDoc {
@@ -52,6 +92,9 @@ export interface Snapshot {
   payments: PaymentDoc[];
   at: number;
 }
+
+/** The one spelling of an id (lower-case hex): checks compare ids in it, whatever was stored. */
+const canonical = (id: unknown) => String(id).toLowerCase();
 
 const byId = <T extends { _id: Id }>(docs: T[]) => new Map(docs.map((d) => [String(d._id), d]));
 
@@ -103,7 +146,11 @@ function orderReplicaDiffs(s: Snapshot): string[] {
 
 function ordersByTicket(s: Snapshot): Map<string, OrderDoc[]> {
   const m = new Map<string, OrderDoc[]>();
-  for (const o of s.orders.values()) m.set(o.ticket.id, [...(m.get(o.ticket.id) ?? []), o]);
+  // Grouped by the canonical id, so that an order stored with another spelling of the id still counts.
+  for (const o of s.orders.values()) {
+    const id = canonical(o.ticket.id);
+    m.set(id, [...(m.get(id) ?? []), o]);
+  }
   return m;
 }
 
@@ -172,10 +219,15 @@ export interface CheckInput {
   dbs: ServiceDatabases;
   nc: NatsConnection;
   jsm: JetStreamManager;
-  load: LoadGenerator;
+  load: AcknowledgedWrites;
   lines: { name: string; line: string }[];
-  /** The faults injected: what was killed and when (Date.now()). */
+  /** The faults injected: what was killed (or paused, or flushed) and when (Date.now()). */
   kills: { target: string; atEpochMs: number; downMs: number }[];
+  /**
+   * Dead letters the test caused on purpose (events it published with an invalid payload);
+   * every other dead letter is a violation. Default: none.
+   */
+  deliberateDeadLetter?: (m: StreamMessage) => boolean;
 }
 
 /**
@@ -200,6 +252,13 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const { load } = input;
   const verdicts: Verdict[] = [];
 
+  verdicts.push(
+    verdict(
+      'every id stored in its canonical form (lower-case hex)',
+      [...s.orders.values()].filter((o) => o.ticket.id !== canonical(o.ticket.id)).map((o) => `order ${String(o._id)} stores ticket id ${o.ticket.id}`),
+      `${s.orders.size} orders`,
+    ),
+  );
   verdicts.push(verdict("orders' ticket replica = tickets service (id, version, title, price)", ticketReplicaDiffs(s), `${s.tickets.size} tickets`));
   verdicts.push(verdict("payments' order replica = orders service (id, version, status, price)", orderReplicaDiffs(s), `${s.orders.size} orders`));
 
@@ -219,9 +278,11 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const orderEvents = await readStream(input.nc, input.jsm, 'ORDERS');
   const completedByTicket = new Map<string, Set<string>>();
   for (const e of orderEvents) {
-    if (e.subject !== 'order.completed') continue;
-    const d = e.data as { id: string; ticket: { id: string } };
-    completedByTicket.set(d.ticket.id, new Set([...(completedByTicket.get(d.ticket.id) ?? []), d.id]));
+    const d = e.data as { id?: string; ticket?: { id?: string } } | undefined;
+    // Only well-formed events (a test may have published invalid ones on purpose).
+    if (e.subject !== 'order.completed' || typeof d?.id !== 'string' || typeof d.ticket?.id !== 'string') continue;
+    const ticketId = canonical(d.ticket.id);
+    completedByTicket.set(ticketId, new Set([...(completedByTicket.get(ticketId) ?? []), canonical(d.id)]));
   }
   for (const [ticketId, ids] of completedByTicket) {
     if (ids.size > 1) twoComplete.push(`ORDERS stream: ticket ${ticketId} completed by ${[...ids].join(', ')}`);
@@ -231,16 +292,24 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   );
 
   // Across the run: an order holds its ticket from its insert (createdAt) until it is cancelled,
-  // which cannot happen before its expiry or before the buyer's first DELETE was sent. Another
-  // order of the same ticket created inside that interval means two orders held it at once.
+  // which cannot happen before its expiry, before the buyer's first DELETE was sent, or (when
+  // the seller's edit won against it) before an edit of its ticket was sent. Another order of
+  // the same ticket created inside that interval means two orders held it at once.
   // createdAt is stamped just before the insert, so a margin absorbs a stalled event loop.
   const MARGIN_MS = 200;
   const overlaps: string[] = [];
+  const editsOf = new Map(load.tickets.map((t) => [t.id, t.editsSentAt ?? []]));
   for (const [ticketId, orders] of byTicket) {
     for (const a of orders) {
       const placed = load.orders.get(String(a._id));
+      // An edit sent before the order was even placed can still win (its event not yet in the
+      // orders service's replica), so any edit sent before the order was surely released counts.
+      const releasedBy = Math.min(a.expiresAt.getTime(), placed?.deleteSentAt ?? Infinity);
+      const editedAt = (editsOf.get(ticketId) ?? []).some((at) => at < releasedBy) ? a.createdAt.getTime() : Infinity;
       const heldUntil =
-        a.status === 'cancelled' ? Math.min(a.expiresAt.getTime(), placed?.deleteSentAt ?? Infinity) : Number.POSITIVE_INFINITY;
+        a.status === 'cancelled'
+          ? Math.min(a.expiresAt.getTime(), placed?.deleteSentAt ?? Infinity, a.updatedAt?.getTime() ?? Infinity, editedAt)
+          : Number.POSITIVE_INFINITY;
       for (const b of orders) {
         if (a === b) continue;
         const t = b.createdAt.getTime();
@@ -254,11 +323,26 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
 
   verdicts.push(verdict('tickets service holds each ticket for exactly its active order', reservationDiffs(s), `${s.tickets.size} tickets`));
 
+  // The price the buyer saw is the price of the ticket they hold: no edit applies to a held ticket.
+  const drift: string[] = [];
+  for (const o of s.orders.values()) {
+    const t = s.tickets.get(canonical(o.ticket.id));
+    if (!ACTIVE.has(o.status) || !t) continue;
+    if (t.price !== o.ticket.price || (o.ticket.title !== undefined && t.title !== o.ticket.title)) {
+      drift.push(`order ${String(o._id)} (${o.status}) holds ticket ${t._id} at ${o.ticket.price} ${JSON.stringify(o.ticket.title)}; the ticket is now ${t.price} ${JSON.stringify(t.title)}`);
+    }
+  }
+  verdicts.push(verdict('every active order holds its ticket as ordered (price, title)', drift, `${[...s.orders.values()].filter((o) => ACTIVE.has(o.status)).length} active orders`));
+
   // Payments.
   const paymentsByOrder = new Map<string, PaymentDoc[]>();
   for (const p of s.payments) paymentsByOrder.set(String(p.orderId), [...(paymentsByOrder.get(String(p.orderId)) ?? []), p]);
   const doubles = [...paymentsByOrder].filter(([, ps]) => ps.length > 1).map(([o, ps]) => `order ${o}: ${ps.length} payments`);
   verdicts.push(verdict('no order has more than one payment', doubles, `${s.payments.length} payments`));
+  const unpaidComplete = [...s.orders.values()]
+    .filter((o) => o.status === 'complete' && !paymentsByOrder.has(String(o._id)))
+    .map((o) => `order ${String(o._id)} is complete without a payment`);
+  verdicts.push(verdict('every complete order has a payment', unpaidComplete, `${[...s.orders.values()].filter((o) => o.status === 'complete').length} complete`));
 
   const refundLines = input.lines.filter((l) => l.name.startsWith('orders-') && l.line.includes('refund needed'));
   const refunds: RefundCase[] = [];
@@ -293,7 +377,9 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   // that held payment.created back. Anything else would be a payment lost on its way to orders.
   for (const r of refunds) {
     const placed = load.orders.get(r.orderId);
+    const edits = placed ? (editsOf.get(placed.ticketId) ?? []) : [];
     if (r.provoked) r.explanation = 'cancel+pay sent at once';
+    else if (placed && edits.some((at) => at <= placed.expiresAt)) r.explanation = "the seller's edit of the ticket won against the order";
     else if (r.sentBeforeExpiryMs !== undefined && r.sentBeforeExpiryMs <= EXPIRY_RACE_MS) r.explanation = 'paid in the last moments of the window';
     else if (placed?.paidRequestAt !== undefined) {
       const from = placed.paidRequestAt - FAULT_REACH_MS.before;
@@ -340,9 +426,11 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
     else if (doc.version < t.ackedVersion) lostTickets.push(`ticket ${t.id} is at v${doc.version}, below acknowledged v${t.ackedVersion}`);
     else if (doc.price !== t.ackedPrice && !t.unsureLaterPrices.includes(doc.price)) {
       lostTickets.push(`ticket ${t.id} costs ${doc.price}; acknowledged ${t.ackedPrice}, unanswered later edits ${JSON.stringify(t.unsureLaterPrices)}`);
+    } else if (t.ackedTitle !== undefined && doc.title !== t.ackedTitle && !(t.unsureLaterTitles ?? []).includes(doc.title)) {
+      lostTickets.push(`ticket ${t.id} is titled ${JSON.stringify(doc.title)}; acknowledged ${JSON.stringify(t.ackedTitle)}, unanswered later edits ${JSON.stringify(t.unsureLaterTitles)}`);
     }
   }
-  verdicts.push(verdict('every 201 ticket exists with its last acknowledged price or a later one', lostTickets, `${load.tickets.length} tickets`));
+  verdicts.push(verdict('every 201 ticket exists with its last acknowledged content (title, price) or a later one', lostTickets, `${load.tickets.length} tickets`));
   const lostOrders = [...load.orders.keys()].filter((id) => !s.orders.has(id)).map((id) => `order ${id} (201) does not exist`);
   verdicts.push(verdict('every 201 order exists', lostOrders, `${load.orders.size} orders`));
   const paymentIds = new Map(s.payments.map((p) => [String(p._id), String(p.orderId)]));
@@ -355,12 +443,16 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
     .map((id) => `order ${id} (204) is ${s.orders.get(id)?.status ?? 'missing'}`);
   verdicts.push(verdict('every 204 cancel is cancelled', lostCancels, `${load.cancelled.size} cancels`));
 
+  // Only a message that can never succeed may be dead-lettered, and only the test's own garbage is such.
   const deadLetters = await readStream(input.nc, input.jsm, 'DEADLETTER');
+  const deliberate = input.deliberateDeadLetter ?? (() => false);
+  const reasonOf = (m: StreamMessage) => String((m.data as { reason?: unknown } | undefined)?.reason);
+  const unexpected = deadLetters.filter((m) => !(deliberate(m) && NEVER_SUCCEEDING_REASONS.includes(reasonOf(m))));
   verdicts.push(
     verdict(
-      'no event was dead-lettered',
-      deadLetters.map((m) => `${m.subject}: ${m.raw.slice(0, 200)}`),
-      `${deadLetters.length} dead letters`,
+      `dead letters only for the test's invalid payloads (reasons ${NEVER_SUCCEEDING_REASONS.join(', ')})`,
+      unexpected.map((m) => `${m.subject} (${reasonOf(m)}): ${m.raw.slice(0, 200)}`),
+      `${deadLetters.length} dead letters, ${deadLetters.length - unexpected.length} deliberate`,
     ),
   );
   return { verdicts, refunds };

@@ -1,16 +1,12 @@
 import { sleep } from '@ticketing/common/testing';
 import { Actor, type CallResult } from '../support/actor';
 import type { Rng } from '../support/rng';
+import type { AckedOrder, AckedTicket, AcknowledgedWrites } from './invariants';
 
 /** What the load generator knows about a ticket it listed. */
-export interface ListedTicket {
-  id: string;
+export interface ListedTicket extends AckedTicket {
   seller: Actor;
-  /** The price and version of the last answer 201/200 for it. */
-  ackedPrice: number;
-  ackedVersion: number;
-  /** Prices of edits sent after that whose outcome is unknown (no answer, 5xx): they may have applied. */
-  unsureLaterPrices: number[];
+  editsSentAt: number[];
   busy: boolean;
   /** A payment for an order of it was acknowledged: sold, not worth buying again. */
   sold: boolean;
@@ -18,15 +14,8 @@ export interface ListedTicket {
 }
 
 /** An order the orders service acknowledged (201). */
-export interface PlacedOrder {
-  id: string;
-  ticketId: string;
+export interface PlacedOrder extends AckedOrder {
   buyer: Actor;
-  expiresAt: number;
-  /** When the first DELETE for it was sent (a lower bound of its cancellation time). */
-  deleteSentAt?: number;
-  /** When the payment request that got 201 was sent. */
-  paidRequestAt?: number;
 }
 
 export interface LoadOptions {
@@ -49,7 +38,7 @@ type Fate = 'payNow' | 'payLate' | 'declineThenVisa' | 'cancel' | 'expire' | 'ca
  * Records every answer per route and status, and every acknowledged write, so the final
  * state can be checked against what clients were told.
  */
-export class LoadGenerator {
+export class LoadGenerator implements AcknowledgedWrites {
   readonly counts = new Map<string, Map<string, number>>();
   requests = 0;
   readonly sellers: Actor[] = [];
@@ -171,7 +160,7 @@ export class LoadGenerator {
       price,
     });
     if (res.status === 201) {
-      this.tickets.push({ id: res.body.id, seller, ackedPrice: res.body.price, ackedVersion: res.body.version, unsureLaterPrices: [], busy: false, sold: false, listedAt: Date.now() });
+      this.tickets.push({ id: res.body.id, seller, ackedPrice: res.body.price, ackedVersion: res.body.version, unsureLaterPrices: [], editsSentAt: [], busy: false, sold: false, listedAt: Date.now() });
     }
   }
 
@@ -182,6 +171,7 @@ export class LoadGenerator {
     t.busy = true; // edits of one ticket are sequential, so "the last acknowledged price" is well defined
     try {
       const price = this.price();
+      const sentAt = Date.now();
       const res = await this.call<{ price: number; version: number }>(t.seller, 'PUT', `/api/tickets/${t.id}`, 'PUT /api/tickets/:id', {
         title: `Chaos show (edited ${this.rng.int(1, 99)})`,
         price,
@@ -190,8 +180,10 @@ export class LoadGenerator {
         t.ackedPrice = res.body.price;
         t.ackedVersion = res.body.version;
         t.unsureLaterPrices = [];
+        t.editsSentAt.push(sentAt);
       } else if (res.status === 0 || res.status >= 500) {
         t.unsureLaterPrices.push(price);
+        t.editsSentAt.push(sentAt);
       }
     } finally {
       t.busy = false;

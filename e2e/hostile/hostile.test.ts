@@ -21,6 +21,7 @@ import { sumMetric } from '../support/api';
 import { Actor } from '../support/actor';
 import { errorContractProblems, leakProblems } from '../support/error-contract';
 import { rawRequest, type RawResponse } from '../support/http';
+import { CONSUMERS, garbageEvents } from '../support/garbage-events';
 import { connectNats, readStream } from '../support/jetstream';
 import { seedFrom } from '../support/rng';
 import { linesWithSecrets } from '../support/secrets';
@@ -290,23 +291,9 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
     try {
       const js = nc.jetstream();
       const codec = JSONCodec();
-      const consumers: Record<string, string[]> = {
-        'ticket.created': ['orders'],
-        'ticket.updated': ['orders'],
-        'order.created': ['tickets', 'payments', 'expiration'],
-        'order.cancelled': ['tickets', 'payments'],
-        'order.completed': ['payments'],
-        'expiration.complete': ['orders'],
-        'payment.created': ['orders'],
-      };
+      const consumers = CONSUMERS;
       const nonce = randomBytes(6).toString('hex');
-      const garbage = (subject: string) => [
-        { kind: 'malformed-json', data: Buffer.from(`{"nonce":"${nonce}", not json at all`) },
-        { kind: 'invalid-payload', data: codec.encode({ nonce, id: 'not-an-id', version: -1, subject }) },
-        { kind: 'invalid-payload', data: codec.encode([nonce, { $gt: '' }]) },
-        { kind: 'invalid-payload', data: Buffer.from(`{"nonce":"${nonce}","__proto__":{"polluted":true},"id":"${randomObjectId()}","version":-1,"ticket":{"id":"${randomObjectId()}","price":-5}}`) },
-        { kind: 'malformed-json', data: Buffer.from(`${nonce}${'x'.repeat(200 * 1024)}`) },
-      ];
+      const garbage = (subject: string) => garbageEvents(subject, nonce);
       const metricsBefore = await handledTotals();
       let published = 0;
       for (const subject of Object.keys(consumers)) {

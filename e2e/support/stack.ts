@@ -14,9 +14,13 @@ export interface E2EStack extends Stack {
 
 /**
  * Starts the stack the way `npm start` does (same code), on free ports, with a state folder
- * and database names of its own. Set E2E_LOGS=1 to see the processes' output.
+ * and database names of its own. Set E2E_LOGS=1 to see the processes' output. The MongoDB
+ * server is the test run's shared one (MONGO_URL from jest's global setup) unless `ownMongo`:
+ * then the stack starts its own, which a test may kill or pause.
  */
-export async function startE2EStack(opts: { replicas?: number; env?: NodeJS.ProcessEnv; client?: boolean } = {}): Promise<E2EStack> {
+export async function startE2EStack(
+  opts: { replicas?: number; env?: NodeJS.ProcessEnv; client?: boolean; ownMongo?: boolean } = {},
+): Promise<E2EStack> {
   const client = opts.client ?? false;
   buildWhatIsMissing(root, ['auth', 'tickets', 'orders', 'payments', 'expiration', ...(client ? ['client'] : [])], () => undefined);
   const stateDir = mkdtempSync(path.join(tmpdir(), 'ticketing-e2e-'));
@@ -36,6 +40,7 @@ export async function startE2EStack(opts: { replicas?: number; env?: NodeJS.Proc
       ORDERS_MAX_ACTIVE_PER_BUYER: '0',
       LOG_LEVEL: 'info',
       MONGO_DB_PREFIX: `${uniqueDbName('e2e')}_`,
+      ...(opts.ownMongo ? { MONGO_URL: '' } : {}),
       ...opts.env,
     },
     onLine: (name, line) => {
