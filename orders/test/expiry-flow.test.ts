@@ -1,35 +1,13 @@
-import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { eventually, signin, startRedisServer, storedEvents, type TestServer } from '@ticketing/common/testing';
+import { eventually, signin, storedEvents } from '@ticketing/common/testing';
 import request from 'supertest';
-// The expiration worker's real pieces, run in this process against the same nats-server.
-import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
-import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
+import { useExpirationWorker } from './expiration-worker';
 import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
 
-let redis: TestServer;
-let expirations: ExpirationQueue;
-let worker: EventRuntime;
-// Declared before the orders env so that the worker stops first (hooks run in order).
-afterAll(async () => {
-  await worker?.stop();
-  await expirations?.close();
-  await redis?.destroy();
-});
+const worker = useExpirationWorker();
 const env = useOrdersTestEnv('orders_expiry');
+worker.startWith(env);
 const WINDOW_SECONDS = 2;
 const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  expirations = new ExpirationQueue({ redisUrl: redis.url, publisher: new Publisher(env.bus.js), logger: env.bus.logger });
-  worker = await startEventRuntime({
-    service: 'expiration',
-    js: env.bus.js,
-    jsm: env.bus.jsm,
-    logger: env.bus.logger,
-    listeners: [orderCreatedListener(expirations)],
-  });
-});
 
 describe('an unpaid order expires (orders + expiration worker on real JetStream and Redis)', () => {
   it('order → expiry job → expiration.complete → order cancelled → order.cancelled; the ticket is for sale again', async () => {
@@ -38,7 +16,7 @@ describe('an unpaid order expires (orders + expiration worker on real JetStream 
     const order = (await request(app).post('/api/orders').set('Cookie', buyer).send({ ticketId: ticket.id }).expect(201)).body;
 
     // The worker scheduled a job for this order, due at expiresAt.
-    const job = await eventually(() => expirations.queue.getJob(order.id));
+    const job = await eventually(() => worker.expirations.queue.getJob(order.id));
     expect(job.data).toEqual({ orderId: order.id });
 
     const shown = await eventually(

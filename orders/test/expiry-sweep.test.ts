@@ -1,40 +1,22 @@
-import { OrderStatus, Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { eventually, signin, startRedisServer, type TestServer } from '@ticketing/common/testing';
+import { OrderStatus } from '@ticketing/common';
+import { eventually, signin } from '@ticketing/common/testing';
 import request from 'supertest';
-// The expiration worker's real pieces, run in this process against the same nats-server.
-import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
-import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
 import { completeOrder } from '../src/lifecycle/complete-order';
 import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
 import { Order } from '../src/models/order';
+import { useExpirationWorker } from './expiration-worker';
 import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
 
-let redis: TestServer;
-let expirations: ExpirationQueue;
-let worker: EventRuntime;
+const worker = useExpirationWorker();
 const sweepers: ReturnType<typeof expirySweeper>[] = [];
-// Declared before the orders env so that these stop first (hooks run in order).
+// Declared before the orders env so that the sweepers stop first (hooks run in order).
 afterAll(async () => {
   await Promise.all(sweepers.map((s) => s.stop()));
-  await worker?.stop();
-  await expirations?.close();
-  await redis?.destroy();
 });
 const env = useOrdersTestEnv('orders_sweep');
+worker.startWith(env);
 const WINDOW_SECONDS = 2;
 const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  expirations = new ExpirationQueue({ redisUrl: redis.url, publisher: new Publisher(env.bus.js), logger: env.bus.logger });
-  worker = await startEventRuntime({
-    service: 'expiration',
-    js: env.bus.js,
-    jsm: env.bus.jsm,
-    logger: env.bus.logger,
-    listeners: [orderCreatedListener(expirations)],
-  });
-});
 
 describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
   it('Redis flushed while orders are pending: they still end cancelled (reason expired) with one order.cancelled each; a paid one is untouched', async () => {
@@ -43,9 +25,9 @@ describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
     const orders = [];
     for (const t of tickets) orders.push((await request(app).post('/api/orders').set('Cookie', buyer).send({ ticketId: t.id }).expect(201)).body);
     // Every expiry job exists, then Redis loses them all.
-    for (const o of orders) await eventually(() => expirations.queue.getJob(o.id));
-    await expirations.queue.client.flushall();
-    expect(await Promise.all(orders.map((o) => expirations.queue.getJob(o.id)))).toEqual([null, null, null, null]);
+    for (const o of orders) await eventually(() => worker.expirations.queue.getJob(o.id));
+    await worker.expirations.queue.client.flushall();
+    expect(await Promise.all(orders.map((o) => worker.expirations.queue.getJob(o.id)))).toEqual([null, null, null, null]);
     const [paid, ...unpaid] = orders;
     expect(await completeOrder(paid.id)).toBe('completed');
 

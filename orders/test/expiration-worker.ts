@@ -1,0 +1,47 @@
+import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { startRedisServer, type TestServer } from '@ticketing/common/testing';
+// The expiration worker's real pieces, run in this process against the same nats-server.
+import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
+import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
+import type { OrdersTestEnv } from './support';
+
+export interface ExpirationWorker {
+  /** The worker's queue (valid once the file's beforeAll hooks ran). */
+  readonly expirations: ExpirationQueue;
+  /** Starts Redis and the worker on `env`'s JetStream: call after useOrdersTestEnv. */
+  startWith(env: OrdersTestEnv): void;
+}
+
+/**
+ * The expiration worker beside an orders test. Call it BEFORE useOrdersTestEnv: afterAll hooks
+ * run in the order they are declared, so the worker stops before the orders env it uses.
+ */
+export function useExpirationWorker(): ExpirationWorker {
+  let redis: TestServer | undefined;
+  let queue: ExpirationQueue | undefined;
+  let runtime: EventRuntime | undefined;
+  afterAll(async () => {
+    await runtime?.stop();
+    await queue?.close();
+    await redis?.destroy();
+  });
+  return {
+    get expirations() {
+      if (!queue) throw new Error('expiration worker not started: call startWith(env) at the top of the file');
+      return queue;
+    },
+    startWith(env) {
+      beforeAll(async () => {
+        redis = await startRedisServer();
+        queue = new ExpirationQueue({ redisUrl: redis.url, publisher: new Publisher(env.bus.js), logger: env.bus.logger });
+        runtime = await startEventRuntime({
+          service: 'expiration',
+          js: env.bus.js,
+          jsm: env.bus.jsm,
+          logger: env.bus.logger,
+          listeners: [orderCreatedListener(queue)],
+        });
+      });
+    },
+  };
+}
