@@ -12,6 +12,8 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port with the same data. */
   start(): Promise<void>;
+  /** Sends a signal to the running server, e.g. SIGSTOP/SIGCONT to freeze and thaw it. */
+  signal(signal: NodeJS.Signals): void;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
 }
@@ -49,6 +51,9 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
     port,
     stop,
     start,
+    signal: (signal) => {
+      proc?.child.kill(signal);
+    },
     destroy: async () => {
       await stop();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
@@ -183,6 +188,9 @@ async function startMemoryServer(opts: { dataDir?: string; port?: number }): Pro
     },
     start: async () => {
       await server.start(true);
+    },
+    signal: (signal) => {
+      server.instanceInfo?.instance.mongodProcess?.kill(signal);
     },
     destroy: async () => {
       await server.stop({ doCleanup: !opts.dataDir, force: true });
