@@ -144,7 +144,8 @@ describe('classifyFailure: other kinds', () => {
     const refused = await rejection(fetch(`http://127.0.0.1:${closedPort}/`));
     expect((refused as Error).message).toBe('fetch failed');
     expect(classifyFailure(refused)).toBe('infrastructure');
-    const timedOut = await rejection(new Promise((_, reject) => AbortSignal.timeout(10).addEventListener('abort', function () { reject(this.reason); })));
+    const signal = AbortSignal.timeout(10);
+    const timedOut = await rejection(new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
     expect((timedOut as Error).name).toBe('TimeoutError');
     expect(classifyFailure(timedOut)).toBe('infrastructure');
   });
