@@ -22,6 +22,9 @@ import { isNotFound } from './streams';
 
 const codec = JSONCodec();
 
+/** One log message for every retry (its `kind` says why), so operators grep one line. */
+const RETRY_MESSAGE = 'event not handled, will retry';
+
 export interface HandlerContext {
   logger: Logger;
   /** 1 on the first delivery (server-side count: includes retries that were not counted). */
@@ -273,7 +276,7 @@ export class ListenerRunner {
         return this.deadLetter(lane, msg, 'handler-failed', err, failures, logger);
       }
       const delayMs = cappedBackoff(failures, this.opts.retryDelayMs, this.opts.maxRetryDelayMs);
-      logger.warn({ err, failures, delayMs }, 'event handler failed; will retry');
+      logger.warn({ err, kind, failures, delayMs }, RETRY_MESSAGE);
       return this.retry(lane, msg, delayMs);
     }
     if (kind === 'not-yet') {
@@ -281,7 +284,7 @@ export class ListenerRunner {
         err instanceof RetryLaterError && err.delayMs !== undefined
           ? Math.min(err.delayMs, this.opts.maxRetryDelayMs)
           : cappedBackoff(deliveries, this.opts.retryDelayMs, this.opts.maxRetryDelayMs);
-      logger.info({ err, delayMs }, 'event cannot be applied yet; will retry');
+      logger.info({ err, kind, delayMs }, RETRY_MESSAGE);
       return this.retry(lane, msg, delayMs);
     }
     // Infrastructure: one pause per outage window, growing while the outage lasts.
@@ -292,9 +295,9 @@ export class ListenerRunner {
     }
     const delayMs = lane.pausedUntil - now;
     if (timedOut) {
-      logger.error({ timeoutMs: this.opts.handlerTimeoutMs, delayMs }, 'event handler exceeded its time limit; will retry');
+      logger.error({ kind, timeoutMs: this.opts.handlerTimeoutMs, delayMs, pausedMs: delayMs }, `${RETRY_MESSAGE} (handler over its time limit)`);
     } else {
-      logger.warn({ err, delayMs, outageStreak: lane.outageStreak }, 'a dependency failed; pausing this consumer, will retry');
+      logger.warn({ err, kind, delayMs, pausedMs: delayMs, outageStreak: lane.outageStreak }, RETRY_MESSAGE);
     }
     return this.retry(lane, msg, delayMs);
   }
