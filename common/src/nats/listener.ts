@@ -270,6 +270,8 @@ export class ListenerRunner {
     const kind: FailureKind = timedOut ? 'infrastructure' : classifyFailure(err);
     metrics?.deliveryFailures.inc({ subject, kind });
 
+    // The handler reached its dependencies (or failed before needing them): any outage is over.
+    if (kind !== 'infrastructure') lane.outageStreak = 0;
     if (kind === 'poison') {
       const failures = this.failures.increment(key);
       if (failures >= this.opts.maxHandlerFailures) {
