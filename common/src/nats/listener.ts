@@ -219,7 +219,7 @@ export class ListenerRunner {
     const pausedFor = lane.pausedUntil - Date.now();
     if (this.stopped || pausedFor > 0) {
       // Arrived on a pull made before the stop or the outage: give it back untouched.
-      msg.nak(this.stopped ? undefined : pausedFor);
+      this.nak(msg, this.stopped ? undefined : pausedFor);
       return;
     }
     const p = this.handle(lane, msg).finally(() => {
@@ -344,7 +344,7 @@ export class ListenerRunner {
     this.nak(msg, delayMs);
   }
 
-  private nak(msg: JsMsg, delayMs: number): void {
+  private nak(msg: JsMsg, delayMs?: number): void {
     try {
       msg.nak(delayMs);
     } catch {
