@@ -130,11 +130,11 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
     await r.stop();
   });
 
-  it('dead-letters a message that keeps failing after the bounded deliveries, and the next ones still flow', async () => {
+  it('dead-letters a message whose handler keeps failing after the bounded failures, and the next ones still flow', async () => {
     const service = newService();
     const attempts: number[] = [];
     const handled: string[] = [];
-    const r = runner(service, { maxDeliver: 3 });
+    const r = runner(service, { maxHandlerFailures: 3 });
     const poison = ticket({ title: 'poison' });
     await r.start([
       defineListener({
@@ -154,15 +154,15 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
     await publisher.publish(Subjects.TicketCreated, next);
     await eventually(() => handled.includes(next.id));
     const dead = await eventually(async () => {
-      const all = await storedEvents<{ data: string; reason: string; deliveries: number; durable: string }>(
+      const all = await storedEvents<{ data: string; reason: string; failures: number; durable: string }>(
         bus.jsm,
         `deadletter.${service}.>`,
       );
       return all.length === 1 ? all : undefined;
     });
     expect(dead[0].subject).toBe(`deadletter.${service}.ticket.created`);
-    expect(dead[0].data.reason).toBe('max-deliveries');
-    expect(dead[0].data.deliveries).toBe(3);
+    expect(dead[0].data.reason).toBe('handler-failed');
+    expect(dead[0].data.failures).toBe(3);
     expect(dead[0].data.durable).toBe(durableName(service, 'ticket.created'));
     expect(JSON.parse(dead[0].data.data).id).toBe(poison.id);
     await sleep(500);

@@ -74,6 +74,7 @@ describe('runService', () => {
     const metrics = await request(base).get('/metrics').expect(200);
     expect(metrics.text).toContain('http_request_duration_seconds');
     expect(metrics.text).toContain('event_handling_lag_seconds');
+    expect(metrics.text).toMatch(/^event_dead_letters_stored\{service="[^"]+"\} \d+$/m); // read from the DEADLETTER stream
     // streams are provisioned by every service at start-up
     await service.stop();
     await expect(request(base).get('/healthz')).rejects.toThrow();

@@ -39,6 +39,30 @@ export const natsConfigSchema = z.object({
   NATS_URL: z.string().min(1, 'is required (e.g. nats://127.0.0.1:4222)'),
 });
 
+/**
+ * How listeners retry (see nats/listener.ts). Only failures that may be bugs count toward
+ * EVENT_MAX_HANDLER_FAILURES; outages and "not yet" retry for as long as it takes, at most
+ * EVENT_MAX_RETRY_DELAY_MS apart.
+ */
+export const eventConfigSchema = z.object({
+  EVENT_MAX_HANDLER_FAILURES: intFromEnv(20, { min: 1 }),
+  EVENT_RETRY_DELAY_MS: intFromEnv(250, { min: 1 }),
+  EVENT_MAX_RETRY_DELAY_MS: intFromEnv(30_000, { min: 1 }),
+  EVENT_ACK_WAIT_MS: intFromEnv(10_000, { min: 1_000 }),
+  EVENT_HANDLER_TIMEOUT_MS: intFromEnv(300_000, { min: 100 }),
+});
+
+/** The ListenerRunner options the event variables set. */
+export function listenerOptionsFrom(config: z.infer<typeof eventConfigSchema>) {
+  return {
+    maxHandlerFailures: config.EVENT_MAX_HANDLER_FAILURES,
+    retryDelayMs: config.EVENT_RETRY_DELAY_MS,
+    maxRetryDelayMs: config.EVENT_MAX_RETRY_DELAY_MS,
+    ackWaitMs: config.EVENT_ACK_WAIT_MS,
+    handlerTimeoutMs: config.EVENT_HANDLER_TIMEOUT_MS,
+  };
+}
+
 export const mongoConfigSchema = z.object({
   MONGO_URL: urlFromEnv(['mongodb', 'mongodb+srv']),
 });

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The Prometheus metrics every service exposes at /metrics. One registry per process. */
 export interface Metrics {
@@ -7,17 +7,43 @@ export interface Metrics {
   /** Age of an event (publish → handled) per subject: replication lag. */
   eventLag: Histogram<'subject'>;
   eventsHandled: Counter<'subject' | 'outcome'>;
-  deliveryFailures: Counter<'subject'>;
+  /** kind: poison (counts toward the dead-letter budget), not-yet, infrastructure. */
+  deliveryFailures: Counter<'subject' | 'kind'>;
   deadLetters: Counter<'subject' | 'reason'>;
   outboxPublished: Counter<'subject'>;
+  /**
+   * Where the DEADLETTER stream's message count comes from, read at scrape time (one stream
+   * info request). Until set, or when it does not answer quickly, the last value is kept.
+   */
+  countDeadLettersWith(source: () => Promise<number>): void;
 }
+
+/** A scrape must stay fast while NATS is down: past this the gauge keeps its last value. */
+const DEAD_LETTER_READ_TIMEOUT_MS = 1_000;
 
 export function createMetrics(service: string, { defaults = true } = {}): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (defaults) collectDefaultMetrics({ register: registry });
+  let deadLetterSource: (() => Promise<number>) | undefined;
+  new Gauge({
+    name: 'event_dead_letters_stored',
+    help: 'Messages on the DEADLETTER stream now (every service; replayed ones are removed)',
+    registers: [registry],
+    async collect() {
+      if (!deadLetterSource) return;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), DEAD_LETTER_READ_TIMEOUT_MS)));
+      const count = await Promise.race([deadLetterSource().catch(() => undefined), late]);
+      clearTimeout(timer);
+      if (count !== undefined) this.set(count);
+    },
+  });
   return {
     registry,
+    countDeadLettersWith: (source) => {
+      deadLetterSource = source;
+    },
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency',
@@ -40,8 +66,8 @@ export function createMetrics(service: string, { defaults = true } = {}): Metric
     }),
     deliveryFailures: new Counter({
       name: 'event_delivery_failures_total',
-      help: 'Handler failures that led to a redelivery',
-      labelNames: ['subject'],
+      help: 'Handler failures that led to a redelivery, by kind (poison, not-yet, infrastructure)',
+      labelNames: ['subject', 'kind'],
       registers: [registry],
     }),
     deadLetters: new Counter({

@@ -8,14 +8,23 @@ import { connectNats, natsIsConnected } from '../nats/connection';
 import type { Listener } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
 import { ensureStreams } from '../nats/streams';
-import { baseConfigSchema, ConfigError, loadConfig, mongoConfigSchema, natsConfigSchema } from './config';
+import { countDeadLetters } from '../nats/dead-letter-store';
+import {
+  baseConfigSchema,
+  ConfigError,
+  eventConfigSchema,
+  listenerOptionsFrom,
+  loadConfig,
+  mongoConfigSchema,
+  natsConfigSchema,
+} from './config';
 import { createLogger, type Logger } from './logger';
 import { startEventRuntime } from './event-runtime';
 import { createMetrics, type Metrics } from './metrics';
 import { connectMongo, mongoIsConnected } from './mongo';
 import { probesRouter, type ReadinessChecks } from './probes';
 
-type BaseConfig = z.infer<typeof baseConfigSchema> & z.infer<typeof natsConfigSchema>;
+type BaseConfig = z.infer<typeof baseConfigSchema> & z.infer<typeof natsConfigSchema> & z.infer<typeof eventConfigSchema>;
 
 export interface ServiceDeps<C> {
   config: C;
@@ -78,7 +87,7 @@ export interface RunningService {
 export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<S>): Promise<RunningService> {
   const env = opts.env ?? process.env;
   const useMongo = opts.mongo !== false;
-  let schema: z.ZodObject = baseConfigSchema.extend(natsConfigSchema.shape);
+  let schema: z.ZodObject = baseConfigSchema.extend(natsConfigSchema.shape).extend(eventConfigSchema.shape);
   if (useMongo) schema = schema.extend(mongoConfigSchema.shape);
   if (opts.config) schema = schema.extend(opts.config.shape);
 
@@ -131,6 +140,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
   state.nc = nc;
   const jsm = await nc.jetstreamManager();
   await ensureStreams(jsm);
+  metrics.countDeadLettersWith(() => countDeadLetters(jsm));
   const js = nc.jetstream();
   const publisher = new Publisher(js);
   if (useMongo) await connectMongo((config as unknown as { MONGO_URL: string }).MONGO_URL, logger);
@@ -147,6 +157,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
     publisher,
     listeners: parts.listeners,
     outbox: parts.outbox,
+    listenerOptions: listenerOptionsFrom(config),
   });
   for (const task of parts.background ?? []) task.start();
   state.ready = true;

@@ -1,4 +1,4 @@
-import { defineListener, pushOutbox, Subjects } from '@ticketing/common';
+import { defineListener, pushOutbox, RetryLaterError, Subjects } from '@ticketing/common';
 import { Ticket, ticketEvent } from '../../models/ticket';
 import { rememberReleased } from './order-sequence';
 import { MAX_WRITE_ATTEMPTS, readTicketFor } from './ticket-lookup';
@@ -39,6 +39,6 @@ export const orderCancelledListener = defineListener({
       const remembered = await Ticket.updateOne({ _id: ticket._id, orderId: { $ne: orderId } }, rememberReleased(orderSeq));
       if (remembered.matchedCount === 1) return;
     }
-    throw new Error(`order.cancelled: ticket ${data.ticket.id} kept changing; retrying`);
+    throw new RetryLaterError(`order.cancelled: ticket ${data.ticket.id} kept changing; retrying`);
   },
 });

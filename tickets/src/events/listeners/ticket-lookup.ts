@@ -5,7 +5,7 @@ export const MAX_WRITE_ATTEMPTS = 5;
 
 /**
  * The ticket an order event names. Absent → throw: the event is retried with backoff and,
- * after max deliveries, recorded on the DEADLETTER stream (an order for a ticket we never
+ * after EVENT_MAX_HANDLER_FAILURES failures, recorded on the DEADLETTER stream (an order for a ticket we never
  * listed is a bug or a lost ticket, worth a look — never a crash).
  */
 export async function readTicketFor(ticketId: string, subject: string) {
