@@ -15,7 +15,7 @@ import { Shopper, sumMetric } from '../support/api';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats } from '../support/jetstream';
 import { startE2EStack, type E2EStack } from '../support/stack';
-import { serviceProcesses, waitAllReady } from '../chaos/chaos-monkey';
+import { FaultInjector, serviceProcesses, waitAllReady } from '../support/faults';
 import { unsettled } from '../chaos/invariants';
 
 const WINDOW_SECONDS = 8;
@@ -84,8 +84,8 @@ describe('outages do not dead-letter events (MongoDB frozen, Redis frozen and ki
   beforeAll(async () => {
     stack = await startE2EStack({
       replicas: 2,
+      ownMongo: true, // not the run's shared server: this one gets frozen
       env: {
-        MONGO_URL: '', // a MongoDB-wire server of its own, not the run's shared one: it gets frozen
         MONGO_DB_PREFIX: prefix,
         EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS),
         EVENT_MAX_HANDLER_FAILURES: '3',
@@ -125,19 +125,12 @@ describe('outages do not dead-letter events (MongoDB frozen, Redis frozen and ki
   it(
     `MongoDB frozen ${MONGO_FROZEN_MS / 1000} s under load: no dead letter, replicas converge, nothing stuck`,
     async () => {
-      const mongo = stack.infra.mongo.server;
-      if (!mongo) throw new Error('the stack did not start a MongoDB-wire server of its own');
       let running = true;
       const stats = { rounds: 0 };
       const load = Promise.all([1, 2, 3].map(() => traffic(stack.gatewayUrl, () => running, stats)));
       await eventually(() => stats.rounds >= 6, { timeoutMs: 60_000 });
       process.stdout.write(`[outage] SIGSTOP MongoDB for ${MONGO_FROZEN_MS / 1000} s (after ${stats.rounds} rounds)\n`);
-      mongo.signal('SIGSTOP');
-      try {
-        await sleep(MONGO_FROZEN_MS);
-      } finally {
-        mongo.signal('SIGCONT');
-      }
+      await new FaultInjector(stack).pause('mongo', MONGO_FROZEN_MS);
       process.stdout.write('[outage] SIGCONT MongoDB\n');
       await waitAllReady(stack, 120_000);
       const before = stats.rounds;
@@ -160,23 +153,16 @@ describe('outages do not dead-letter events (MongoDB frozen, Redis frozen and ki
   it(
     'Redis frozen, then killed, under the expiration worker: no dead letter, every order still expires',
     async () => {
-      const redis = stack.infra.redis.server!;
+      const faults = new FaultInjector(stack);
       let running = true;
       const stats = { rounds: 0 };
       const load = Promise.all([1, 2].map(() => traffic(stack.gatewayUrl, () => running, stats)));
       await eventually(() => stats.rounds >= 4, { timeoutMs: 60_000 });
       process.stdout.write(`[outage] SIGSTOP Redis for ${REDIS_FROZEN_MS / 1000} s\n`);
-      redis.signal('SIGSTOP');
-      try {
-        await sleep(REDIS_FROZEN_MS);
-      } finally {
-        redis.signal('SIGCONT');
-      }
+      await faults.pause('redis', REDIS_FROZEN_MS);
       await sleep(2_000);
       process.stdout.write(`[outage] SIGKILL Redis, down ${REDIS_DOWN_MS / 1000} s\n`);
-      await redis.stop('SIGKILL');
-      await sleep(REDIS_DOWN_MS);
-      await redis.start();
+      await faults.kill('redis', REDIS_DOWN_MS);
       await waitAllReady(stack, 120_000);
       running = false;
       await load;
