@@ -5,3 +5,4 @@ export * from './nats';
 export * from './outbox';
 export * from './service';
 export * from './mongo';
+export * from './validation';
