@@ -35,7 +35,11 @@ export const openApiDocument: OpenApiDocument = {
               schema: {
                 type: 'object',
                 properties: {
-                  orderId: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+                  orderId: {
+                    type: 'string',
+                    pattern: '^[0-9a-fA-F]{24}$',
+                    description: 'Order id, 24 hex characters in any case (one order however it is cased); anything else is a 400',
+                  },
                   token: { type: 'string', description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…)', example: 'tok_visa' },
                 },
                 required: ['orderId', 'token'],

@@ -1,14 +1,14 @@
 import { BadRequestError, NotFoundError, requireAuth } from '@ticketing/common';
 import { Router } from 'express';
 import { cancelOrder } from '../lifecycle/cancel-order';
-import { loadOwnOrder } from './load-own-order';
+import { loadOwnOrder, orderIdParam } from './load-own-order';
 
 /**
  * DELETE /api/orders/:id: the buyer cancels. 204 also when it already was cancelled (no
  * second event); 400 for a completed (paid) order.
  */
 export const cancelOrderRouter = Router();
-cancelOrderRouter.delete('/api/orders/:id', requireAuth, async (req, res) => {
+cancelOrderRouter.delete('/api/orders/:id', requireAuth, orderIdParam, async (req, res) => {
   const order = await loadOwnOrder(req.params.id, req.currentUser!);
   const outcome = await cancelOrder(order.id);
   if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');

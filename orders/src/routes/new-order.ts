@@ -1,6 +1,5 @@
-import { isObjectId, requireAuth, validateRequest } from '@ticketing/common';
+import { canonicalIdField, requireAuth, validateRequest } from '@ticketing/common';
 import { Router } from 'express';
-import { body } from 'express-validator';
 import { placeOrder } from '../lifecycle/place-order';
 
 /** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
@@ -9,10 +8,11 @@ export function newOrderRouter({ windowSeconds }: { windowSeconds: number }): Ro
   router.post(
     '/api/orders',
     requireAuth,
-    body('ticketId').custom(isObjectId).withMessage('ticketId must be a valid ticket id'),
+    // Lower-cased here, once: the reservation key, filters and events all use this form.
+    ...canonicalIdField('body', 'ticketId', 'ticketId must be a valid ticket id'),
     validateRequest,
     async (req, res) => {
-      const order = await placeOrder({ ticketId: req.body.ticketId, userId: req.currentUser!.id, windowSeconds });
+      const order = await placeOrder({ ticketId: (req.body as { ticketId: string }).ticketId, userId: req.currentUser!.id, windowSeconds });
       res.status(201).send(order);
     },
   );

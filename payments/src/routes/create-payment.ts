@@ -1,4 +1,4 @@
-import { isObjectId, requireAuth, validateRequest, type Logger } from '@ticketing/common';
+import { canonicalIdField, requireAuth, validateRequest, type Logger } from '@ticketing/common';
 import { Router } from 'express';
 import { body } from 'express-validator';
 import type { PaymentGateway } from '../gateway';
@@ -15,7 +15,8 @@ export function createPaymentRouter({ gateway, logger }: { gateway: PaymentGatew
   router.post(
     '/api/payments',
     requireAuth,
-    body('orderId').custom(isObjectId).withMessage('orderId must be a valid order id'),
+    // Lower-cased here, once: the payment's orderId, its filters and events use this form.
+    ...canonicalIdField('body', 'orderId', 'orderId must be a valid order id'),
     body('token')
       .isString()
       .withMessage('token is required')
