@@ -40,7 +40,12 @@ export const openApiDocument: OpenApiDocument = {
                     pattern: '^[0-9a-fA-F]{24}$',
                     description: 'Order id, 24 hex characters in any case (one order however it is cased); anything else is a 400',
                   },
-                  token: { type: 'string', description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…)', example: 'tok_visa' },
+                  token: {
+                    type: 'string',
+                    pattern: '^(tok|pm)_[A-Za-z0-9_]{1,250}$',
+                    description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…)',
+                    example: 'tok_visa',
+                  },
                 },
                 required: ['orderId', 'token'],
               },

@@ -6,6 +6,9 @@ import { chargeOrder } from '../services/charge-order';
 import { findPayableOrder } from '../services/payable-order';
 import { recordPayment } from '../services/record-payment';
 
+/** A card token (tok_…) or a PaymentMethod id (pm_…), as the gateways accept them. */
+const STRIPE_TOKEN = /^(?:tok|pm)_[A-Za-z0-9_]{1,250}$/;
+
 /**
  * POST /api/payments {orderId, token} → 201 {id}. Charges the order once (idempotency key
  * per attempt), then records the payment and its payment.created event in one insert.
@@ -17,13 +20,10 @@ export function createPaymentRouter({ gateway, logger }: { gateway: PaymentGatew
     requireAuth,
     // Lower-cased here, once: the payment's orderId, its filters and events use this form.
     ...canonicalIdField('body', 'orderId', 'orderId must be a valid order id'),
+    // Stripe's id alphabet only, checked as sent (no trim): anything else cannot be a card.
     body('token')
-      .isString()
-      .withMessage('token is required')
-      .bail()
-      .trim()
-      .isLength({ min: 1, max: 255 })
-      .withMessage('token is required (a Stripe card token or PaymentMethod id)'),
+      .custom((v: unknown) => typeof v === 'string' && STRIPE_TOKEN.test(v))
+      .withMessage('token is required (a Stripe card token tok_… or PaymentMethod id pm_…)'),
     validateRequest,
     async (req, res) => {
       const { orderId, token } = req.body as { orderId: string; token: string };

@@ -52,3 +52,23 @@ describe('order id spellings', () => {
     expect(events.map((e) => [e.msgId, e.data.orderId])).toEqual([[`payment.created:${payments[0]._id.toHexString()}`, order.id]]);
   });
 });
+
+describe('the card token', () => {
+  it.each([
+    ['padded with spaces', ' tok_visa '],
+    ['an emoji', 'tok_😀'],
+    ['a lone surrogate', 'tok_\ud800'],
+    ['NUL', 'tok_visa\u0000'],
+    ['a prototype key', 'constructor'],
+    ['another prefix', 'card_visa'],
+    ['too long', `tok_${'x'.repeat(251)}`],
+  ])('400 on `token` for a token %s, and nothing is charged', async (_case, token) => {
+    const userId = randomObjectId();
+    const order = await givenOrder({ userId });
+    const before = gateway.requests.length;
+    const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: order.id, token });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'token', message: expect.any(String) }]);
+    expect(gateway.requests.length).toBe(before);
+  });
+});
