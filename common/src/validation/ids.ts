@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { body, query, type ValidationChain } from 'express-validator';
 import { NotFoundError } from '../errors';
 
@@ -32,6 +32,11 @@ export function canonicalIdParam(notFoundMessage: string, name = 'id'): RequestH
     req.params[name] = id;
     next();
   };
+}
+
+/** The route param `canonicalIdParam` checked and replaced: the canonical id string. */
+export function canonicalParam(req: Request, name = 'id'): string {
+  return req.params[name] as string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError, requireAuth } from '@ticketing/common';
+import { BadRequestError, canonicalParam, NotFoundError, requireAuth } from '@ticketing/common';
 import { Router } from 'express';
 import { cancelOrder } from '../lifecycle/cancel-order';
 import { loadOwnOrder, orderIdParam } from './load-own-order';
@@ -9,7 +9,7 @@ import { loadOwnOrder, orderIdParam } from './load-own-order';
  */
 export const cancelOrderRouter = Router();
 cancelOrderRouter.delete('/api/orders/:id', requireAuth, orderIdParam, async (req, res) => {
-  const order = await loadOwnOrder(req.params.id, req.currentUser!);
+  const order = await loadOwnOrder(canonicalParam(req), req.currentUser!);
   const outcome = await cancelOrder(order.id);
   if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');
   if (outcome === 'not-found') throw new NotFoundError('Order not found');

@@ -1,6 +1,7 @@
 import {
   BadRequestError,
   canonicalIdParam,
+  canonicalParam,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -25,7 +26,7 @@ const RESERVED = 'Cannot edit a reserved ticket';
  */
 updateTicketRouter.put('/api/tickets/:id', requireAuth, canonicalIdParam('Ticket not found'), ...ticketBody, validateRequest, async (req, res) => {
   const { title, price } = readTicketBody(req.body);
-  const read = await Ticket.findById(req.params.id).lean();
+  const read = await Ticket.findById(canonicalParam(req)).lean();
   if (!read) throw new NotFoundError('Ticket not found');
   if (read.userId !== req.currentUser!.id) throw new ForbiddenError('You do not own this ticket');
   if (read.orderId) throw new BadRequestError(RESERVED);
