@@ -35,14 +35,17 @@ const fullwidthDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCha
 const ARABIC_INDIC_ZERO = 0x0660;
 const arabicIndicDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(ARABIC_INDIC_ZERO + Number(d)));
 
-/** Case variants of `id` (upper, mixed, `count` random masks): all the same entity. */
+/** Case variants of `id` other than itself (upper, mixed, up to `count` random masks): all the same entity. */
 export function caseVariants(id: string, count = 20, seed = 14): string[] {
   const random = prng(seed);
   const variants = new Set([id.toUpperCase(), [...id].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('')]);
-  const hasLetter = /[a-f]/.test(id);
-  while (hasLetter && variants.size < count + 2) {
+  // An id with few letters has few variants (2^letters, the id itself included): never ask for more.
+  const letters = (id.match(/[a-fA-F]/g) ?? []).length;
+  const wanted = Math.min(count + 2, 2 ** letters - 1);
+  for (let tries = 0; variants.size < wanted && tries < 1_000; tries++) {
     variants.add([...id].map((c) => (random() < 0.5 ? c.toUpperCase() : c)).join(''));
   }
+  variants.delete(id);
   return [...variants];
 }
 
@@ -77,6 +80,7 @@ export function lookalikeStrings(id: string): [string, string][] {
 /** Every spelling of `id` as a JSON value: case variants, look-alike strings, other types. */
 export function idSpellings(id: string): IdSpelling[] {
   return [
+    { label: 'as is', value: id, sameEntity: true },
     ...caseVariants(id).map((value) => ({ label: `case ${value}`, value, sameEntity: true })),
     ...lookalikeStrings(id).map(([label, value]) => ({ label, value, sameEntity: false })),
     { label: 'array of the id', value: [id], sameEntity: false },
@@ -97,6 +101,7 @@ export function idSpellings(id: string): IdSpelling[] {
  */
 export function idUrlSpellings(id: string): IdUrlSpelling[] {
   return [
+    { label: 'as is', encoded: id, sameEntity: true },
     ...caseVariants(id).map((v) => ({ label: `case ${v}`, encoded: v, sameEntity: true })),
     { label: 'every character percent-encoded', encoded: [...id].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''), sameEntity: true },
     ...lookalikeStrings(id)
