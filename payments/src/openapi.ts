@@ -61,7 +61,9 @@ export const openApiDocument: OpenApiDocument = {
               },
             },
           },
-          400: withDescription('Invalid orderId or token, unknown test token, or the order is cancelled, expired or already paid'),
+          400: withDescription(
+            'Invalid orderId or token, unknown test token, the order is cancelled, expired or already paid, or its price is outside what a card can be charged (0.50–999,999.99)',
+          ),
           401: withDescription('Not signed in'),
           402: withDescription("Card declined (Stripe's message); nothing was recorded and the order can still be paid"),
           403: withDescription("Someone else's order"),

@@ -72,3 +72,16 @@ describe('the card token', () => {
     expect(gateway.requests.length).toBe(before);
   });
 });
+
+describe('chargeable bounds', () => {
+  it.each([0.01, 0.49, 1_000_000])('an order priced %d (a ticket from before the bounds) is a 400, and nothing is charged', async (price) => {
+    const userId = randomObjectId();
+    const order = await givenOrder({ userId, price });
+    const before = gateway.requests.length;
+    const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: order.id, token: 'tok_visa' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toBe('Price must be from 0.50 to 999999.99 (what a card can be charged)');
+    expect(gateway.requests.length).toBe(before);
+    expect(await Payment.countDocuments({ orderId: order.id })).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { canonicalIdField, requireAuth, validateRequest, type Logger } from '@ticketing/common';
+import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessage, requireAuth, validateRequest, type Logger } from '@ticketing/common';
 import { Router } from 'express';
 import { body } from 'express-validator';
 import type { PaymentGateway } from '../gateway';
@@ -28,6 +28,8 @@ export function createPaymentRouter({ gateway, logger }: { gateway: PaymentGatew
     async (req, res) => {
       const { orderId, token } = req.body as { orderId: string; token: string };
       const order = await findPayableOrder(orderId, req.currentUser!.id);
+      // Tickets refuses such prices since the bounds exist; an order for an older ticket cannot be charged.
+      if (!isChargeablePrice(order.price)) throw new BadRequestError(priceBoundsMessage);
       const charge = await chargeOrder(gateway, order, token);
       const { payment, created } = await recordPayment({ orderId, stripeId: charge.id });
       if (!created && payment.stripeId !== charge.id) {
