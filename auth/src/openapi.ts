@@ -36,8 +36,19 @@ export const openApiDocument: OpenApiDocument = {
         required: ['email', 'password'],
         additionalProperties: false,
         properties: {
-          email: { type: 'string', format: 'email', maxLength: 254, description: 'Trimmed and lower-cased before use' },
-          password: { type: 'string', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password' },
+          email: {
+            type: 'string',
+            format: 'email',
+            description:
+              'Canonical form, used for storage, lookup and uniqueness: trimmed, Unicode NFC, lower-cased (`A@x.com` and `a@x.com` are one account); then at most 254 UTF-8 bytes, no control characters or unpaired surrogates',
+          },
+          password: {
+            type: 'string',
+            minLength: PASSWORD_MIN,
+            maxLength: PASSWORD_MAX,
+            format: 'password',
+            description: 'Length in Unicode code points; any characters except unpaired surrogates',
+          },
         },
       },
       SigninCredentials: {
@@ -45,7 +56,12 @@ export const openApiDocument: OpenApiDocument = {
         required: ['email', 'password'],
         additionalProperties: false,
         properties: {
-          email: { type: 'string', format: 'email', maxLength: 254, description: 'Trimmed and lower-cased before use' },
+          email: {
+            type: 'string',
+            format: 'email',
+            description:
+              'Canonical form, used for storage, lookup and uniqueness: trimmed, Unicode NFC, lower-cased (`A@x.com` and `a@x.com` are one account); then at most 254 UTF-8 bytes, no control characters or unpaired surrogates',
+          },
           password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX, format: 'password' },
         },
       },

@@ -33,7 +33,8 @@ export function NewTicketForm() {
     setPending(true);
     setErrors([]);
     try {
-      const ticket = await apiRequest<Ticket>('POST', '/api/tickets', { title, price: priceValue(price) });
+      // The API stores a title exactly as sent and refuses outer spaces: drop the ones typed by accident.
+      const ticket = await apiRequest<Ticket>('POST', '/api/tickets', { title: title.trim(), price: priceValue(price) });
       router.push(`/tickets/${ticket.id}`);
     } catch (err) {
       setErrors(errorItemsOf(err));
@@ -50,7 +51,7 @@ export function NewTicketForm() {
         inputMode="decimal"
         autoComplete="off"
         required
-        hint="For example 25 or 19.99."
+        hint="From 0.50 to 999,999.99, for example 25 or 19.99."
         value={price}
         onChange={setPrice}
         error={byField.price}

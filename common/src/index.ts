@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './service';
 export * from './mongo';
 export * from './http';
+export * from './validation';

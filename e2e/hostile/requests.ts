@@ -1,3 +1,4 @@
+import { idUrlSpellings } from '@ticketing/common/testing';
 import fc from 'fast-check';
 import type { SessionVariant } from '../support/sessions';
 import type { RouteSpec } from './routes';
@@ -133,17 +134,32 @@ const malformedId = fc.oneof(
     'constructor',
     `${'0'.repeat(24)}%00`,
   ),
+  // Look-alikes of a real id as they go on the wire: padded, fullwidth digits, 12 characters, double-encoded…
+  hex24.chain((id) => fc.constantFrom(...idUrlSpellings(id).filter((s) => !s.sameEntity).map((s) => s.encoded))),
 );
+
+/** A fixture's id spelled in another case (or percent-encoded): the same entity, so the same answers. */
+const sameIdSpelling = (id: string) => fc.constantFrom(...idUrlSpellings(id).filter((s) => s.sameEntity).map((s) => s.encoded));
 
 const queryJunk = fc
   .array(
     fc.oneof(
       fc.tuple(fc.constantFrom('limit', 'before', 'page', 'foo', 'a[b]', '__proto__[x]', 'limit[$gt]'), fc.string({ maxLength: 12 })),
       fc.tuple(fc.constant('limit'), fc.constantFrom('0', '201', '-1', '1e2', '1.5', '999999', 'abc', '')),
+      fc.tuple(fc.constant('before'), hex24.chain((id) => fc.constantFrom(...idUrlSpellings(id).map((s) => decodeURIComponentSafe(s.encoded))))),
     ),
     { minLength: 1, maxLength: 3 },
   )
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%24/g, '$')}=${encodeURIComponent(v)}`).join('&'));
+
+/** The decoded form of an encoded spelling (queryJunk encodes again); malformed encodings stay as written. */
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 const queryUnsafe = fc.constantFrom('$where=1', '%24gt=1', '__proto__=x', 'constructor=1', 'prototype=polluted', 'a=1&$ne=1');
 
@@ -299,6 +315,7 @@ export function hostileRequest(
         { weight: 3, arbitrary: malformedId.map((id) => ({ kind: 'malformed' as const, id })) },
         { weight: 2, arbitrary: hex24.map((id) => ({ kind: 'absent' as const, id })) },
         { weight: 1, arbitrary: fc.constantFrom(...fixtureIds[route.hasId]).map((id) => ({ kind: 'fixture' as const, id })) },
+        { weight: 1, arbitrary: fc.constantFrom(...fixtureIds[route.hasId]).chain(sameIdSpelling).map((id) => ({ kind: 'fixture' as const, id })) },
       )
     : fc.constant({ kind: 'none' as const, id: '' });
   const query = fc.oneof(

@@ -1,3 +1,5 @@
+import { readPrice, singleLineTextProblem } from '@ticketing/common';
+import { lookalikeStrings } from '@ticketing/common/testing';
 import fc from 'fast-check';
 import type { RawResponse } from '../support/http';
 
@@ -58,21 +60,50 @@ const notString = fc.oneof(
   fc.array(fc.jsonValue(), { maxLength: 3 }),
   fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.jsonValue(), { maxKeys: 3 }),
 );
-/** Values that are not finite JSON numbers (numeric strings included: a price must be a number). */
-const notNumber = fc.oneof(
-  fc.string({ maxLength: 12 }),
-  fc.constantFrom('10', '1e3', '0x10', 'NaN', 'Infinity', ''),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.integer(), { maxLength: 3 }),
-  fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.integer(), { maxKeys: 2 }),
+/** Values that are not prices: wrong types, strings that are not plain decimals, amounts no card can be charged. */
+const notPrice = fc
+  .oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('1e3', '0x10', 'NaN', 'Infinity', '', ' 10', '+10', '-10', '010', '10.', '.5', '10.001', '１０', '10,00', '0.49'),
+    fc.constantFrom(0, 0.01, 0.49, -1, 10.123, 1_000_000, 999_999.991, Number.MAX_SAFE_INTEGER),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.integer(), { maxKeys: 2 }),
+  )
+  .filter((v) => 'problem' in readPrice(v));
+
+/** A title rule, as tickets applies it. */
+const TITLE_RULE = { maxLength: 120, label: 'Title' };
+/** Unicode titles that pass the rule: any graphemes (astral, combining, RTL, ZWJ sequences), one line, no outer space. */
+const unicodeTitle = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((t) => singleLineTextProblem(t, TITLE_RULE) === undefined);
+/** What no free-text field may accept: a valid text with a lone surrogate, a control character or outer whitespace spliced in, or too long. */
+const LONE_OR_CONTROL = ['\ud800', '\udbff', '\udc00', '\udfff', '\u0000', '\u0007', '\t', '\n', '\r', '\u007f', '\u0085', '\u009f'];
+const badText = fc.oneof(
+  fc
+    .tuple(unicodeTitle, fc.constantFrom(...LONE_OR_CONTROL), fc.nat())
+    .map(([t, esc, at]) => {
+      const chars = [...t];
+      const i = at % (chars.length + 1);
+      return [...chars.slice(0, i), esc, ...chars.slice(i)].join('');
+    }),
+  fc.tuple(unicodeTitle, fc.constantFrom(' ', '\u00a0', '\u3000', '\u2028', '\ufeff'), fc.boolean()).map(([t, space, front]) => (front ? space + t : t + space)),
+  fc.constantFrom('😀'.repeat(121), '𠀀'.repeat(121), 'x'.repeat(121), '\ud800'.repeat(3), '', '   '),
 );
+/** Free text that is refused: the bad texts above and non-strings. */
+const notText = fc.oneof(badText.filter((t) => singleLineTextProblem(t, TITLE_RULE) !== undefined), fc.constant('\ud83d'), fc.constant('a\u0000b'));
+
 /** Strings (or other values) that are not a 24-hex id. */
 const notAnId = fc.oneof(
   notString,
   fc.string({ maxLength: 30 }).filter((s) => !/^[0-9a-f]{24}$/i.test(s)),
   fc.constantFrom('', '0', '-1', 'null', 'undefined', 'g'.repeat(24), 'a'.repeat(23), 'a'.repeat(25), "' OR '1'='1", '{"$gt":""}'),
+  // Look-alikes of a real id: padded, fullwidth or Arabic-Indic digits, 12 characters, percent-encoded…
+  hex24.chain((id) => fc.constantFrom(...lookalikeStrings(id).map(([, v]) => v))),
 );
+
+/** An id in upper or mixed case: the same entity as its lower-case form. */
+const anyCase = (id: string) => fc.constantFrom(id, id.toUpperCase(), [...id].map((c, i) => (i % 3 ? c : c.toUpperCase())).join(''));
 
 const okAnswer = (check: (json: unknown) => string | undefined) => (res: RawResponse) => {
   if (res.status !== 200) return [`expected 200, got ${res.status}`];
@@ -83,9 +114,10 @@ const okAnswer = (check: (json: unknown) => string | undefined) => (res: RawResp
 /** Every route of the four HTTP services (their OpenAPI documents list exactly these). */
 export function routeSpecs(fx: Fixtures): RouteSpec[] {
   const email = fc.emailAddress().filter((e) => e.length <= 200);
-  const password = fc.string({ minLength: 8, maxLength: 40 });
-  const title = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0);
-  const price = fc.integer({ min: 1, max: 100_000 }).map((c) => c / 100);
+  const password = fc.string({ unit: 'grapheme', minLength: 8, maxLength: 40 });
+  const title = unicodeTitle;
+  // Cents from the 0.50 minimum, as a number or as the reference client's decimal string.
+  const price = fc.integer({ min: 50, max: 100_000 }).chain((c) => fc.constantFrom<number | string>(c / 100, (c / 100).toFixed(2)));
   const openApi = okAnswer((j) => (j && typeof j === 'object' && 'openapi' in j ? undefined : 'not an OpenAPI document'));
   return [
     // ---- auth ----
@@ -96,8 +128,8 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       auth: false,
       // A valid sign-up would succeed, so "valid" here is the email already in use.
       fields: [
-        { name: 'email', valid: fc.constant(fx.usedEmail), wrong: notString },
-        { name: 'password', valid: password, wrong: notString },
+        { name: 'email', valid: fc.constant(fx.usedEmail), wrong: fc.oneof(notString, notText) },
+        { name: 'password', valid: password, wrong: fc.oneof(notString, fc.constantFrom('short', '😀'.repeat(129), 'password\ud800', '\udc00password')) },
       ],
       limitBytes: 4 * KB,
       validBodyStill4xx: true,
@@ -108,8 +140,8 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       path: () => '/api/users/signin',
       auth: false,
       fields: [
-        { name: 'email', valid: fc.oneof(email, fc.constant(fx.usedEmail)), wrong: notString },
-        { name: 'password', valid: password, wrong: notString },
+        { name: 'email', valid: fc.oneof(email, fc.constant(fx.usedEmail), fc.constant(fx.usedEmail.toUpperCase())), wrong: fc.oneof(notString, notText) },
+        { name: 'password', valid: password, wrong: fc.oneof(notString, fc.constantFrom('', '😀'.repeat(129), 'password\ud800')) },
       ],
       limitBytes: 4 * KB,
       validBodyStill4xx: true,
@@ -157,8 +189,8 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       path: () => '/api/tickets',
       auth: true,
       fields: [
-        { name: 'title', valid: title, wrong: notString },
-        { name: 'price', valid: price, wrong: notNumber },
+        { name: 'title', valid: title, wrong: fc.oneof(notString, notText) },
+        { name: 'price', valid: price, wrong: notPrice },
       ],
       limitBytes: 16 * KB,
       validBodyStill4xx: false,
@@ -186,8 +218,8 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       hasId: 'ticket',
       auth: true,
       fields: [
-        { name: 'title', valid: title, wrong: notString },
-        { name: 'price', valid: price, wrong: notNumber },
+        { name: 'title', valid: title, wrong: fc.oneof(notString, notText) },
+        { name: 'price', valid: price, wrong: notPrice },
       ],
       limitBytes: 16 * KB,
       validBodyStill4xx: true, // the ids are someone else's ticket, absent, or malformed
@@ -199,7 +231,8 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       method: 'POST',
       path: () => '/api/orders',
       auth: true,
-      fields: [{ name: 'ticketId', valid: fc.oneof(fc.constant(fx.reservedTicketId), hex24), wrong: notAnId }],
+      // The reserved ticket in any case is still reserved (one canonical id).
+      fields: [{ name: 'ticketId', valid: fc.oneof(anyCase(fx.reservedTicketId), hex24), wrong: notAnId }],
       limitBytes: 16 * KB,
       validBodyStill4xx: true, // reserved or unknown ticket
     },
@@ -223,8 +256,12 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       path: () => '/api/payments',
       auth: true,
       fields: [
-        { name: 'orderId', valid: fc.oneof(fc.constant(fx.foreignOrderId), hex24), wrong: notAnId },
-        { name: 'token', valid: fc.constantFrom('tok_visa', 'tok_chargeDeclined', 'pm_card_visa', 'tok_unknown'), wrong: notString },
+        { name: 'orderId', valid: fc.oneof(anyCase(fx.foreignOrderId), hex24), wrong: notAnId },
+        {
+          name: 'token',
+          valid: fc.constantFrom('tok_visa', 'tok_chargeDeclined', 'pm_card_visa', 'tok_unknown'),
+          wrong: fc.oneof(notString, notText, fc.constantFrom(' tok_visa', 'constructor', '__proto__', 'tok_😀')),
+        },
       ],
       limitBytes: 128 * KB,
       validBodyStill4xx: true, // someone else's order or an unknown one

@@ -5,7 +5,13 @@ const orderResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
 });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Order id: 24 hex characters in any case (the same order however it is cased); anything else is a 404',
+  schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
+};
 const signedIn = [{ session: [] }];
 
 /** The orders API; a test checks that it lists exactly the routes the app serves. */
@@ -58,7 +64,17 @@ export const openApiDocument: OpenApiDocument = {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { ticketId: { type: 'string' } }, required: ['ticketId'] },
+              schema: {
+                type: 'object',
+                properties: {
+                  ticketId: {
+                    type: 'string',
+                    pattern: '^[0-9a-fA-F]{24}$',
+                    description: 'Ticket id, 24 hex characters in any case (one ticket however it is cased); anything else is a 400',
+                  },
+                },
+                required: ['ticketId'],
+              },
             },
           },
         },

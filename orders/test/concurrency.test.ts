@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, signin, storedEvents } from '@ticketing/common/testing';
+import { caseVariants, eventually, randomObjectId, signin, storedEvents } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
@@ -48,6 +48,21 @@ describe('many buyers, one ticket, two orders-service instances', () => {
       (e) => e.data.ticket.id === ticket.id,
     );
     expect(created.map((e) => e.data.id)).toEqual([winner.id]);
+  });
+
+  it('30 buyers spelling the ticket id in 30 different cases: exactly one order wins', async () => {
+    // At least 6 letters, so 30 distinct spellings exist (2^6 - 1 variants besides the id).
+    const ticket = await seedTicket({ id: `abcdef${randomObjectId().slice(6)}` });
+    const spellings = caseVariants(ticket.id, 30).slice(0, 30);
+    expect(new Set(spellings).size).toBe(30);
+    const responses = await Promise.all(
+      spellings.map((ticketId, i) => request(urls[i % 2]).post('/api/orders').set('Cookie', signin()).send({ ticketId })),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 400)).toHaveLength(29);
+    const orders = await Order.find({ reservationKey: { $regex: `^${ticket.id}$`, $options: 'i' } }).lean();
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ reservationKey: ticket.id, ticket: { id: ticket.id } });
   });
 
   it('buyers racing a cancellation: the ticket is held by at most one active order at any time', async () => {

@@ -35,8 +35,17 @@ export const openApiDocument: OpenApiDocument = {
               schema: {
                 type: 'object',
                 properties: {
-                  orderId: { type: 'string', pattern: '^[0-9a-f]{24}$' },
-                  token: { type: 'string', description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…)', example: 'tok_visa' },
+                  orderId: {
+                    type: 'string',
+                    pattern: '^[0-9a-fA-F]{24}$',
+                    description: 'Order id, 24 hex characters in any case (one order however it is cased); anything else is a 400',
+                  },
+                  token: {
+                    type: 'string',
+                    pattern: '^(tok|pm)_[A-Za-z0-9_]{1,250}$',
+                    description: 'A Stripe card token (tok_…) or PaymentMethod id (pm_…)',
+                    example: 'tok_visa',
+                  },
                 },
                 required: ['orderId', 'token'],
               },
@@ -52,7 +61,9 @@ export const openApiDocument: OpenApiDocument = {
               },
             },
           },
-          400: withDescription('Invalid orderId or token, unknown test token, or the order is cancelled, expired or already paid'),
+          400: withDescription(
+            'Invalid orderId or token, unknown test token, the order is cancelled, expired or already paid, or its price is outside what a card can be charged (0.50–999,999.99)',
+          ),
           401: withDescription('Not signed in'),
           402: withDescription("Card declined (Stripe's message); nothing was recorded and the order can still be paid"),
           403: withDescription("Someone else's order"),

@@ -1,5 +1,5 @@
-import { errorResponse, openApiCommonComponents, type OpenApiDocument } from '@ticketing/common';
-import { PRICE_MAX, TITLE_MAX_LENGTH } from './models/ticket';
+import { errorResponse, openApiCommonComponents, PRICE_MAX, PRICE_MIN, type OpenApiDocument } from '@ticketing/common';
+import { TITLE_RULE } from './models/ticket';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from './routes/list-tickets';
 
 const errors = errorResponse;
@@ -15,7 +15,7 @@ const idParam = {
   name: 'id',
   in: 'path',
   required: true,
-  description: 'Ticket id (24 hex characters; anything else is a 404)',
+  description: 'Ticket id: 24 hex characters in any case (the same ticket however it is cased); anything else is a 404',
   schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
 };
 
@@ -49,14 +49,24 @@ export const openApiDocument: OpenApiDocument = {
         type: 'object',
         required: ['title', 'price'],
         properties: {
-          title: { type: 'string', minLength: 1, maxLength: TITLE_MAX_LENGTH, description: 'Trimmed before the length check' },
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: TITLE_RULE.maxLength,
+            description:
+              `1 to ${TITLE_RULE.maxLength} characters, counted as Unicode code points (an emoji is 1, a flag or a ` +
+              'zero-width-joined emoji counts each code point it is made of). Stored and read back exactly as sent: ' +
+              'leading or trailing whitespace, control characters (C0, DEL, C1) and unpaired surrogates are a 400.',
+          },
           price: {
-            type: 'number',
-            exclusiveMinimum: true,
-            minimum: 0,
-            maximum: PRICE_MAX,
-            multipleOf: 0.01,
-            description: 'A JSON number (a string is rejected), at most two decimals',
+            oneOf: [
+              { type: 'number', minimum: PRICE_MIN, maximum: PRICE_MAX, multipleOf: 0.01 },
+              { type: 'string', pattern: '^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,2})?$', example: '25.00' },
+            ],
+            description:
+              `US dollars from ${PRICE_MIN.toFixed(2)} to ${PRICE_MAX.toFixed(2)} (Stripe's minimum and maximum USD charge), ` +
+              'at most two decimals. A JSON number or a decimal string such as "25.00" (no sign, exponent, hex, spaces ' +
+              'or leading zeros); always stored and answered as a number.',
           },
         },
       },
@@ -76,7 +86,7 @@ export const openApiDocument: OpenApiDocument = {
           {
             name: 'before',
             in: 'query',
-            schema: { type: 'string' },
+            schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
             description: 'Cursor: the X-Next-Cursor of the previous page (pages stay stable while tickets are added)',
           },
         ],

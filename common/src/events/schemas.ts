@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { OrderStatus, Subjects } from './subjects';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
+// Any case is accepted and lower-cased, so an event spelling an id differently still lands on
+// the same key (the canonical form of canonicalObjectId).
+const objectId = z
+  .string()
+  .regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id')
+  .transform((id) => id.toLowerCase());
 const version = z.number().int().min(0);
 const price = z.number().finite().positive();
 /**

@@ -16,8 +16,3 @@ export function toJSONPlugin(schema: Schema, options?: { hidden?: string[] }): v
     },
   });
 }
-
-/** True for a 24-hex-character MongoDB ObjectId string. */
-export function isObjectId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value);
-}

@@ -5,3 +5,4 @@ export * from './database';
 export * from './session';
 export * from './wait';
 export * from './jetstream';
+export * from './id-spellings';

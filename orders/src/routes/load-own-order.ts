@@ -1,9 +1,11 @@
-import { ForbiddenError, isObjectId, NotFoundError, type UserPayload } from '@ticketing/common';
+import { canonicalIdParam, ForbiddenError, NotFoundError, type UserPayload } from '@ticketing/common';
 import { Order } from '../models/order';
 
-/** The order `id` if it exists (404 otherwise, malformed ids included) and belongs to `user` (403). */
-export async function loadOwnOrder(id: unknown, user: UserPayload) {
-  if (!isObjectId(id)) throw new NotFoundError('Order not found');
+/** `:id` of the order routes: canonical, or 404 for a malformed id (it names no order). */
+export const orderIdParam = canonicalIdParam('Order not found');
+
+/** The order `id` (canonical, see orderIdParam) if it exists (404) and belongs to `user` (403). */
+export async function loadOwnOrder(id: string, user: UserPayload) {
   const order = await Order.findById(id).select('-outbox');
   if (!order) throw new NotFoundError('Order not found');
   if (order.userId !== user.id) throw new ForbiddenError('This order belongs to another user');

@@ -1,6 +1,5 @@
-import { isObjectId, requireAuth, validateRequest } from '@ticketing/common';
+import { canonicalIdField, requireAuth, validateRequest } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
-import { body } from 'express-validator';
 import { placeOrder } from '../lifecycle/place-order';
 
 /** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
@@ -18,10 +17,12 @@ export function newOrderRouter({
     '/api/orders',
     requireAuth,
     rateLimit, // per signed-in user: counts every attempt, valid or not
-    body('ticketId').custom(isObjectId).withMessage('ticketId must be a valid ticket id'),
+    // Lower-cased here, once: the reservation key, filters and events all use this form.
+    ...canonicalIdField('body', 'ticketId', 'ticketId must be a valid ticket id'),
     validateRequest,
     async (req, res) => {
-      const order = await placeOrder({ ticketId: req.body.ticketId, userId: req.currentUser!.id, windowSeconds, maxActivePerBuyer });
+      const ticketId = (req.body as { ticketId: string }).ticketId;
+      const order = await placeOrder({ ticketId, userId: req.currentUser!.id, windowSeconds, maxActivePerBuyer });
       res.status(201).send(order);
     },
   );

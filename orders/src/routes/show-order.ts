@@ -1,9 +1,9 @@
-import { requireAuth } from '@ticketing/common';
+import { canonicalParam, requireAuth } from '@ticketing/common';
 import { Router } from 'express';
-import { loadOwnOrder } from './load-own-order';
+import { loadOwnOrder, orderIdParam } from './load-own-order';
 
 /** GET /api/orders/:id: one of the signed-in user's orders. */
 export const showOrderRouter = Router();
-showOrderRouter.get('/api/orders/:id', requireAuth, async (req, res) => {
-  res.send(await loadOwnOrder(req.params.id, req.currentUser!));
+showOrderRouter.get('/api/orders/:id', requireAuth, orderIdParam, async (req, res) => {
+  res.send(await loadOwnOrder(canonicalParam(req), req.currentUser!));
 });

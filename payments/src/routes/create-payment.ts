@@ -1,10 +1,13 @@
-import { isObjectId, requireAuth, validateRequest, type Logger } from '@ticketing/common';
+import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessage, requireAuth, validateRequest, type Logger } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
 import { body } from 'express-validator';
 import type { PaymentGateway } from '../gateway';
 import { chargeOrder } from '../services/charge-order';
 import { findPayableOrder } from '../services/payable-order';
 import { recordPayment } from '../services/record-payment';
+
+/** A card token (tok_…) or a PaymentMethod id (pm_…), as the gateways accept them. */
+const STRIPE_TOKEN = /^(?:tok|pm)_[A-Za-z0-9_]{1,250}$/;
 
 /**
  * POST /api/payments {orderId, token} → 201 {id}. Charges the order once (idempotency key
@@ -16,18 +19,18 @@ export function createPaymentRouter({ gateway, logger, rateLimit }: { gateway: P
     '/api/payments',
     requireAuth,
     rateLimit, // per signed-in user: counts every attempt, valid or not
-    body('orderId').custom(isObjectId).withMessage('orderId must be a valid order id'),
+    // Lower-cased here, once: the payment's orderId, its filters and events use this form.
+    ...canonicalIdField('body', 'orderId', 'orderId must be a valid order id'),
+    // Stripe's id alphabet only, checked as sent (no trim): anything else cannot be a card.
     body('token')
-      .isString()
-      .withMessage('token is required')
-      .bail()
-      .trim()
-      .isLength({ min: 1, max: 255 })
-      .withMessage('token is required (a Stripe card token or PaymentMethod id)'),
+      .custom((v: unknown) => typeof v === 'string' && STRIPE_TOKEN.test(v))
+      .withMessage('token is required (a Stripe card token tok_… or PaymentMethod id pm_…)'),
     validateRequest,
     async (req, res) => {
       const { orderId, token } = req.body as { orderId: string; token: string };
       const order = await findPayableOrder(orderId, req.currentUser!.id);
+      // Tickets refuses such prices since the bounds exist; an order for an older ticket cannot be charged.
+      if (!isChargeablePrice(order.price)) throw new BadRequestError(priceBoundsMessage);
       const charge = await chargeOrder(gateway, order, token);
       const { payment, created } = await recordPayment({ orderId, stripeId: charge.id });
       if (!created && payment.stripeId !== charge.id) {

@@ -1,4 +1,4 @@
-import { isObjectId, OrderStatus, ServiceUnavailableError, type Logger } from '@ticketing/common';
+import { canonicalObjectId, OrderStatus, ServiceUnavailableError, type Logger } from '@ticketing/common';
 import type Stripe from 'stripe';
 import { Order } from '../models';
 import { recordPayment } from './record-payment';
@@ -9,8 +9,9 @@ import { recordPayment } from './record-payment';
  * recordPayment, so Stripe's redeliveries change nothing.
  */
 export async function recordWebhookPayment(intent: Stripe.PaymentIntent, logger: Logger): Promise<void> {
-  const orderId = intent.metadata?.orderId;
-  if (!isObjectId(orderId)) {
+  // Canonical like every id entering the system: a differently cased id is the same order.
+  const orderId = canonicalObjectId(intent.metadata?.orderId);
+  if (orderId === undefined) {
     logger.warn({ paymentIntent: intent.id }, 'succeeded PaymentIntent without an order id; ignored');
     return;
   }

@@ -1,13 +1,28 @@
-import { outboxEntry, outboxPlugin, toJSONPlugin, Subjects, type OutboxEntry } from '@ticketing/common';
+import {
+  isChargeablePrice,
+  outboxEntry,
+  outboxPlugin,
+  priceBoundsMessage,
+  singleLineTextProblem,
+  toJSONPlugin,
+  Subjects,
+  type OutboxEntry,
+} from '@ticketing/common';
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 
-export const TITLE_MAX_LENGTH = 120;
-export const PRICE_MAX = 1_000_000;
+/** A title: one line of 1..120 Unicode code points, stored exactly as sent (see common's text rules). */
+export const TITLE_RULE = { maxLength: 120, label: 'Title' } as const;
 
 const ticketSchema = new Schema(
   {
-    title: { type: String, required: true, trim: true, maxlength: TITLE_MAX_LENGTH },
-    price: { type: Number, required: true, min: 0 },
+    // The same rules as the route's (common): no UTF-16 `maxlength`, no `trim` that would
+    // change what was accepted; checked on create and, with runValidators, on update.
+    title: {
+      type: String,
+      required: true,
+      validate: { validator: (v: unknown) => singleLineTextProblem(v, TITLE_RULE) === undefined, message: 'Invalid title' },
+    },
+    price: { type: Number, required: true, validate: { validator: isChargeablePrice, message: priceBoundsMessage } },
     userId: { type: String, required: true },
     /** The order holding the ticket; absent while the ticket is for sale. */
     orderId: { type: String },

@@ -1,4 +1,4 @@
-import { isObjectId, validateRequest } from '@ticketing/common';
+import { canonicalIdField, validateRequest } from '@ticketing/common';
 import { Router } from 'express';
 import { query } from 'express-validator';
 import { Ticket } from '../models/ticket';
@@ -21,7 +21,7 @@ listTicketsRouter.get(
     .optional()
     .custom((v) => typeof v === 'string' && /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= LIST_MAX_LIMIT)
     .withMessage(`limit must be an integer from 1 to ${LIST_MAX_LIMIT}`),
-  query('before').optional().custom(isObjectId).withMessage('before must be a ticket id (a cursor from X-Next-Cursor)'),
+  ...canonicalIdField('query', 'before', 'before must be a ticket id (a cursor from X-Next-Cursor)', { optional: true }),
   validateRequest,
   async (req, res) => {
     const limit = req.query.limit === undefined ? LIST_DEFAULT_LIMIT : Number(req.query.limit);

@@ -1,12 +1,11 @@
-import { NotFoundError } from '@ticketing/common';
+import { canonicalIdParam, canonicalParam, NotFoundError } from '@ticketing/common';
 import { Router } from 'express';
 import { Ticket } from '../models/ticket';
-import { requireTicketId } from './ticket-id';
 
 export const showTicketRouter = Router();
 
-showTicketRouter.get('/api/tickets/:id', requireTicketId, async (req, res) => {
-  const ticket = await Ticket.findById(req.params.id);
+showTicketRouter.get('/api/tickets/:id', canonicalIdParam('Ticket not found'), async (req, res) => {
+  const ticket = await Ticket.findById(canonicalParam(req));
   if (!ticket) throw new NotFoundError('Ticket not found');
   res.send(ticket);
 });

@@ -1,35 +1,32 @@
+import { readPrice, singleLineTextProblem } from '@ticketing/common';
 import type { RequestHandler } from 'express';
 import { body } from 'express-validator';
-import { PRICE_MAX, TITLE_MAX_LENGTH } from '../models/ticket';
-
-/** A price in cents is a whole number: at most two decimals (exact for every 2-decimal double). */
-const hasAtMostTwoDecimals = (v: number) => Math.round(v * 100) / 100 === v;
+import { TITLE_RULE } from '../models/ticket';
 
 /**
- * `{title, price}` of a create or an edit. Only JSON strings and numbers pass: an object (an
- * operator like `{"$gt": 0}`), an array or a numeric string is a 400. Other fields are ignored
- * (handlers read only these two).
+ * `{title, price}` of a create or an edit, by the rules in common: the title is one line of
+ * 1..120 code points stored exactly as sent (no silent trim: outer whitespace is a 400); the
+ * price is a JSON number or a decimal string ("25.00") within the chargeable bounds and is
+ * replaced by the number. An object (an operator like `{"$gt": 0}`) or an array is a 400.
+ * Other fields are ignored (handlers read only these two).
  */
 export const ticketBody: RequestHandler[] = [
-  body('title')
-    .custom((v) => typeof v === 'string')
-    .withMessage('Title is required and must be a string')
-    .bail()
-    .trim()
-    .isLength({ min: 1, max: TITLE_MAX_LENGTH })
-    .withMessage(`Title must be 1 to ${TITLE_MAX_LENGTH} characters`),
+  body('title').custom((v: unknown) => {
+    const problem = singleLineTextProblem(v, TITLE_RULE);
+    if (problem) throw new Error(problem);
+    return true;
+  }),
   body('price')
-    .custom((v) => typeof v === 'number' && Number.isFinite(v))
-    .withMessage('Price is required and must be a number')
+    .custom((v: unknown) => {
+      const reading = readPrice(v);
+      if ('problem' in reading) throw new Error(reading.problem);
+      return true;
+    })
     .bail()
-    .custom((v: number) => v > 0 && v <= PRICE_MAX)
-    .withMessage(`Price must be greater than 0 and at most ${PRICE_MAX}`)
-    .bail()
-    .custom(hasAtMostTwoDecimals)
-    .withMessage('Price must have at most two decimals'),
+    .customSanitizer((v: unknown) => (readPrice(v) as { price: number }).price),
 ];
 
-/** The validated body: title trimmed by the sanitizer above. */
+/** The validated body: the title exactly as sent, the price as a number. */
 export function readTicketBody(reqBody: unknown): { title: string; price: number } {
   const { title, price } = reqBody as { title: string; price: number };
   return { title, price };

@@ -1,5 +1,7 @@
 import {
   BadRequestError,
+  canonicalIdParam,
+  canonicalParam,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -11,7 +13,6 @@ import {
 import { Router } from 'express';
 import { Ticket, ticketEvent } from '../models/ticket';
 import { readTicketBody, ticketBody } from './ticket-body';
-import { requireTicketId } from './ticket-id';
 
 export const updateTicketRouter = Router();
 
@@ -23,9 +24,9 @@ const RESERVED = 'Cannot edit a reserved ticket';
  * recording ticket.updated in the same write; a concurrent change makes it miss, and the
  * caller gets 409 (or 400 if the ticket got reserved meanwhile) instead of a lost update.
  */
-updateTicketRouter.put('/api/tickets/:id', requireAuth, requireTicketId, ...ticketBody, validateRequest, async (req, res) => {
+updateTicketRouter.put('/api/tickets/:id', requireAuth, canonicalIdParam('Ticket not found'), ...ticketBody, validateRequest, async (req, res) => {
   const { title, price } = readTicketBody(req.body);
-  const read = await Ticket.findById(req.params.id).lean();
+  const read = await Ticket.findById(canonicalParam(req)).lean();
   if (!read) throw new NotFoundError('Ticket not found');
   if (read.userId !== req.currentUser!.id) throw new ForbiddenError('You do not own this ticket');
   if (read.orderId) throw new BadRequestError(RESERVED);
@@ -39,7 +40,8 @@ updateTicketRouter.put('/api/tickets/:id', requireAuth, requireTicketId, ...tick
   const updated = await Ticket.findOneAndUpdate(
     { _id: read._id, version: read.version, orderId: null },
     { $set: { title, price }, $inc: { version: 1 }, ...pushOutbox(ticketEvent(Subjects.TicketUpdated, next)) },
-    { new: true },
+    // The route checked the body by the same rules; the model's validators agree (no 500).
+    { new: true, runValidators: true },
   );
   if (updated) {
     res.send(updated);

@@ -1,0 +1,87 @@
+import { idSpellings, randomObjectId, signin } from '@ticketing/common/testing';
+import Stripe from 'stripe';
+import request from 'supertest';
+import { Payment } from '../src/models';
+import { givenOrder, outboxDrained, paymentEventsFor, TEST_WEBHOOK_SECRET, useTestEnvironment, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+
+const env = useTestEnvironment();
+let gateway: RecordingGateway;
+const http = useTestServer(() => (gateway = new RecordingGateway()));
+
+/** Every way an order id enters payments, every spelling: the same order or a 4xx; never a second payment, never a 500. */
+describe('order id spellings', () => {
+  it('POST /api/payments {orderId}: case variants pay the one order once; anything else is a 400', async () => {
+    const userId = randomObjectId();
+    const order = await givenOrder({ userId });
+    const statuses: number[] = [];
+    for (const s of idSpellings(order.id)) {
+      const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: s.value, token: 'tok_visa' });
+      if (s.sameEntity) statuses.push(res.status);
+      else expect([s.label, res.status]).toEqual([s.label, 400]);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s !== 201).every((s) => s === 400)).toBe(true);
+    // One charge, keyed (idempotency) and recorded under the canonical id.
+    expect(gateway.requests.map((r) => [r.orderId, r.idempotencyKey])).toEqual([[order.id, `pi:${order.id}:0`]]);
+    expect(await Payment.countDocuments()).toBe(1);
+    await outboxDrained();
+    expect((await paymentEventsFor(env, order.id)).map((e) => e.data.orderId)).toEqual([order.id]);
+  });
+
+  it('the webhook’s metadata.orderId in another case is the same order (one payment, canonical event)', async () => {
+    const order = await givenOrder();
+    for (const [i, orderId] of [order.id.toUpperCase(), order.id].entries()) {
+      const payload = JSON.stringify({
+        id: `evt_${randomObjectId()}`,
+        object: 'event',
+        type: 'payment_intent.succeeded',
+        data: { object: { id: `pi_case_${i}`, object: 'payment_intent', amount: 2000, currency: 'usd', status: 'succeeded', metadata: { orderId } } },
+      });
+      await request(http.server)
+        .post('/api/payments/webhook')
+        .set('Content-Type', 'application/json')
+        .set('Stripe-Signature', Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET }))
+        .send(payload)
+        .expect(200);
+    }
+    const payments = await Payment.find({ orderId: order.id }).lean();
+    expect(payments.map((p) => p.stripeId)).toEqual(['pi_case_0']);
+    await outboxDrained();
+    const events = await paymentEventsFor(env, order.id);
+    expect(events.map((e) => [e.msgId, e.data.orderId])).toEqual([[`payment.created:${payments[0]._id.toHexString()}`, order.id]]);
+  });
+});
+
+describe('the card token', () => {
+  it.each([
+    ['padded with spaces', ' tok_visa '],
+    ['an emoji', 'tok_😀'],
+    ['a lone surrogate', 'tok_\ud800'],
+    ['NUL', 'tok_visa\u0000'],
+    ['a prototype key', 'constructor'],
+    ['another prefix', 'card_visa'],
+    ['too long', `tok_${'x'.repeat(251)}`],
+  ])('400 on `token` for a token %s, and nothing is charged', async (_case, token) => {
+    const userId = randomObjectId();
+    const order = await givenOrder({ userId });
+    const before = gateway.requests.length;
+    const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: order.id, token });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'token', message: expect.any(String) }]);
+    expect(gateway.requests.length).toBe(before);
+  });
+});
+
+describe('chargeable bounds', () => {
+  it.each([0.01, 0.49, 1_000_000])('an order priced %d (a ticket from before the bounds) is a 400, and nothing is charged', async (price) => {
+    const userId = randomObjectId();
+    const order = await givenOrder({ userId, price });
+    const before = gateway.requests.length;
+    const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: order.id, token: 'tok_visa' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toBe('Price must be from 0.50 to 999999.99 (what a card can be charged)');
+    expect(gateway.requests.length).toBe(before);
+    expect(await Payment.countDocuments({ orderId: order.id })).toBe(0);
+  });
+});

@@ -1,0 +1,36 @@
+import { OrderStatus, Subjects } from '@ticketing/common';
+import { eventually, randomObjectId, useTestDatabase } from '@ticketing/common/testing';
+import { Types } from 'mongoose';
+import { JSONCodec } from 'nats';
+import { Ticket } from '../src/models/ticket';
+import { useTicketsEventRuntime } from './support';
+
+useTestDatabase('tickets_event_id_case');
+const events = useTicketsEventRuntime();
+const codec = JSONCodec();
+
+/** Straight onto JetStream, bypassing our Publisher (which would canonicalise): as another producer might send it. */
+const publishRaw = (subject: string, data: unknown) => events.bus.js.publish(subject, codec.encode(data), { msgID: `raw:${randomObjectId()}` });
+
+describe('ids in events are canonical on receipt', () => {
+  it('an order.created with upper-case ids and an order.cancelled with mixed-case ids name one order: the ticket is released', async () => {
+    const ticketId = new Types.ObjectId().toHexString();
+    await Ticket.create({ _id: ticketId, title: 'concert', price: 20, userId: randomObjectId(), version: 0 });
+    const orderId = new Types.ObjectId().toHexString();
+    await publishRaw(Subjects.OrderCreated, {
+      id: orderId.toUpperCase(),
+      version: 0,
+      status: OrderStatus.Created,
+      userId: randomObjectId(),
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      ticket: { id: ticketId.toUpperCase(), price: 20 },
+    });
+    // Stored in the canonical form, so a lower-case lookup finds it.
+    await eventually(async () => (await Ticket.findById(ticketId).lean())!.orderId === orderId);
+
+    const mixed = [...orderId].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+    await publishRaw(Subjects.OrderCancelled, { id: mixed, version: 1, ticket: { id: ticketId } });
+    await eventually(async () => !(await Ticket.findById(ticketId).lean())!.orderId);
+    expect(await Ticket.findById(ticketId).lean()).toMatchObject({ version: 2 });
+  });
+});
