@@ -10,6 +10,7 @@ export const CONSUMERS: Record<string, string[]> = {
   'order.completed': ['payments'],
   'expiration.complete': ['orders'],
   'payment.created': ['orders'],
+  'ticket.reservation-refused': ['orders'],
 };
 
 export interface GarbageEvent {
