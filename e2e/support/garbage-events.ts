@@ -6,6 +6,7 @@ export const CONSUMERS: Record<string, string[]> = {
   'ticket.created': ['orders'],
   'ticket.updated': ['orders'],
   'order.created': ['tickets', 'payments', 'expiration'],
+  'order.awaiting-payment': ['payments'],
   'order.cancelled': ['tickets', 'payments'],
   'order.completed': ['payments'],
   'expiration.complete': ['orders'],

@@ -33,7 +33,13 @@ export const openApiDocument: OpenApiDocument = {
         type: 'object',
         properties: {
           id: { type: 'string' },
-          status: { type: 'string', enum: ['created', 'cancelled', 'awaiting:payment', 'complete'] },
+          status: {
+            type: 'string',
+            enum: ['created', 'cancelled', 'awaiting:payment', 'complete'],
+            description:
+              'created: placed, the tickets service has yet to confirm it holds the ticket as ordered; awaiting:payment: ' +
+              'confirmed, payable; complete: paid; cancelled: see cancelReason',
+          },
           expiresAt: { type: 'string', format: 'date-time' },
           ticket: {
             type: 'object',

@@ -68,7 +68,10 @@ export const openApiDocument: OpenApiDocument = {
           402: withDescription("Card declined (Stripe's message); nothing was recorded and the order can still be paid"),
           403: withDescription("Someone else's order"),
           404: withDescription('Unknown order'),
-          409: withDescription('Another payment attempt for this order is in progress (e.g. with another card); retry'),
+          409: withDescription(
+            'Another payment attempt for this order is in progress (e.g. with another card); or the tickets service has not yet ' +
+              'confirmed that it holds the ticket for this order (waited for 5 s): retry',
+          ),
           429: tooManyRequestsResponse('Too many payment attempts by this user this minute (RATE_LIMIT_PAYMENTS_PER_MIN)'),
           503: withDescription('The payment provider is unreachable; nothing was recorded'),
         },

@@ -72,7 +72,7 @@ describe('POST /api/payments (offline sandbox gateway)', () => {
     const declined = await pay(signin({ id: userId }), { orderId, token: 'tok_chargeDeclined' }).expect(402);
     expect(declined.body).toEqual({ errors: [{ message: 'Your card was declined.' }] });
     expect(await Payment.countDocuments({ orderId })).toBe(0);
-    expect((await Order.findById(orderId).lean())!.status).toBe(OrderStatus.Created);
+    expect((await Order.findById(orderId).lean())!.status).toBe(OrderStatus.AwaitingPayment);
 
     const declinedAgain = await pay(signin({ id: userId }), { orderId, token: 'pm_card_chargeDeclined' }).expect(402);
     expect(declinedAgain.body.errors[0].message).toBe('Your card was declined.');
@@ -116,6 +116,28 @@ describe('POST /api/payments (offline sandbox gateway)', () => {
       'Order has expired',
     );
     expect(await Payment.countDocuments({})).toBe(0);
+  });
+
+  it('takes no money for an order the tickets service has not confirmed: waits for it, then 409; paid once it is confirmed', async () => {
+    const userId = randomObjectId();
+    const unconfirmed = (await givenOrder({ userId, status: OrderStatus.Created, version: 0 })).id;
+    const refused = await pay(signin({ id: userId }), { orderId: unconfirmed, token: 'tok_visa' }).expect(409);
+    expect(refused.body.errors[0].message).toMatch(/not yet confirmed/);
+    expect(gateway.requests.some((r) => r.orderId === unconfirmed)).toBe(false);
+
+    // Confirmed while the payment waits (order.awaiting-payment reaching the replica): charged.
+    const confirmedSoon = (await givenOrder({ userId, status: OrderStatus.Created, version: 0 })).id;
+    const paying = pay(signin({ id: userId }), { orderId: confirmedSoon, token: 'tok_visa' });
+    setTimeout(() => void Order.updateOne({ _id: confirmedSoon }, { status: OrderStatus.AwaitingPayment, version: 1 }).exec(), 300);
+    await paying.expect(201);
+    expect(await Payment.countDocuments({ orderId: confirmedSoon })).toBe(1);
+
+    // Refused by the tickets service while the payment waits (order.cancelled): 400, no charge.
+    const refusedSoon = (await givenOrder({ userId, status: OrderStatus.Created, version: 0 })).id;
+    const paying2 = pay(signin({ id: userId }), { orderId: refusedSoon, token: 'tok_visa' });
+    setTimeout(() => void Order.updateOne({ _id: refusedSoon }, { status: OrderStatus.Cancelled, version: 1 }).exec(), 300);
+    expect((await paying2.expect(400)).body.errors[0].message).toBe('Cannot pay for a cancelled order');
+    expect(gateway.requests.some((r) => r.orderId === refusedSoon)).toBe(false);
   });
 
   it("answers 403 for someone else's order", async () => {

@@ -65,6 +65,8 @@ describe('payments service process', () => {
       expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
       ticket: { id: randomObjectId(), price: 25.5 },
     });
+    // The tickets service holds the ticket for it (orders confirms): now it can be paid.
+    await new Publisher(bus.js).publish(Subjects.OrderAwaitingPayment, { id: orderId, version: 1, ticket: { id: randomObjectId() } });
 
     // 404 until the replica has the order.
     const paid = await eventually(async () => {

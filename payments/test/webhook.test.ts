@@ -111,7 +111,7 @@ describe('POST /api/payments/webhook', () => {
     await deliver(payload, sign(payload)).expect(200);
     expect(await Payment.countDocuments({})).toBe(0);
     expect(await Order.findById(order.id).lean()).toEqual(before);
-    expect(before!.status).toBe(OrderStatus.Created);
+    expect(before!.status).toBe(OrderStatus.AwaitingPayment);
   });
 
   it('acknowledges and ignores event types it does not handle, and PaymentIntents that are not ours', async () => {

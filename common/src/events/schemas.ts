@@ -47,6 +47,11 @@ export const eventSchemas = {
     version,
     ticket: z.object({ id: objectId, orderSeq }),
   }),
+  [Subjects.OrderAwaitingPayment]: z.object({
+    id: objectId,
+    version,
+    ticket: z.object({ id: objectId }),
+  }),
   [Subjects.OrderCompleted]: z.object({
     id: objectId,
     version,
@@ -76,6 +81,7 @@ export type TicketUpdatedEvent = EventData<typeof Subjects.TicketUpdated>;
 export type TicketReservationRefusedEvent = EventData<typeof Subjects.TicketReservationRefused>;
 export type OrderCreatedEvent = EventData<typeof Subjects.OrderCreated>;
 export type OrderCancelledEvent = EventData<typeof Subjects.OrderCancelled>;
+export type OrderAwaitingPaymentEvent = EventData<typeof Subjects.OrderAwaitingPayment>;
 export type OrderCompletedEvent = EventData<typeof Subjects.OrderCompleted>;
 export type ExpirationCompleteEvent = EventData<typeof Subjects.ExpirationComplete>;
 export type PaymentCreatedEvent = EventData<typeof Subjects.PaymentCreated>;

@@ -5,6 +5,8 @@ export const Subjects = {
   /** The tickets service would not let an order hold a ticket (see TicketReservationRefusedEvent). */
   TicketReservationRefused: 'ticket.reservation-refused',
   OrderCreated: 'order.created',
+  /** The tickets service holds the ticket for the order, as ordered: it may be paid now. */
+  OrderAwaitingPayment: 'order.awaiting-payment',
   OrderCancelled: 'order.cancelled',
   OrderCompleted: 'order.completed',
   ExpirationComplete: 'expiration.complete',
@@ -14,11 +16,14 @@ export const Subjects = {
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
 export enum OrderStatus {
-  /** Order placed, ticket reserved, awaiting payment. */
+  /** Order placed: the ticket is reserved in orders; the tickets service has yet to confirm it. */
   Created = 'created',
   /** Cancelled by the buyer, or expired before payment. The ticket is free again. */
   Cancelled = 'cancelled',
-  /** A payment is under way. */
+  /**
+   * The tickets service confirmed that it holds the ticket for this order at the price and
+   * title the buyer saw: only now may the order be paid.
+   */
   AwaitingPayment = 'awaiting:payment',
   /** Paid. The ticket is sold. */
   Complete = 'complete',

@@ -1,20 +1,38 @@
-import { BadRequestError, ForbiddenError, NotFoundError, OrderStatus } from '@ticketing/common';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, OrderStatus } from '@ticketing/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Order, Payment, type OrderReplica } from '../models';
 
 /**
- * The order `userId` wants to pay for, if it can be paid: 404 unknown, 403 someone else's,
- * 400 cancelled, expired or already paid.
+ * How long a payment waits for the tickets service to confirm a just-placed order (status
+ * `created` → `awaiting:payment`, normally tens of milliseconds) before answering 409, so a
+ * buyer who pays at once needs no retry.
  */
-export async function findPayableOrder(orderId: string, userId: string, now = new Date()): Promise<OrderReplica> {
-  const order = await Order.findById(orderId).lean<OrderReplica>();
-  if (!order) throw new NotFoundError('Order not found');
-  if (order.userId !== userId) throw new ForbiddenError('This order belongs to another user');
-  if (order.status === OrderStatus.Cancelled) throw new BadRequestError('Cannot pay for a cancelled order');
-  if (order.status === OrderStatus.Complete || (await Payment.exists({ orderId }))) {
-    throw new BadRequestError('Order has already been paid');
+const CONFIRMATION_WAIT_MS = 5_000;
+const CONFIRMATION_POLL_MS = 50;
+
+/**
+ * The order `userId` wants to pay for, if it can be paid: 404 unknown, 403 someone else's,
+ * 400 cancelled, expired or already paid, 409 not yet confirmed by the tickets service (it may
+ * still refuse the order because the seller changed the ticket: money is taken only for a
+ * ticket held at the price the buyer saw).
+ */
+export async function findPayableOrder(orderId: string, userId: string, now = () => new Date()): Promise<OrderReplica> {
+  const deadline = Date.now() + CONFIRMATION_WAIT_MS;
+  for (;;) {
+    const order = await Order.findById(orderId).lean<OrderReplica>();
+    if (!order) throw new NotFoundError('Order not found');
+    if (order.userId !== userId) throw new ForbiddenError('This order belongs to another user');
+    if (order.status === OrderStatus.Cancelled) throw new BadRequestError('Cannot pay for a cancelled order');
+    if (order.status === OrderStatus.Complete || (await Payment.exists({ orderId }))) {
+      throw new BadRequestError('Order has already been paid');
+    }
+    // The cancellation may still be on its way from the orders service: do not take money
+    // for a reservation that has run out.
+    if (order.expiresAt.getTime() <= now().getTime()) throw new BadRequestError('Order has expired');
+    if (order.status === OrderStatus.AwaitingPayment) return order;
+    if (Date.now() >= deadline) {
+      throw new ConflictError('The ticket is not yet confirmed for this order; try again in a moment');
+    }
+    await sleep(CONFIRMATION_POLL_MS);
   }
-  // The cancellation may still be on its way from the orders service: do not take money
-  // for a reservation that has run out.
-  if (order.expiresAt.getTime() <= now.getTime()) throw new BadRequestError('Order has expired');
-  return order;
 }

@@ -87,7 +87,7 @@ export function useTestServer(gateway: () => PaymentGateway): { server: http.Ser
   return holder;
 }
 
-/** Puts an order straight into the replica (as order.created would). */
+/** Puts an order straight into the replica, payable (as order.created and order.awaiting-payment would). */
 export async function givenOrder(
   fields: Partial<Omit<OrderReplica, '_id'>> & { id?: string } = {},
 ): Promise<OrderReplica & { id: string }> {
@@ -95,9 +95,9 @@ export async function givenOrder(
   const doc = await Order.create({
     _id: id,
     userId: randomObjectId(),
-    status: OrderStatus.Created,
+    status: OrderStatus.AwaitingPayment,
     price: 20,
-    version: 0,
+    version: 1,
     expiresAt: new Date(Date.now() + 15 * 60_000),
     ...rest,
   });
