@@ -82,8 +82,9 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Stripe webhook',
         description:
           'Receives Stripe events, verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET ' +
-          `(outside production the default secret is ${DEV_WEBHOOK_SECRET}). payment_intent.succeeded records the ` +
-          "order's payment if it was not recorded yet (idempotent); payment_intent.payment_failed is logged; other " +
+          `(only for the offline sandbox, without STRIPE_KEY, the default secret is ${DEV_WEBHOOK_SECRET}). ` +
+          "payment_intent.succeeded records the order's payment if it was not recorded yet (idempotent) and only if the " +
+          "intent's amount and currency are the order's; payment_intent.payment_failed is logged; other " +
           'event types are acknowledged and ignored. No session cookie.',
         parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe event' } } } },

@@ -24,10 +24,16 @@ describe('configuration', () => {
   });
 
   it('reads the Stripe API overrides', () => {
-    const config = load({ JWT_KEY, STRIPE_KEY: 'sk_test_1', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: '12111', STRIPE_API_PROTOCOL: 'http' });
+    const config = load({ JWT_KEY, STRIPE_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: '12111', STRIPE_API_PROTOCOL: 'http' });
     expect(config).toMatchObject({ STRIPE_KEY: 'sk_test_1', STRIPE_API_HOST: 'localhost', STRIPE_API_PORT: 12111, STRIPE_API_PROTOCOL: 'http' });
     expect(() => load({ JWT_KEY, STRIPE_API_PROTOCOL: 'ftp' })).toThrow(/STRIPE_API_PROTOCOL/);
     expect(() => load({ JWT_KEY, STRIPE_API_PORT: 'abc' })).toThrow(/STRIPE_API_PORT/);
+  });
+
+  it('with a real STRIPE_KEY the public default webhook secret is never used: STRIPE_WEBHOOK_SECRET is required', () => {
+    expect(() => load({ JWT_KEY, STRIPE_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+    expect(() => load({ JWT_KEY, STRIPE_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: '' })).toThrow(/STRIPE_WEBHOOK_SECRET is required with STRIPE_KEY/);
+    expect(load({ JWT_KEY, STRIPE_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).STRIPE_WEBHOOK_SECRET).toBe('whsec_x');
   });
 
   it('in production: STRIPE_KEY and STRIPE_WEBHOOK_SECRET are required', () => {

@@ -17,7 +17,10 @@ const env = useTestEnvironment();
 const http = useTestServer(() => new RecordingGateway());
 
 /** A Stripe event as Stripe would send it (only the fields we read are meaningful). */
-function stripeEvent(type: string, intent: { id: string; orderId?: string; status?: string; failure?: string }): string {
+function stripeEvent(
+  type: string,
+  intent: { id: string; orderId?: string; status?: string; failure?: string; amount?: number; currency?: string },
+): string {
   return JSON.stringify({
     id: `evt_${randomObjectId()}`,
     object: 'event',
@@ -29,8 +32,8 @@ function stripeEvent(type: string, intent: { id: string; orderId?: string; statu
       object: {
         id: intent.id,
         object: 'payment_intent',
-        amount: 2000,
-        currency: 'usd',
+        amount: intent.amount ?? 2000,
+        currency: intent.currency ?? 'usd',
         status: intent.status ?? 'succeeded',
         metadata: intent.orderId ? { orderId: intent.orderId } : {},
         last_payment_error: intent.failure ? { message: intent.failure } : null,
@@ -67,6 +70,19 @@ describe('POST /api/payments/webhook', () => {
     expect(await Payment.find({ orderId }).lean()).toEqual(settled);
     await outboxDrained();
     expect(await paymentEventsFor(env, orderId)).toHaveLength(1);
+  });
+
+  it('a succeeded intent whose amount or currency is not what the order costs never marks it paid', async () => {
+    const orderId = (await givenOrder({ price: 20 })).id;
+    for (const [i, wrong] of [{ amount: 50 }, { amount: 2001 }, { currency: 'eur' }].entries()) {
+      const payload = stripeEvent('payment_intent.succeeded', { id: `pi_wrong_${i}`, orderId, ...wrong });
+      await deliver(payload, sign(payload)).expect(200);
+    }
+    expect(await Payment.countDocuments({ orderId })).toBe(0);
+    // The right amount and currency still record it.
+    const payload = stripeEvent('payment_intent.succeeded', { id: 'pi_right', orderId, amount: 2000, currency: 'usd' });
+    await deliver(payload, sign(payload)).expect(200);
+    expect(await Payment.find({ orderId }, { stripeId: 1, _id: 0 }).lean()).toEqual([{ stripeId: 'pi_right' }]);
   });
 
   it('payment_intent.succeeded for an order the synchronous path already recorded changes nothing', async () => {

@@ -1,12 +1,15 @@
 import { canonicalObjectId, OrderStatus, ServiceUnavailableError, type Logger } from '@ticketing/common';
 import type Stripe from 'stripe';
-import { Order } from '../models';
+import { CURRENCY } from '../gateway/payment-gateway';
+import { amountInCents, Order } from '../models';
 import { recordPayment } from './record-payment';
 
 /**
  * payment_intent.succeeded: records the order's payment if the synchronous path did not
  * (e.g. the process died between the charge and the insert). Idempotent like every path to
- * recordPayment, so Stripe's redeliveries change nothing.
+ * recordPayment, so Stripe's redeliveries change nothing. An intent whose amount or currency
+ * is not what this order costs was not created by us for it (payments always charges the
+ * order's price in CURRENCY): it never marks the order paid.
  */
 export async function recordWebhookPayment(intent: Stripe.PaymentIntent, logger: Logger): Promise<void> {
   // Canonical like every id entering the system: a differently cased id is the same order.
@@ -15,9 +18,17 @@ export async function recordWebhookPayment(intent: Stripe.PaymentIntent, logger:
     logger.warn({ paymentIntent: intent.id }, 'succeeded PaymentIntent without an order id; ignored');
     return;
   }
-  const order = await Order.findById(orderId, { status: 1 }).lean();
+  const order = await Order.findById(orderId, { status: 1, price: 1 }).lean();
   // Our replica lags the orders service: answer 503 so Stripe redelivers later.
   if (!order) throw new ServiceUnavailableError('Order not known yet; retry later');
+  const expected = { amount: amountInCents(order.price), currency: CURRENCY };
+  if (intent.amount !== expected.amount || intent.currency !== expected.currency) {
+    logger.error(
+      { orderId, paymentIntent: intent.id, amount: intent.amount, currency: intent.currency, expected },
+      'succeeded PaymentIntent does not match its order (amount or currency); not recorded',
+    );
+    return;
+  }
 
   const { payment, created } = await recordPayment({ orderId, stripeId: intent.id });
   if (created) {
