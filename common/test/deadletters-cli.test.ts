@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { defineListener, ListenerRunner, Publisher, Subjects, type EventData } from '../src';
-import { connectTestJetStream, eventually, randomObjectId, startNatsServer, storedEvents, type TestJetStream, type TestServer } from '../src/testing';
+import { eventually, randomObjectId, storedEvents, useTestJetStream } from '../src/testing';
 
 /** `npm run deadletters -- …` spawned as an operator runs it, against a real JetStream. */
 const root = path.resolve(__dirname, '..', '..');
@@ -18,24 +18,15 @@ async function deadletters(args: string[], env: NodeJS.ProcessEnv = {}): Promise
   }
 }
 
-let nats: TestServer;
-let bus: TestJetStream;
-beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
-});
-afterAll(async () => {
-  await bus.close();
-  await nats.destroy();
-});
+const jet = useTestJetStream();
 
-const stored = () => storedEvents<{ service: string; subject: string; data: string }>(bus.jsm, 'deadletter.>');
+const stored = () => storedEvents<{ service: string; subject: string; data: string }>(jet.bus.jsm, 'deadletter.>');
 
 it('lists, shows and replays dead letters', async () => {
   const service = `cli${Date.now()}`;
   let broken = true;
   const handled: string[] = [];
-  const runner = new ListenerRunner(bus.js, bus.jsm, { service, logger: bus.logger, maxHandlerFailures: 1, retryDelayMs: 50 });
+  const runner = new ListenerRunner(jet.bus.js, jet.bus.jsm, { service, logger: jet.bus.logger, maxHandlerFailures: 1, retryDelayMs: 50 });
   await runner.start([
     defineListener({
       subject: Subjects.TicketCreated,
@@ -47,34 +38,34 @@ it('lists, shows and replays dead letters', async () => {
     defineListener({ subject: Subjects.OrderCancelled, handle: async () => undefined }),
   ]);
   const event: EventData<'ticket.created'> = { id: randomObjectId(), version: 0, title: 'concert', price: 10, userId: 'u1' };
-  await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+  await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
   await eventually(async () => (await stored()).length === 1);
-  await bus.js.publish('order.cancelled', new TextEncoder().encode('{not json'));
+  await jet.bus.js.publish('order.cancelled', new TextEncoder().encode('{not json'));
   const [bug, malformed] = await eventually(async () => {
     const all = await stored();
     return all.length === 2 ? all : undefined;
   });
 
-  const list = await deadletters(['list', '--nats-url', nats.url]);
+  const list = await deadletters(['list', '--nats-url', jet.nats.url]);
   expect(list.code).toBe(0);
   const lines = list.stdout.trim().split('\n');
   expect(lines[0]).toMatch(/^SEQ\s+TIME\s+SERVICE\s+SUBJECT\s+REASON\s+ERROR$/);
   expect(lines[1]).toMatch(new RegExp(`^${bug.seq}\\s+\\S+Z\\s+${service}\\s+ticket\\.created\\s+handler-failed\\s+a bug, fixed later$`));
   expect(lines[2]).toMatch(new RegExp(`^${malformed.seq}\\s+\\S+Z\\s+${service}\\s+order\\.cancelled\\s+malformed-json\\s+`));
 
-  const show = await deadletters(['show', String(bug.seq)], { NATS_URL: nats.url });
+  const show = await deadletters(['show', String(bug.seq)], { NATS_URL: jet.nats.url });
   expect(show.code).toBe(0);
   expect(JSON.parse(show.stdout)).toMatchObject({ seq: bug.seq, service, subject: 'ticket.created', reason: 'handler-failed', payload: event });
 
   broken = false; // the bug is fixed: replay the event
-  const replay = await deadletters(['replay', String(bug.seq), `--nats-url=${nats.url}`]);
+  const replay = await deadletters(['replay', String(bug.seq), `--nats-url=${jet.nats.url}`]);
   expect(replay.code).toBe(0);
   expect(replay.stdout).toContain(`replayed dead letter ${bug.seq} to ticket.created`);
   await eventually(() => handled.includes(event.id));
   expect((await stored()).map((d) => d.seq)).toEqual([malformed.seq]); // the replayed one is gone
 
   // Replaying something that can never succeed: it is dead-lettered again.
-  const all = await deadletters(['replay', '--all', '--nats-url', nats.url]);
+  const all = await deadletters(['replay', '--all', '--nats-url', jet.nats.url]);
   expect(all.stdout).toContain(`replayed dead letter ${malformed.seq} to order.cancelled`);
   const again = await eventually(async () => {
     const now = await stored();
@@ -82,7 +73,7 @@ it('lists, shows and replays dead letters', async () => {
   });
   expect(again[0].subject).toBe(`deadletter.${service}.order.cancelled`);
 
-  expect((await deadletters(['show', '999999', '--nats-url', nats.url])).code).toBe(1);
+  expect((await deadletters(['show', '999999', '--nats-url', jet.nats.url])).code).toBe(1);
   const usage = await deadletters(['frobnicate']);
   expect(usage.code).toBe(2);
   expect(usage.stdout).toContain('replay --all');

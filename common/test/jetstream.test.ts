@@ -1,17 +1,7 @@
 import { ListenerRunner, Publisher, defineListener, durableName, RetryLaterError, Subjects, type EventData } from '../src';
-import { connectTestJetStream, eventually, randomObjectId, sleep, startNatsServer, storedEvents, type TestJetStream, type TestServer } from '../src/testing';
+import { eventually, randomObjectId, sleep, storedEvents, useTestJetStream } from '../src/testing';
 
-let nats: TestServer;
-let bus: TestJetStream;
-
-beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
-});
-afterAll(async () => {
-  await bus.close();
-  await nats.destroy();
-});
+const jet = useTestJetStream();
 
 const ticket = (over: Partial<EventData<'ticket.created'>> = {}): EventData<'ticket.created'> => ({
   id: randomObjectId(),
@@ -25,7 +15,7 @@ const ticket = (over: Partial<EventData<'ticket.created'>> = {}): EventData<'tic
 let serviceCount = 0;
 /** Each test gets its own service name, so its durable consumers start from a clean slate. */
 function runner(service: string, opts: Partial<ConstructorParameters<typeof ListenerRunner>[2]> = {}) {
-  return new ListenerRunner(bus.js, bus.jsm, { service, logger: bus.logger, ackWaitMs: 2_000, retryDelayMs: 50, ...opts });
+  return new ListenerRunner(jet.bus.js, jet.bus.jsm, { service, logger: jet.bus.logger, ackWaitMs: 2_000, retryDelayMs: 50, ...opts });
 }
 const newService = () => `svc${++serviceCount}${Date.now()}`;
 
@@ -36,7 +26,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
     const r = runner(service);
     await r.start([defineListener({ subject: Subjects.TicketCreated, handle: async (d) => void seen.push(d) })]);
     const event = ticket();
-    const ack = await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    const ack = await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     expect(ack.stream).toBe('TICKETS');
     await eventually(() => seen.some((e) => e.id === event.id));
     expect(seen.find((e) => e.id === event.id)).toEqual(event);
@@ -58,7 +48,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
     const b = runner(service);
     await a.start([listener('a')]);
     await b.start([listener('b')]);
-    const publisher = new Publisher(bus.js);
+    const publisher = new Publisher(jet.bus.js);
     const events = Array.from({ length: 200 }, () => ticket());
     await Promise.all(events.map((e) => publisher.publish(Subjects.TicketUpdated, e)));
     await eventually(() => events.every((e) => handledBy.has(e.id)));
@@ -84,7 +74,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
         },
       }),
     ]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => attempts.length === 3);
     await sleep(300);
     expect(attempts).toEqual([1, 2, 3]);
@@ -106,7 +96,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
         },
       }),
     ]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => times.length === 2);
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(350);
     await r.stop();
@@ -117,7 +107,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
     const handled: string[] = [];
     const r = runner(service);
     await r.start([defineListener({ subject: Subjects.TicketCreated, handle: async (d) => void handled.push(d.id) })]);
-    const publisher = new Publisher(bus.js);
+    const publisher = new Publisher(jet.bus.js);
     const event = ticket({ version: 0 });
     const first = await publisher.publish(Subjects.TicketCreated, event);
     const second = await publisher.publish(Subjects.TicketCreated, event);
@@ -148,14 +138,14 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
         },
       }),
     ]);
-    const publisher = new Publisher(bus.js);
+    const publisher = new Publisher(jet.bus.js);
     await publisher.publish(Subjects.TicketCreated, poison);
     const next = ticket();
     await publisher.publish(Subjects.TicketCreated, next);
     await eventually(() => handled.includes(next.id));
     const dead = await eventually(async () => {
       const all = await storedEvents<{ data: string; reason: string; failures: number; durable: string }>(
-        bus.jsm,
+        jet.bus.jsm,
         `deadletter.${service}.>`,
       );
       return all.length === 1 ? all : undefined;
@@ -175,13 +165,13 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
     const handled: unknown[] = [];
     const r = runner(service);
     await r.start([defineListener({ subject: Subjects.OrderCancelled, handle: async (d) => void handled.push(d) })]);
-    await bus.js.publish('order.cancelled', new TextEncoder().encode('{not json'));
-    await bus.js.publish('order.cancelled', new TextEncoder().encode(JSON.stringify({ id: 'nope', version: -1 })));
+    await jet.bus.js.publish('order.cancelled', new TextEncoder().encode('{not json'));
+    await jet.bus.js.publish('order.cancelled', new TextEncoder().encode(JSON.stringify({ id: 'nope', version: -1 })));
     const good = { id: randomObjectId(), version: 1, ticket: { id: randomObjectId() } };
-    await new Publisher(bus.js).publish(Subjects.OrderCancelled, good);
+    await new Publisher(jet.bus.js).publish(Subjects.OrderCancelled, good);
     await eventually(() => handled.length === 1);
     const dead = await eventually(async () => {
-      const all = await storedEvents<{ reason: string }>(bus.jsm, `deadletter.${service}.>`);
+      const all = await storedEvents<{ reason: string }>(jet.bus.jsm, `deadletter.${service}.>`);
       return all.length === 2 ? all : undefined;
     });
     expect(dead.map((d) => d.data.reason).sort()).toEqual(['invalid-payload', 'malformed-json']);
@@ -191,7 +181,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
 
   it('refuses to publish a payload that does not match the catalog', async () => {
     await expect(
-      new Publisher(bus.js).publish(Subjects.TicketCreated, { id: 'x' } as unknown as EventData<'ticket.created'>),
+      new Publisher(jet.bus.js).publish(Subjects.TicketCreated, { id: 'x' } as unknown as EventData<'ticket.created'>),
     ).rejects.toThrow();
   });
 
@@ -212,7 +202,7 @@ describe('Publisher + ListenerRunner on a real JetStream server', () => {
         },
       }),
     ]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => started);
     await r.stop();
     expect(finished).toBe(true);

@@ -14,31 +14,18 @@ import {
   type EventData,
 } from '../src';
 import { FailureCounts } from '../src/nats/failure-counts';
-import {
-  connectTestJetStream,
-  eventually,
-  freePort,
-  randomObjectId,
-  sleep,
-  startNatsServer,
-  storedEvents,
-  type TestJetStream,
-  type TestServer,
-} from '../src/testing';
+import { eventually, freePort, randomObjectId, sleep, storedEvents, useTestJetStream } from '../src/testing';
 
 /**
  * Dead letters only for messages that can never succeed: "not yet" and outages retry for as
  * long as it takes, a slow handler keeps its message, and a dead letter that cannot be
  * recorded is kept and recorded later. Against a real JetStream server.
  */
-let nats: TestServer;
-let bus: TestJetStream;
+const jet = useTestJetStream();
 /** A real error from mongoose with MongoDB unreachable. */
 let mongoDown: Error;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
   const conn = mongoose.createConnection();
   mongoDown = await conn.openUri(`mongodb://127.0.0.1:${await freePort()}/x`, { serverSelectionTimeoutMS: 200 }).then(
     () => new Error('unexpectedly connected'),
@@ -46,18 +33,14 @@ beforeAll(async () => {
   );
   await conn.close();
 });
-afterAll(async () => {
-  await bus.close();
-  await nats.destroy();
-});
 
 let serviceCount = 0;
 const newService = () => `retry${++serviceCount}${Date.now()}`;
 function runner(service: string, opts: Partial<ConstructorParameters<typeof ListenerRunner>[2]> = {}) {
-  return new ListenerRunner(bus.js, bus.jsm, { service, logger: bus.logger, ackWaitMs: 2_000, retryDelayMs: 50, maxRetryDelayMs: 200, ...opts });
+  return new ListenerRunner(jet.bus.js, jet.bus.jsm, { service, logger: jet.bus.logger, ackWaitMs: 2_000, retryDelayMs: 50, maxRetryDelayMs: 200, ...opts });
 }
 const ticket = (): EventData<'ticket.created'> => ({ id: randomObjectId(), version: 0, title: 'concert', price: 10, userId: 'u1' });
-const deadLettersOf = (service: string) => storedEvents<{ reason: string; failures: number }>(bus.jsm, `deadletter.${service}.>`);
+const deadLettersOf = (service: string) => storedEvents<{ reason: string; failures: number }>(jet.bus.jsm, `deadletter.${service}.>`);
 
 /** A listener on ticket.created that fails `failures` times with `error()` for one event, then succeeds. */
 function failingThenOk(eventId: string, failures: number, error: () => unknown) {
@@ -81,7 +64,7 @@ describe('ListenerRunner: what never counts toward dead letters', () => {
     const { state, listener } = failingThenOk(event.id, 6, () => new RetryLaterError('an earlier version first', 20));
     const r = runner(service, { maxHandlerFailures: 2 });
     await r.start([listener]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => state.handled, { timeoutMs: 30_000 });
     expect(state.attempts).toBe(7);
     expect(await deadLettersOf(service)).toEqual([]);
@@ -95,7 +78,7 @@ describe('ListenerRunner: what never counts toward dead letters', () => {
     const { state, listener } = failingThenOk(event.id, 5, () => mongoDown);
     const r = runner(service, { maxHandlerFailures: 2 });
     await r.start([listener]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => state.handled, { timeoutMs: 30_000 });
     expect(state.attempts).toBe(6);
     expect(await deadLettersOf(service)).toEqual([]);
@@ -121,7 +104,7 @@ describe('ListenerRunner: what never counts toward dead letters', () => {
         },
       }),
     ]);
-    const publisher = new Publisher(bus.js);
+    const publisher = new Publisher(jet.bus.js);
     await publisher.publish(Subjects.TicketCreated, first);
     await eventually(() => failedAt > 0);
     await publisher.publish(Subjects.TicketCreated, second);
@@ -148,7 +131,7 @@ describe('ListenerRunner: what never counts toward dead letters', () => {
     const b = runner(service, { ackWaitMs: 1_000 });
     await a.start([slow('a')]);
     await b.start([slow('b')]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => calls.length > 0);
     await sleep(6_000);
     expect(calls).toHaveLength(1);
@@ -172,7 +155,7 @@ describe('ListenerRunner: what never counts toward dead letters', () => {
         },
       }),
     ]);
-    await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+    await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
     await eventually(() => handled, { timeoutMs: 30_000 });
     expect(await deadLettersOf(service)).toEqual([]);
     await r.stop();
@@ -185,7 +168,7 @@ describe('ListenerRunner: dead letters are never lost', () => {
     const event = ticket();
     let attempts = 0;
     const r = runner(service, { maxHandlerFailures: 2 });
-    await bus.jsm.streams.delete('DEADLETTER');
+    await jet.bus.jsm.streams.delete('DEADLETTER');
     try {
       await r.start([
         defineListener({
@@ -197,11 +180,11 @@ describe('ListenerRunner: dead letters are never lost', () => {
           },
         }),
       ]);
-      await new Publisher(bus.js).publish(Subjects.TicketCreated, event);
+      await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, event);
       // Past the budget, and the recording failed more than once: still delivered.
       await eventually(() => attempts >= 5, { timeoutMs: 30_000 });
     } finally {
-      await ensureStreams(bus.jsm);
+      await ensureStreams(jet.bus.jsm);
     }
     const dead = await eventually(async () => {
       const all = await deadLettersOf(service);
@@ -217,7 +200,7 @@ describe('ListenerRunner: dead letters are never lost', () => {
   it('ensureConsumer lifts an existing consumer\'s server-side delivery limit', async () => {
     const service = newService();
     const durable = durableName(service, 'ticket.created');
-    await bus.jsm.consumers.add('TICKETS', {
+    await jet.bus.jsm.consumers.add('TICKETS', {
       durable_name: durable,
       filter_subject: 'ticket.created',
       ack_policy: AckPolicy.Explicit,
@@ -225,18 +208,18 @@ describe('ListenerRunner: dead letters are never lost', () => {
       max_deliver: 20,
     });
     await runner(service).ensureConsumer('ticket.created');
-    expect((await bus.jsm.consumers.info('TICKETS', durable)).config.max_deliver).toBe(-1);
+    expect((await jet.bus.jsm.consumers.info('TICKETS', durable)).config.max_deliver).toBe(-1);
   });
 
   it('exposes the number of stored dead letters on /metrics, read at scrape time', async () => {
     const metrics = createMetrics('gauge-test', { defaults: false });
-    metrics.countDeadLettersWith(() => countDeadLetters(bus.jsm));
+    metrics.countDeadLettersWith(() => countDeadLetters(jet.bus.jsm));
     const service = newService();
     const r = runner(service);
     await r.start([defineListener({ subject: Subjects.OrderCancelled, handle: async () => undefined })]);
-    await bus.js.publish('order.cancelled', new TextEncoder().encode('{not json'));
+    await jet.bus.js.publish('order.cancelled', new TextEncoder().encode('{not json'));
     await eventually(async () => (await deadLettersOf(service)).length === 1);
-    const stored = await countDeadLetters(bus.jsm);
+    const stored = await countDeadLetters(jet.bus.jsm);
     expect(stored).toBeGreaterThanOrEqual(1);
     expect(await metrics.registry.metrics()).toContain(`event_dead_letters_stored{service="gauge-test"} ${stored}`);
     await r.stop();

@@ -2,35 +2,14 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { OutboxRelay, Publisher, outboxEntry, pushOutbox } from '../src';
-import {
-  connectTestJetStream,
-  eventually,
-  randomObjectId,
-  sleep,
-  startNatsServer,
-  storedEvents,
-  testMongoUrl,
-  useTestDatabase,
-  type TestJetStream,
-  type TestServer,
-} from '../src/testing';
+import { eventually, randomObjectId, sleep, storedEvents, testMongoUrl, useTestDatabase, useTestJetStream } from '../src/testing';
 import { Widget } from './fixtures/widget';
 
 const { dbName } = useTestDatabase('outbox');
-let nats: TestServer;
-let bus: TestJetStream;
-
-beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
-});
-afterAll(async () => {
-  await bus.close();
-  await nats.destroy();
-});
+const jet = useTestJetStream();
 
 const relayFor = (pollIntervalMs = 200) =>
-  new OutboxRelay({ models: [Widget], publisher: new Publisher(bus.js, 1_000), logger: bus.logger, pollIntervalMs, maxBackoffMs: 200 });
+  new OutboxRelay({ models: [Widget], publisher: new Publisher(jet.bus.js, 1_000), logger: jet.bus.logger, pollIntervalMs, maxBackoffMs: 200 });
 
 const created = (id: string, version = 0) => outboxEntry('ticket.created', { id, version, title: 'w', price: 1, userId: 'u' });
 
@@ -41,7 +20,7 @@ describe('outbox relay', () => {
     const id = randomObjectId();
     await Widget.create({ _id: id, title: 'w', outbox: [created(id)] });
     const events = await eventually(async () => {
-      const all = (await storedEvents<{ id: string }>(bus.jsm, 'ticket.created')).filter((e) => e.data.id === id);
+      const all = (await storedEvents<{ id: string }>(jet.bus.jsm, 'ticket.created')).filter((e) => e.data.id === id);
       return all.length ? all : undefined;
     });
     expect(events).toHaveLength(1);
@@ -53,16 +32,16 @@ describe('outbox relay', () => {
   it('keeps an entry written while NATS is down and publishes it once NATS is back', async () => {
     const relay = relayFor();
     relay.start();
-    await nats.stop();
+    await jet.nats.stop();
     const id = randomObjectId();
     await Widget.create({ _id: id, title: 'w' });
     await Widget.findOneAndUpdate({ _id: id }, { $set: { title: 'v1' }, $inc: { version: 1 }, ...pushOutbox(created(id, 1)) });
     await sleep(1_000);
     expect((await Widget.findById(id).lean())!.outbox).toHaveLength(1);
-    await nats.start();
+    await jet.nats.start();
     const events = await eventually(
       async () => {
-        const all = (await storedEvents<{ id: string }>(bus.jsm, 'ticket.created')).filter((e) => e.data.id === id);
+        const all = (await storedEvents<{ id: string }>(jet.bus.jsm, 'ticket.created')).filter((e) => e.data.id === id);
         return all.length ? all : undefined;
       },
       { timeoutMs: 30_000 },
@@ -88,7 +67,7 @@ describe('outbox relay', () => {
     const relay = relayFor(); // the "restarted" process
     relay.start();
     const events = await eventually(async () => {
-      const all = (await storedEvents<{ id: string; version: number }>(bus.jsm, 'ticket.>')).filter((e) => e.data.id === id);
+      const all = (await storedEvents<{ id: string; version: number }>(jet.bus.jsm, 'ticket.>')).filter((e) => e.data.id === id);
       return all.length === 2 ? all : undefined;
     });
     expect(events.map((e) => [e.subject, e.data.version])).toEqual([
@@ -107,7 +86,7 @@ describe('outbox relay', () => {
     b.start();
     await eventually(async () => (await Widget.countDocuments({ 'outbox.0': { $exists: true } })) === 0);
     await Promise.all([a.stop(), b.stop()]);
-    const events = (await storedEvents<{ id: string }>(bus.jsm, 'ticket.created')).filter((e) => ids.includes(e.data.id));
+    const events = (await storedEvents<{ id: string }>(jet.bus.jsm, 'ticket.created')).filter((e) => ids.includes(e.data.id));
     expect(events).toHaveLength(30);
   });
 });

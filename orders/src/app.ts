@@ -1,5 +1,4 @@
-import { createRateLimiter, createServiceApp, openApiRouter, rateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
-import mongoose from 'mongoose';
+import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
 import type { Express } from 'express';
 import { openApiDocument } from './openapi';
 import { cancelOrderRouter } from './routes/cancel-order';
@@ -25,12 +24,7 @@ export interface OrdersAppDeps {
 
 /** The orders HTTP API. No I/O here: the models use the default mongoose connection. */
 export function createApp(deps: OrdersAppDeps): Express {
-  const orderLimiter = createRateLimiter({
-    name: 'orders-per-user',
-    points: deps.ordersPerMinute ?? 0,
-    store: deps.rateLimitStore ?? { kind: 'mongo', connection: mongoose.connection },
-  });
-  const orderRateLimit = rateLimit({ limiter: orderLimiter, key: (req) => req.currentUser!.id, logger: deps.logger });
+  const orderRateLimit = perUserRateLimit({ name: 'orders-per-user', perMinute: deps.ordersPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
     jwtKey: deps.jwtKey,

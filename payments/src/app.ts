@@ -1,6 +1,5 @@
-import { createRateLimiter, createServiceApp, openApiRouter, rateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
+import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
 import type { Express } from 'express';
-import mongoose from 'mongoose';
 import type { PaymentGateway } from './gateway';
 import { openApiDocument } from './openapi';
 import { createPaymentRouter } from './routes/create-payment';
@@ -24,12 +23,7 @@ export interface AppDeps {
 /** The payments HTTP app. No I/O here: the gateway and the database come from the caller. */
 export function createApp(deps: AppDeps): Express {
   // Bounds card testing (many cards tried against one order) and hammering the provider.
-  const paymentLimiter = createRateLimiter({
-    name: 'payments-per-user',
-    points: deps.paymentsPerMinute ?? 0,
-    store: deps.rateLimitStore ?? { kind: 'mongo', connection: mongoose.connection },
-  });
-  const paymentRateLimit = rateLimit({ limiter: paymentLimiter, key: (req) => req.currentUser!.id, logger: deps.logger });
+  const paymentRateLimit = perUserRateLimit({ name: 'payments-per-user', perMinute: deps.paymentsPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
     jwtKey: deps.jwtKey,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import {
   RateLimiterMemory,
   RateLimiterMongo,
@@ -132,4 +132,18 @@ export function rateLimit(opts: { limiter: RateLimiter | undefined; key: (req: P
     await enforceRateLimits([{ limiter, key: opts.key(req), log: { requestId: req.id } }], opts.logger);
     next();
   };
+}
+
+/**
+ * Requests per signed-in user per minute (place it after requireAuth), counted in the
+ * service's own MongoDB unless `store` says otherwise, so every replica shares the count.
+ * `perMinute` 0 turns it off.
+ */
+export function perUserRateLimit(opts: { name: string; perMinute: number; store?: RateLimitStore; logger?: Logger }): RequestHandler {
+  const limiter = createRateLimiter({
+    name: opts.name,
+    points: opts.perMinute,
+    store: opts.store ?? { kind: 'mongo', connection: mongoose.connection },
+  });
+  return rateLimit({ limiter, key: (req) => req.currentUser!.id, logger: opts.logger });
 }

@@ -1,4 +1,5 @@
 import { connect, JSONCodec, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { startNatsServer, type TestServer } from './servers';
 import { ensureStreams } from '../nats/streams';
 import { streamForSubject } from '../events/streams';
 import { createLogger } from '../service/logger';
@@ -59,4 +60,33 @@ function subjectMatches(pattern: string, subject: string): boolean {
     if (p[i] !== '*' && p[i] !== s[i]) return false;
   }
   return p.length === s.length;
+}
+
+/**
+ * Gives this test file its own nats-server (JetStream, catalog streams provisioned) for all
+ * its tests: started before all, destroyed after all. Read `nats` and `bus` inside tests.
+ */
+export function useTestJetStream(): { readonly nats: TestServer; readonly bus: TestJetStream } {
+  let nats: TestServer | undefined;
+  let bus: TestJetStream | undefined;
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    bus = await connectTestJetStream(nats.url);
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await nats?.destroy();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useTestJetStream: read nats and bus inside tests or hooks');
+    return value;
+  };
+  return {
+    get nats() {
+      return started(nats);
+    },
+    get bus() {
+      return started(bus);
+    },
+  };
 }
