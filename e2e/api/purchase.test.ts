@@ -1,20 +1,8 @@
 import { eventually } from '@ticketing/common/testing';
 import { Shopper, sumMetric } from '../support/api';
 import { startE2EStack, type E2EStack } from '../support/stack';
+import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 
-interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-  version: number;
-  orderId?: string;
-}
-interface Order {
-  id: string;
-  status: string;
-  expiresAt: string;
-  ticket: { id: string; price: number };
-}
 
 /** A seller lists a ticket, a buyer orders and pays; the order completes and the ticket leaves the list. */
 async function purchaseFlow(base: string) {

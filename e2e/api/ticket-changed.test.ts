@@ -2,20 +2,8 @@ import { eventually } from '@ticketing/common/testing';
 import { Shopper, sumMetric } from '../support/api';
 import { FaultInjector } from '../support/faults';
 import { startE2EStack, type E2EStack } from '../support/stack';
+import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 
-interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-  version: number;
-  orderId?: string;
-}
-interface Order {
-  id: string;
-  status: string;
-  cancelReason?: string;
-  ticket: { id: string; price: number };
-}
 
 /**
  * The price the buyer saw is the price of the ticket they hold: an order placed while the

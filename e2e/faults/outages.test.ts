@@ -17,6 +17,7 @@ import { connectNats } from '../support/jetstream';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { FaultInjector, serviceProcesses, waitAllReady } from '../support/faults';
 import { unsettled } from '../chaos/invariants';
+import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 
 const WINDOW_SECONDS = 8;
 /** Longer than the MongoDB driver takes to declare the server gone (then operations fail rather than wait). */
@@ -25,12 +26,6 @@ const REDIS_FROZEN_MS = 15_000;
 const REDIS_DOWN_MS = 8_000;
 const SETTLE_TIMEOUT_MS = 180_000;
 
-interface Ticket {
-  id: string;
-}
-interface Order {
-  id: string;
-}
 
 /** A request that gives up on its answer after a while (the server may still apply it). */
 async function attempt<T>(p: Promise<T>, ms = 8_000): Promise<T | undefined> {

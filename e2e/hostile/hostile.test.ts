@@ -30,6 +30,7 @@ import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
 import { describeRequest, expectedStatus, hostileRequest, unknownRouteRequest, type HostileRequest } from './requests';
 import { routeSpecs, type Fixtures } from './routes';
+import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 5_200);
 const CONCURRENCY = 12;
@@ -37,17 +38,6 @@ const seed = seedFrom('HOSTILE_SEED');
 const password = `hostile-pw-${randomBytes(8).toString('hex')}`;
 const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'];
 
-interface Ticket {
-  id: string;
-  price: number;
-  version: number;
-  orderId?: string;
-}
-interface Order {
-  id: string;
-  status: string;
-  ticket: { price: number };
-}
 
 async function signedUp(base: string): Promise<Actor> {
   const a = new Actor(base, password);

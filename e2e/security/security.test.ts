@@ -18,6 +18,7 @@ import { rawRequest } from '../support/http';
 import { linesWithSecrets } from '../support/secrets';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
+import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 
 const JWT_KEY = `prod-jwt-${randomBytes(24).toString('hex')}`;
 const STRIPE_KEY = `sk_test_fake${randomBytes(12).toString('hex')}`;
@@ -27,14 +28,6 @@ const wrongPassword = `wrong-pw-${randomBytes(8).toString('hex')}`;
 const HTTPS = { 'x-forwarded-proto': 'https' };
 const PREFIXES = { auth: '/api/users', tickets: '/api/tickets', orders: '/api/orders', payments: '/api/payments' };
 
-interface Ticket {
-  id: string;
-  orderId?: string;
-}
-interface Order {
-  id: string;
-  status: string;
-}
 
 /** `name=value; Path=/; …` → lower-cased attribute map (value under `value`). */
 function cookieAttributes(setCookie: string): Record<string, string> {
