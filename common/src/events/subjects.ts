@@ -39,6 +39,9 @@ export enum OrderCancelReason {
   TicketChanged = 'ticket-changed',
 }
 
+/** Statuses of an order that holds its ticket and is not paid yet: it may still be cancelled, expire or complete. */
+export const UNPAID_ORDER_STATUSES: readonly OrderStatus[] = [OrderStatus.Created, OrderStatus.AwaitingPayment];
+
 /** Statuses in which an order holds its ticket. */
 export const ACTIVE_ORDER_STATUSES: readonly OrderStatus[] = [
   OrderStatus.Created,

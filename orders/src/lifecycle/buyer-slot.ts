@@ -1,8 +1,5 @@
-import { BadRequestError, OrderStatus } from '@ticketing/common';
+import { BadRequestError, UNPAID_ORDER_STATUSES } from '@ticketing/common';
 import { buyerSlotKey, Order } from '../models/order';
-
-/** Statuses that count toward the cap: unpaid orders holding a ticket. */
-export const UNPAID_STATUSES = [OrderStatus.Created, OrderStatus.AwaitingPayment];
 
 export const tooManyOrders = (cap: number) =>
   new BadRequestError(`You already have ${cap} unpaid orders, the most allowed at once: pay for or cancel one first`);
@@ -17,7 +14,7 @@ export const tooManyOrders = (cap: number) =>
  */
 export async function freeBuyerSlot(userId: string, cap: number): Promise<string | undefined> {
   if (cap <= 0) return undefined;
-  const active = await Order.find({ userId, status: { $in: UNPAID_STATUSES } }, { buyerSlot: 1 }).lean();
+  const active = await Order.find({ userId, status: { $in: UNPAID_ORDER_STATUSES } }, { buyerSlot: 1 }).lean();
   if (active.length >= cap) throw tooManyOrders(cap);
   const taken = new Set(active.map((o) => o.buyerSlot));
   for (let slot = 0; slot < cap; slot++) if (!taken.has(buyerSlotKey(userId, slot))) return buyerSlotKey(userId, slot);

@@ -1,6 +1,5 @@
-import { OrderCancelReason, type BackgroundTask, type Logger } from '@ticketing/common';
+import { OrderCancelReason, UNPAID_ORDER_STATUSES, type BackgroundTask, type Logger } from '@ticketing/common';
 import { Order } from '../models/order';
-import { UNPAID_STATUSES } from './buyer-slot';
 import { cancelOrder } from './cancel-order';
 
 export interface ExpirySweeperOptions {
@@ -32,7 +31,7 @@ export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sw
     let cancelled = 0;
     for (;;) {
       const overdue = await Order.find(
-        { status: { $in: UNPAID_STATUSES }, expiresAt: { $lt: new Date(Date.now() - opts.graceSeconds * 1000) } },
+        { status: { $in: UNPAID_ORDER_STATUSES }, expiresAt: { $lt: new Date(Date.now() - opts.graceSeconds * 1000) } },
         { _id: 1 },
       )
         .sort({ expiresAt: 1 })

@@ -1,4 +1,4 @@
-import { OrderStatus, outboxEntry, pushOutbox, Subjects } from '@ticketing/common';
+import { OrderStatus, outboxEntry, pushOutbox, Subjects, UNPAID_ORDER_STATUSES } from '@ticketing/common';
 import { Order } from '../models/order';
 
 /** An order changes state a few times at most, so a few lost races mean something is wrong. */
@@ -33,7 +33,7 @@ export async function settleOrder(
     const ticket = { id: order.ticket.id, ...(order.orderSeq ? { orderSeq: order.orderSeq } : {}) };
     const event = outboxEntry(FINAL[to].subject, { id: orderId, version: order.version + 1, ticket });
     const written = await Order.findOneAndUpdate(
-      { _id: order._id, version: order.version, status: { $in: [OrderStatus.Created, OrderStatus.AwaitingPayment] } },
+      { _id: order._id, version: order.version, status: { $in: UNPAID_ORDER_STATUSES } },
       { $set: { status: to, ...extra }, $unset: { buyerSlot: 1 }, $inc: { version: 1 }, ...pushOutbox(event) },
       { new: true },
     );
