@@ -160,6 +160,36 @@ describe('ListenerRunner: what never counts toward dead letters', () => {
     expect(await deadLettersOf(service)).toEqual([]);
     await r.stop();
   });
+
+  it('a handler over its time limit keeps its slot until it returns: no more work is started on the stuck dependency', async () => {
+    const service = newService();
+    const stuck = ticket();
+    const next = ticket();
+    let stuckEndedAt = 0;
+    let nextStartedAt = 0;
+    let calls = 0;
+    const r = runner(service, { handlerTimeoutMs: 300, concurrency: 1 });
+    await r.start([
+      defineListener({
+        subject: Subjects.TicketCreated,
+        handle: async (d) => {
+          if (d.id === next.id) nextStartedAt ||= Date.now();
+          if (d.id !== stuck.id || ++calls > 1) return;
+          await sleep(1_500); // stuck, e.g. on a frozen database
+          stuckEndedAt = Date.now();
+        },
+      }),
+    ]);
+    try {
+      await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, stuck);
+      await new Publisher(jet.bus.js).publish(Subjects.TicketCreated, next);
+      await eventually(() => nextStartedAt > 0, { timeoutMs: 30_000 });
+      expect(stuckEndedAt).toBeGreaterThan(0);
+      expect(nextStartedAt).toBeGreaterThanOrEqual(stuckEndedAt);
+    } finally {
+      await r.stop();
+    }
+  });
 });
 
 describe('ListenerRunner: dead letters are never lost', () => {

@@ -87,7 +87,8 @@ interface Lane {
   done?: Promise<void>;
 }
 
-type Outcome = { ok: true } | { ok: false; err: unknown } | { timedOut: true };
+/** `late`: settles when a timed-out handler finally returns. */
+type Outcome = { ok: true } | { ok: false; err: unknown } | { timedOut: true; late: Promise<unknown> };
 
 /**
  * Runs listeners on durable pull consumers, one per (service, subject), explicit acks.
@@ -296,12 +297,15 @@ export class ListenerRunner {
       lane.pausedUntil = now + cappedBackoff(lane.outageStreak, this.opts.retryDelayMs, this.opts.maxRetryDelayMs);
     }
     const delayMs = lane.pausedUntil - now;
-    if (timedOut) {
-      logger.error({ kind, timeoutMs: this.opts.handlerTimeoutMs, delayMs, pausedMs: delayMs }, `${RETRY_MESSAGE} (handler over its time limit)`);
-    } else {
+    if (!timedOut) {
       logger.warn({ err, kind, delayMs, pausedMs: delayMs, outageStreak: lane.outageStreak }, RETRY_MESSAGE);
+      return this.retry(lane, msg, delayMs);
     }
-    return this.retry(lane, msg, delayMs);
+    logger.error({ kind, timeoutMs: this.opts.handlerTimeoutMs, delayMs, pausedMs: delayMs }, `${RETRY_MESSAGE} (handler over its time limit)`);
+    this.retry(lane, msg, delayMs);
+    // The message goes back now, but the slot stays taken until the stuck handler returns: a
+    // hung dependency must not be given more work by this process.
+    await (outcome as { late: Promise<unknown> }).late;
   }
 
   /**
@@ -318,21 +322,16 @@ export class ListenerRunner {
         // connection closed: the message comes back after ack_wait
       }
     }, Math.max(100, Math.floor(this.opts.ackWaitMs / 2)));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(() => resolve({ timedOut: true }), this.opts.handlerTimeoutMs);
-    });
     const run = lane.listener
       .handle(data as never, { logger, deliveries: msg.info.redeliveryCount, msg })
       .then((): Outcome => ({ ok: true }), (err: unknown): Outcome => ({ ok: false, err }));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<Outcome>((resolve) => {
+      const late = run.then((outcome) => logger.warn({ outcome }, 'event handler finished after its time limit'));
+      timer = setTimeout(() => resolve({ timedOut: true, late }), this.opts.handlerTimeoutMs);
+    });
     try {
-      const outcome = await Promise.race([run, deadline]);
-      if ('timedOut' in outcome) {
-        // Keep the slot until the handler settles: a stuck dependency must not be given
-        // more work by this process.
-        void run.then((late) => logger.warn({ late }, 'event handler finished after its time limit'));
-      }
-      return outcome;
+      return await Promise.race([run, deadline]);
     } finally {
       clearInterval(keepAlive);
       clearTimeout(timer);
