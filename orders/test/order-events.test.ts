@@ -21,7 +21,7 @@ async function caughtUp(stream: string, subject: string): Promise<boolean> {
   return info.num_pending === 0 && info.num_ack_pending === 0;
 }
 
-const payment = (orderId: string) => ({ id: randomObjectId(), orderId, stripeId: `pi_${randomObjectId()}` });
+const payment = (orderId: string) => ({ id: randomObjectId(), orderId, stripeId: `pi_${randomObjectId()}`, version: 0 as const });
 
 describe('payment.created', () => {
   it('completes the order (version 1) and publishes order.completed for the payments replica', async () => {

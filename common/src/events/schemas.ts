@@ -25,6 +25,22 @@ const ticketPayload = z.object({
   orderId: objectId.optional(),
 });
 
+/** Money in the smallest currency unit (cents), as the processor counts it. */
+const amountCents = z.number().int().positive();
+
+/**
+ * A payment's events, for one payment (one PaymentIntent): created (authorised) is version 0,
+ * captured or voided 1, refunded 2, so a reader applies only what is newer than what it has.
+ * `version` is absent on payment.created events written before it existed.
+ */
+const paymentEvent = (v: number) =>
+  z.object({
+    id: objectId,
+    orderId: objectId,
+    stripeId: z.string().min(1),
+    version: v === 0 ? z.literal(0).default(0) : z.literal(v),
+  });
+
 /** Runtime schema of each event's payload; payloads are validated on receipt. */
 export const eventSchemas = {
   [Subjects.TicketCreated]: ticketPayload,
@@ -65,11 +81,10 @@ export const eventSchemas = {
     version,
   }),
   [Subjects.ExpirationComplete]: z.object({ orderId: objectId }),
-  [Subjects.PaymentCreated]: z.object({
-    id: objectId,
-    orderId: objectId,
-    stripeId: z.string().min(1),
-  }),
+  [Subjects.PaymentCreated]: paymentEvent(0).extend({ amount: amountCents.optional() }),
+  [Subjects.PaymentCaptured]: paymentEvent(1).extend({ amount: amountCents }),
+  [Subjects.PaymentVoided]: paymentEvent(1),
+  [Subjects.PaymentRefunded]: paymentEvent(2).extend({ amount: amountCents, refundId: z.string().min(1) }),
 } as const;
 
 export type EventSchemas = typeof eventSchemas;
@@ -85,6 +100,9 @@ export type OrderAwaitingPaymentEvent = EventData<typeof Subjects.OrderAwaitingP
 export type OrderCompletedEvent = EventData<typeof Subjects.OrderCompleted>;
 export type ExpirationCompleteEvent = EventData<typeof Subjects.ExpirationComplete>;
 export type PaymentCreatedEvent = EventData<typeof Subjects.PaymentCreated>;
+export type PaymentCapturedEvent = EventData<typeof Subjects.PaymentCaptured>;
+export type PaymentVoidedEvent = EventData<typeof Subjects.PaymentVoided>;
+export type PaymentRefundedEvent = EventData<typeof Subjects.PaymentRefunded>;
 
 /**
  * Deterministic message id: `<subject>:<id>:<version>` (or `<subject>:<orderId>` for events

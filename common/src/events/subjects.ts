@@ -10,7 +10,19 @@ export const Subjects = {
   OrderCancelled: 'order.cancelled',
   OrderCompleted: 'order.completed',
   ExpirationComplete: 'expiration.complete',
+  /**
+   * A payment for the order was authorised (the money is held, not taken) and is the one the
+   * order may complete with: the orders service decides, in one conditional write, whether the
+   * order completes (then payments captures) or was already cancelled (then payments releases
+   * the hold). At most one per order.
+   */
   PaymentCreated: 'payment.created',
+  /** The accepted payment's hold was captured: the buyer is charged, for a complete order. */
+  PaymentCaptured: 'payment.captured',
+  /** A hold was released without charging the buyer (order cancelled or expired, or a second authorisation). */
+  PaymentVoided: 'payment.voided',
+  /** Captured money went back to the buyer (the backstop: a capture whose order did not end complete). */
+  PaymentRefunded: 'payment.refunded',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];

@@ -22,7 +22,7 @@ export async function recordPayment({ stripeId, ...input }: { orderId: string; s
       _id: id,
       orderId,
       stripeId,
-      outbox: [outboxEntry(Subjects.PaymentCreated, { id: id.toHexString(), orderId, stripeId })],
+      outbox: [outboxEntry(Subjects.PaymentCreated, { id: id.toHexString(), orderId, stripeId, version: 0 })],
     });
     return { payment, created: true };
   } catch (err) {
