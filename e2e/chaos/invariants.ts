@@ -31,8 +31,10 @@ export interface AckedOrder {
 export interface AcknowledgedWrites {
   tickets: readonly AckedTicket[];
   orders: ReadonlyMap<string, AckedOrder>;
-  /** Payment id → order id, for every 201 of POST /api/payments. */
+  /** Payment id → order id, for every 201 or 202 `authorized` of POST /api/payments. */
   payments: ReadonlyMap<string, string>;
+  /** Payment id → order id, for every 201 `captured`: the order must end complete. */
+  capturedPayments?: ReadonlyMap<string, string>;
   /** Orders whose DELETE was answered 204. */
   cancelled: ReadonlySet<string>;
   /** Orders where a DELETE and a payment were sent at the same moment on purpose. */
@@ -76,9 +78,18 @@ interface OrderReplicaDoc {
 interface PaymentDoc {
   _id: Id;
   orderId: Id;
-  stripeId: string;
+  stripeId?: string;
+  status: string;
+  /** Set on the one payment the order accepted. */
+  acceptedFor?: Id | null;
   outbox?: unknown[];
 }
+
+/** Payment statuses that still wait for the processor or for the order's decision. */
+const UNSETTLED_PAYMENT = new Set(['pending', 'requires_action', 'processing', 'authorized']);
+
+const describePayments = (ps: PaymentDoc[] | undefined) =>
+  ps?.length ? ps.map((p) => `${String(p._id)} ${p.status}${p.acceptedFor ? ' (accepted)' : ''}`).join(', ') : 'none';
 
 const ACTIVE = new Set(['created', 'awaiting:payment', 'complete']);
 const UNPAID_ACTIVE = new Set(['created', 'awaiting:payment']);
@@ -187,9 +198,11 @@ export async function unsettled(dbs: ServiceDatabases, jsm: JetStreamManager): P
   if (expired.length) out.push(`${expired.length} unpaid orders past their expiry not cancelled yet`);
   const waiting = s.payments.filter((p) => {
     const o = s.orders.get(String(p.orderId));
-    return !o || !['complete', 'cancelled'].includes(o.status);
+    if (!o) return true;
+    if (UNSETTLED_PAYMENT.has(p.status)) return !UNPAID_ACTIVE.has(o.status);
+    return p.status === 'captured' && o.status !== 'complete';
   });
-  if (waiting.length) out.push(`${waiting.length} payments whose order is not complete yet`);
+  if (waiting.length) out.push(`${waiting.length} payments not yet captured, released or refunded as their order decided`);
   return out;
 }
 
@@ -201,10 +214,10 @@ export interface Verdict {
   examples?: string[];
 }
 
-export interface RefundCase {
+/** An accepted payment whose order ended cancelled: its hold was released, the buyer not charged. */
+export interface ReleasedHold {
   orderId: string;
   paymentId: string;
-  logged: boolean;
   provoked: boolean;
   /** How long before the order's expiry the successful payment request was sent (if the load generator sent it). */
   sentBeforeExpiryMs?: number;
@@ -247,7 +260,7 @@ const verdict = (name: string, problems: string[], detail: string): Verdict => (
  * Checks the final state against every invariant; returns a verdict per invariant and the
  * refund cases (payments that succeeded for an order cancelled concurrently).
  */
-export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Verdict[]; refunds: RefundCase[] }> {
+export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Verdict[]; releasedHolds: ReleasedHold[] }> {
   const s = await snapshot(input.dbs);
   const { load } = input;
   const verdicts: Verdict[] = [];
@@ -334,48 +347,71 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   }
   verdicts.push(verdict('every active order holds its ticket as ordered (price, title)', drift, `${[...s.orders.values()].filter((o) => ACTIVE.has(o.status)).length} active orders`));
 
-  // Payments.
+  // Payments: money moves only when the order decides.
   const paymentsByOrder = new Map<string, PaymentDoc[]>();
   for (const p of s.payments) paymentsByOrder.set(String(p.orderId), [...(paymentsByOrder.get(String(p.orderId)) ?? []), p]);
-  const doubles = [...paymentsByOrder].filter(([, ps]) => ps.length > 1).map(([o, ps]) => `order ${o}: ${ps.length} payments`);
-  verdicts.push(verdict('no order has more than one payment', doubles, `${s.payments.length} payments`));
-  const unpaidComplete = [...s.orders.values()]
-    .filter((o) => o.status === 'complete' && !paymentsByOrder.has(String(o._id)))
-    .map((o) => `order ${String(o._id)} is complete without a payment`);
-  verdicts.push(verdict('every complete order has a payment', unpaidComplete, `${[...s.orders.values()].filter((o) => o.status === 'complete').length} complete`));
-
-  const refundLines = input.lines.filter((l) => l.name.startsWith('orders-') && l.line.includes('refund needed'));
-  const refunds: RefundCase[] = [];
-  const badPayments: string[] = [];
-  for (const p of s.payments) {
-    const orderId = String(p.orderId);
-    const order = s.orders.get(orderId);
-    if (order?.status === 'complete') continue;
-    if (order?.status === 'cancelled') {
-      const placed = load.orders.get(orderId);
-      refunds.push({
-        orderId,
-        paymentId: String(p._id),
-        logged: refundLines.some((l) => l.line.includes(orderId)),
-        provoked: load.provokedRaces.has(orderId),
-        sentBeforeExpiryMs: placed?.paidRequestAt !== undefined ? placed.expiresAt - placed.paidRequestAt : undefined,
-      });
-      continue;
-    }
-    badPayments.push(`payment ${String(p._id)}: order ${orderId} is ${order?.status ?? 'unknown'}`);
-  }
-  const unlogged = refunds.filter((r) => !r.logged).map((r) => `payment ${r.paymentId} for cancelled order ${r.orderId} not logged as "refund needed"`);
+  const accepted = (ps: PaymentDoc[]) => ps.filter((p) => p.acceptedFor !== undefined && p.acceptedFor !== null);
+  const charged = (ps: PaymentDoc[]) => ps.filter((p) => p.status === 'captured');
   verdicts.push(
     verdict(
-      "every successful payment's order is complete, or is a refund case logged by orders",
-      [...badPayments, ...unlogged],
-      `${refunds.length} refund cases (${refunds.filter((r) => r.provoked).length} provoked by cancel+pay at once)`,
+      'no order has more than one accepted payment, nor more than one capture',
+      [...paymentsByOrder]
+        .filter(([, ps]) => accepted(ps).length > 1 || charged(ps).length > 1)
+        .map(([o, ps]) => `order ${o}: ${accepted(ps).length} accepted, ${charged(ps).length} captured`),
+      `${s.payments.length} payments`,
     ),
   );
-  // A refund case must have a cause: a provoked cancel+pay race, a payment sent in the last
-  // moments of the window (it races the expiry), or a fault between the payment and the expiry
-  // that held payment.created back. Anything else would be a payment lost on its way to orders.
-  for (const r of refunds) {
+  const completeOrders = [...s.orders.values()].filter((o) => o.status === 'complete');
+  verdicts.push(
+    verdict(
+      'every complete order has exactly one captured payment, its accepted one',
+      completeOrders
+        .filter((o) => {
+          const ps = paymentsByOrder.get(String(o._id)) ?? [];
+          const c = charged(ps);
+          return c.length !== 1 || !accepted(ps).includes(c[0]);
+        })
+        .map((o) => `order ${String(o._id)} is complete; its payments: ${describePayments(paymentsByOrder.get(String(o._id)))}`),
+      `${completeOrders.length} complete`,
+    ),
+  );
+  verdicts.push(
+    verdict(
+      'no money is kept for an order that is not complete (captured only for complete orders; anything else refunded)',
+      s.payments
+        .filter((p) => p.status === 'captured' && s.orders.get(String(p.orderId))?.status !== 'complete')
+        .map((p) => `payment ${String(p._id)} captured for order ${String(p.orderId)} (${s.orders.get(String(p.orderId))?.status ?? 'unknown'})`),
+      `${s.payments.filter((p) => p.status === 'refunded').length} refunded by the backstop`,
+    ),
+  );
+  verdicts.push(
+    verdict(
+      'no payment is left half-way (pending, processing, requires_action or authorised) once orders are final',
+      s.payments
+        .filter((p) => UNSETTLED_PAYMENT.has(p.status) && !UNPAID_ACTIVE.has(s.orders.get(String(p.orderId))?.status ?? ''))
+        .map((p) => `payment ${String(p._id)} is ${p.status}; order ${String(p.orderId)} is ${s.orders.get(String(p.orderId))?.status ?? 'unknown'}`),
+      `${s.payments.filter((p) => p.status === 'voided').length} holds released`,
+    ),
+  );
+
+  // An accepted payment whose order ended cancelled: the hold was released, the buyer not
+  // charged. It must have a cause (a race the test provoked, a payment at the end of the
+  // window, a seller's edit, or a fault in between); anything else would be a payment.created
+  // lost or late on its way to orders.
+  const releasedHolds: ReleasedHold[] = [];
+  for (const p of s.payments) {
+    if (p.acceptedFor === undefined || p.acceptedFor === null) continue;
+    const orderId = String(p.orderId);
+    if (s.orders.get(orderId)?.status !== 'cancelled') continue;
+    const placed = load.orders.get(orderId);
+    releasedHolds.push({
+      orderId,
+      paymentId: String(p._id),
+      provoked: load.provokedRaces.has(orderId),
+      sentBeforeExpiryMs: placed?.paidRequestAt !== undefined ? placed.expiresAt - placed.paidRequestAt : undefined,
+    });
+  }
+  for (const r of releasedHolds) {
     const placed = load.orders.get(r.orderId);
     const edits = placed ? (editsOf.get(placed.ticketId) ?? []) : [];
     if (r.provoked) r.explanation = 'cancel+pay sent at once';
@@ -391,11 +427,11 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
       }
     }
   }
-  const unprovoked = refunds.filter((r) => !r.provoked);
+  const unprovoked = releasedHolds.filter((r) => !r.provoked);
   verdicts.push(
     verdict(
-      'every refund case has a cause (provoked race, payment at the end of the window, or a fault in between)',
-      refunds.filter((r) => !r.explanation).map((r) => `order ${r.orderId}: payment sent ${r.sentBeforeExpiryMs ?? '?'} ms before expiry, no fault near it`),
+      'every released hold of an accepted payment has a cause (provoked race, payment at the end of the window, or a fault in between)',
+      releasedHolds.filter((r) => !r.explanation).map((r) => `order ${r.orderId}: payment sent ${r.sentBeforeExpiryMs ?? '?'} ms before expiry, no fault near it`),
       `${unprovoked.length} unprovoked`,
     ),
   );
@@ -404,7 +440,7 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const allowed = Math.max(3, Math.ceil(s.payments.length * 0.1));
   verdicts.push(
     verdict(
-      'refund cases are few (unprovoked ≤ max(3, 10% of payments))',
+      'released holds of accepted payments are few (unprovoked ≤ max(3, 10% of payments))',
       unprovoked.length > allowed ? unprovoked.map((r) => `order ${r.orderId}`) : [],
       `${unprovoked.length} unprovoked of ${s.payments.length} payments; allowed ${allowed}`,
     ),
@@ -436,8 +472,11 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const paymentIds = new Map(s.payments.map((p) => [String(p._id), String(p.orderId)]));
   const lostPayments = [...load.payments]
     .filter(([id, orderId]) => paymentIds.get(id) !== orderId)
-    .map(([id, orderId]) => `payment ${id} for order ${orderId} (201) does not exist`);
-  verdicts.push(verdict('every 201 payment exists', lostPayments, `${load.payments.size} payments`));
+    .map(([id, orderId]) => `payment ${id} for order ${orderId} (201/202) does not exist`);
+  for (const [id, orderId] of load.capturedPayments ?? []) {
+    if (s.orders.get(orderId)?.status !== 'complete') lostPayments.push(`payment ${id} answered 201 captured, yet order ${orderId} is ${s.orders.get(orderId)?.status ?? 'missing'}`);
+  }
+  verdicts.push(verdict('every acknowledged payment exists; every 201 (captured) payment\'s order is complete', lostPayments, `${load.payments.size} payments`));
   const lostCancels = [...load.cancelled]
     .filter((id) => s.orders.get(id)?.status !== 'cancelled')
     .map((id) => `order ${id} (204) is ${s.orders.get(id)?.status ?? 'missing'}`);
@@ -455,5 +494,5 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
       `${deadLetters.length} dead letters, ${deadLetters.length - unexpected.length} deliberate`,
     ),
   );
-  return { verdicts, refunds };
+  return { verdicts, releasedHolds };
 }

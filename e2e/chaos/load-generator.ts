@@ -1,5 +1,6 @@
 import { sleep } from '@ticketing/common/testing';
 import { Actor, type CallResult } from '../support/actor';
+import type { PaymentAnswer } from '../support/api';
 import type { Rng } from '../support/rng';
 import type { AckedOrder, AckedTicket, AcknowledgedWrites } from './invariants';
 
@@ -45,8 +46,10 @@ export class LoadGenerator implements AcknowledgedWrites {
   readonly buyers: Actor[] = [];
   readonly tickets: ListedTicket[] = [];
   readonly orders = new Map<string, PlacedOrder>();
-  /** Payment id → order id, for every 201 of POST /api/payments. */
+  /** Payment id → order id, for every 201 or 202 `authorized` of POST /api/payments. */
   readonly payments = new Map<string, string>();
+  /** Payment id → order id, for every 201 `captured`. */
+  readonly capturedPayments = new Map<string, string>();
   /** Orders whose DELETE was answered 204. */
   readonly cancelled = new Set<string>();
   /** Orders where a DELETE and a payment were sent at the same moment on purpose. */
@@ -266,10 +269,12 @@ export class LoadGenerator implements AcknowledgedWrites {
   private async pay(order: PlacedOrder, ticket: ListedTicket, token: string): Promise<'paid' | 'declined' | 'refused' | 'gave-up'> {
     for (let attempt = 0; attempt < 12 && Date.now() < order.expiresAt + 500; attempt++) {
       const sentAt = Date.now();
-      const res = await this.call<{ id: string }>(order.buyer, 'POST', '/api/payments', 'POST /api/payments', { orderId: order.id, token });
-      if (res.status === 201) {
+      const res = await this.call<PaymentAnswer>(order.buyer, 'POST', '/api/payments', 'POST /api/payments', { orderId: order.id, token });
+      if (res.status === 201 || (res.status === 202 && res.body.status === 'authorized')) {
+        // 201: captured, the order is complete; 202: authorised, the order decides (it may still expire).
         order.paidRequestAt = sentAt;
         this.payments.set(res.body.id, order.id);
+        if (res.status === 201) this.capturedPayments.set(res.body.id, order.id);
         ticket.sold = true;
         return 'paid';
       }

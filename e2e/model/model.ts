@@ -38,6 +38,7 @@ export class Model implements AcknowledgedWrites {
   readonly tickets: ModelTicket[] = [];
   readonly orders = new Map<string, ModelOrder>();
   readonly payments = new Map<string, string>();
+  readonly capturedPayments = new Map<string, string>();
   readonly cancelled = new Set<string>();
   readonly provokedRaces = new Set<string>();
   readonly faults: (FaultRecord & { endEpochMs?: number })[] = [];
@@ -63,6 +64,7 @@ export class Model implements AcknowledgedWrites {
     this.tickets.push(...earlier.tickets);
     for (const [k, v] of earlier.orders) this.orders.set(k, v);
     for (const [k, v] of earlier.payments) this.payments.set(k, v);
+    for (const [k, v] of earlier.capturedPayments) this.capturedPayments.set(k, v);
     for (const v of earlier.cancelled) this.cancelled.add(v);
     for (const v of earlier.provokedRaces) this.provokedRaces.add(v);
     this.faults.push(...earlier.faults);

@@ -4,6 +4,7 @@ import { CANONICAL_ID, spell, type IdSpelling } from './inputs';
 import type { Model, ModelOrder } from './model';
 import type { RealSystem } from './system';
 import { choose, ownOrders, show, UserCommand } from './command-support';
+import type { PaymentAnswer } from '../support/api';
 
 /**
  * Pays, retrying while the payments service has not heard of the order yet (404), an outage
@@ -13,13 +14,20 @@ async function pay(m: Model, r: RealSystem, o: ModelOrder, token: string, spelli
   const deadline = Math.min(o.expiresAt + 500, Date.now() + 10_000);
   if (o.deleteSentAt !== undefined) m.provokedRaces.add(o.id);
   for (;;) {
-    const res = await r.call<{ id: string }>(m, o.buyer, 'POST', '/api/payments', 'POST /api/payments', { orderId: spell(o.id, spelling), token });
-    if (res.status === 201) {
-      if (token !== 'tok_visa') m.violation(`order ${o.id} paid (201) with the declined card ${token}`);
+    const res = await r.call<PaymentAnswer>(m, o.buyer, 'POST', '/api/payments', 'POST /api/payments', { orderId: spell(o.id, spelling), token });
+    // 201: captured (the order is complete); 202 authorised: the order decides (it may still expire or be cancelled).
+    if (res.status === 201 || (res.status === 202 && res.body.status === 'authorized')) {
+      if (token !== 'tok_visa') m.violation(`order ${o.id} paid (${res.status}) with the declined card ${token}`);
       if (!CANONICAL_ID.test(res.body.id)) m.violation(`payment created with a non-canonical id ${show(res.body.id)}`);
+      if (res.status === 201 && res.body.status !== 'captured') m.violation(`201 payment for order ${o.id} with status ${show(res.body.status)}`);
       o.paid = true;
       o.paidRequestAt = res.sentAt;
       m.payments.set(res.body.id, o.id);
+      if (res.status === 201) m.capturedPayments.set(res.body.id, o.id);
+      return;
+    }
+    if (res.status === 202) {
+      m.violation(`order ${o.id}: ${token} answered 202 ${show(res.body)}`);
       return;
     }
     if (res.status === 402) {

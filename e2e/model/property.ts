@@ -85,11 +85,11 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
         deliberateDeadLetter: (msg) => model.garbageNonces.some((n) => msg.raw.includes(n)),
       }).catch((err: Error) => {
         model.violation(`the invariant checks could not run: ${err.stack ?? err.message}`);
-        return { verdicts: [], refunds: [] };
+        return { verdicts: [], releasedHolds: [] };
       });
-      const { verdicts, refunds } = checked;
+      const { verdicts, releasedHolds } = checked;
       const extra = await missingDeadLetters(model, real).catch((err: Error) => [`dead letters could not be read: ${err.message}`]);
-      reportRun(`${label} (commands ${commandSeconds.toFixed(0)} s)`, model, settled, verdicts, refunds, extra);
+      reportRun(`${label} (commands ${commandSeconds.toFixed(0)} s)`, model, settled, verdicts, releasedHolds, extra);
 
       const failures = [
         ...settled.problems.map((p) => `not settled: ${p}`),

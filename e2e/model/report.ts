@@ -1,10 +1,10 @@
-import type { RefundCase, Verdict } from '../chaos/invariants';
+import type { ReleasedHold, Verdict } from '../chaos/invariants';
 import type { Settled } from '../chaos/settle';
 import { formatTable, report } from '../support/table';
 import type { Model } from './model';
 
 /** Prints what a run did and found: commands, answers, faults, settling, invariants. */
-export function reportRun(label: string, m: Model, settled: Settled, verdicts: Verdict[], refunds: RefundCase[], extra: string[]): void {
+export function reportRun(label: string, m: Model, settled: Settled, verdicts: Verdict[], releasedHolds: ReleasedHold[], extra: string[]): void {
   report(`${label}: commands run`, formatTable([['COMMAND', 'COUNT'], ...[...m.commandsRun].sort().map(([k, n]) => [k, n])]));
   const byRoute = new Map<string, number>();
   for (const e of m.exchanges) {
@@ -31,7 +31,7 @@ export function reportRun(label: string, m: Model, settled: Settled, verdicts: V
       ? `NOT SETTLED after ${settled.seconds.toFixed(0)} s:\n  ${settled.problems.slice(0, 10).join('\n  ')}`
       : `in ${settled.seconds.toFixed(1)} s`,
   );
-  report(`${label}: refund cases`, refunds.length ? refunds.map((r) => `order ${r.orderId}: ${r.explanation ?? 'UNEXPLAINED'}`).join('\n') : 'none');
+  report(`${label}: released holds (order cancelled after its payment was authorised)`, releasedHolds.length ? releasedHolds.map((r) => `order ${r.orderId}: ${r.explanation ?? 'UNEXPLAINED'}`).join('\n') : 'none');
   const ok = !settled.problems.length && verdicts.every((v) => v.ok) && !m.violations.length && !extra.length;
   report(
     `${label}: invariants — verdict: ${ok ? 'PASS' : 'FAIL'}`,
