@@ -103,7 +103,7 @@ export class CancelOrder extends UserCommand {
     if (!o) return;
     m.countCommand('cancel');
     o.deleteSentAt ??= Date.now();
-    // Cancelling an order already paid for races the payment: the documented refund case.
+    // Cancelling an order already paid for races the payment: one of the two wins (a released hold if the cancel does).
     if (o.paid) m.provokedRaces.add(o.id);
     const path = `/api/orders/${spellParam(o.id, this.spelling)}`;
     const res = await r.call(m, this.user, 'DELETE', path, 'DELETE /api/orders/:id');
