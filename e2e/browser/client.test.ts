@@ -1,7 +1,8 @@
 /**
  * The Next.js client in a real headless Chromium against the whole running stack (gateway,
  * services, JetStream, MongoDB, Redis): a seller lists tickets, a buyer buys, pays, is declined,
- * and lets an order expire. Black-box: only what a user sees in the browser.
+ * cancels an order (and is told the card was not charged), and lets an order expire. Black-box:
+ * only what a user sees in the browser.
  *
  * Where it runs:
  *   E2E_BASE_URL set   an already running stack (gateway URL serving the site and /api). It
@@ -236,6 +237,8 @@ describe('Ticketing client in a real browser', () => {
     await buyer.getByText('Paid', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
     expect(await payButton(buyer).count()).toBe(0);
     expect(await timer(buyer).count()).toBe(0);
+    // The page follows the order until it is complete.
+    await buyer.getByText('Thank you! The ticket is yours.').waitFor({ timeout: EVENTUAL_MS });
     await screenshot(buyer, 'order-paid');
 
     await expectListed(buyer, title, false);
@@ -254,6 +257,7 @@ describe('Ticketing client in a real browser', () => {
 
     await payWith(buyer, 'Declined card');
     await buyer.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor();
+    expect(await buyer.getByText('Declined', { exact: true }).isVisible()).toBe(true);
     expect(await payButton(buyer).isEnabled()).toBe(true);
     expect(await timer(buyer).isVisible()).toBe(true);
     expect(await buyer.getByText('Paid', { exact: true }).count()).toBe(0);
@@ -262,6 +266,26 @@ describe('Ticketing client in a real browser', () => {
     // Still payable: the succeeding card now goes through.
     await payWith(buyer, 'Visa — succeeds');
     await buyer.getByText('Paid', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+    expect(await buyer.getByText('Declined', { exact: true }).count()).toBe(0);
+  }, 120_000);
+
+  it('lets a buyer cancel an order from its page: cancelled, the card not charged, the ticket for sale again', async () => {
+    expectedStatuses = [404];
+    const title = `Concert ${RUN} cancelled`;
+    const ticketId = await listTicket(seller, title, '25');
+    await purchase(buyer, ticketId, title);
+
+    await buyer.getByRole('button', { name: 'Cancel order' }).click();
+    await buyer.getByText('Cancelled — your card was not charged', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+    expect(await buyer.getByText('You cancelled this order and the ticket is back on sale.').isVisible()).toBe(true);
+    expect(await payButton(buyer).count()).toBe(0);
+    expect(await buyer.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    await screenshot(buyer, 'order-cancelled');
+
+    // Reloaded, the server-rendered page says the same.
+    await buyer.reload();
+    await buyer.getByText('Cancelled — your card was not charged', { exact: true }).waitFor();
+    await expectListed(buyer, title, true);
   }, 120_000);
 
   it('shows "Order expired" when the reservation window runs out, and the ticket is for sale again', async () => {
