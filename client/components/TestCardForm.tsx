@@ -9,6 +9,8 @@ import type { CardFormProps } from './cardFormProps';
 const TEST_CARDS = [
   { token: 'tok_visa', label: 'Visa — succeeds' },
   { token: 'tok_chargeDeclined', label: 'Declined card' },
+  // Needs 3-D Secure, which only Stripe.js can run: offline, the buyer is told to pick another card.
+  { token: 'tok_threeDSecure2Required', label: '3-D Secure card' },
 ] as const;
 
 /** The offline payment form (no Stripe key configured): pick a test card outcome, then pay. */

@@ -1,7 +1,8 @@
 /**
  * The Next.js client in a real headless Chromium against the whole running stack (gateway,
  * services, JetStream, MongoDB, Redis): a seller lists tickets, a buyer buys, pays, is declined,
- * and lets an order expire. Black-box: only what a user sees in the browser.
+ * cancels an order (and is told the card was not charged), and lets an order expire. Black-box:
+ * only what a user sees in the browser.
  *
  * Where it runs:
  *   E2E_BASE_URL set   an already running stack (gateway URL serving the site and /api). It
@@ -134,10 +135,25 @@ async function countdownMs(page: Page): Promise<number> {
   return (Number(match[1]) * 60 + Number(match[2])) * 1000;
 }
 
-async function payWith(page: Page, card: 'Visa — succeeds' | 'Declined card'): Promise<void> {
+async function payWith(page: Page, card: 'Visa — succeeds' | 'Declined card' | '3-D Secure card'): Promise<void> {
   await page.getByText('Test mode', { exact: true }).waitFor();
   await page.getByRole('radio', { name: card }).check();
   await payButton(page).click();
+}
+
+/**
+ * Until `unroute`, the page's POST /api/payments reaches the stack as usual, but a success
+ * reaches the page as 202 `{id, status: 'authorized'}`: the money is held and the order decides,
+ * as payments answers when the order has not decided within its wait. Whatever the payments
+ * service answers, the page must then follow the order by itself.
+ */
+async function answerPaymentsAsAuthorised(page: Page): Promise<void> {
+  await page.route('**/api/payments', async (route) => {
+    const real = await route.fetch();
+    if (real.status() !== 201 && real.status() !== 202) return route.fulfill({ response: real });
+    const { id } = (await real.json()) as { id: string };
+    await route.fulfill({ status: 202, json: { id, status: 'authorized' } });
+  });
 }
 
 /** Reloads `/` until the ticket titled `title` is listed (or not). */
@@ -236,6 +252,8 @@ describe('Ticketing client in a real browser', () => {
     await buyer.getByText('Paid', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
     expect(await payButton(buyer).count()).toBe(0);
     expect(await timer(buyer).count()).toBe(0);
+    // The page follows the order until it is complete.
+    await buyer.getByText('Thank you! The ticket is yours.').waitFor({ timeout: EVENTUAL_MS });
     await screenshot(buyer, 'order-paid');
 
     await expectListed(buyer, title, false);
@@ -254,6 +272,7 @@ describe('Ticketing client in a real browser', () => {
 
     await payWith(buyer, 'Declined card');
     await buyer.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor();
+    expect(await buyer.getByText('Declined', { exact: true }).isVisible()).toBe(true);
     expect(await payButton(buyer).isEnabled()).toBe(true);
     expect(await timer(buyer).isVisible()).toBe(true);
     expect(await buyer.getByText('Paid', { exact: true }).count()).toBe(0);
@@ -262,6 +281,88 @@ describe('Ticketing client in a real browser', () => {
     // Still payable: the succeeding card now goes through.
     await payWith(buyer, 'Visa — succeeds');
     await buyer.getByText('Paid', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+    expect(await buyer.getByText('Declined', { exact: true }).count()).toBe(0);
+  }, 120_000);
+
+  it('shows "Authorising payment…" while the payment is held, then follows the order to Paid', async () => {
+    expectedStatuses = [404];
+    const title = `Concert ${RUN} authorising`;
+    const ticketId = await listTicket(seller, title, '21');
+    await purchase(buyer, ticketId, title);
+
+    await answerPaymentsAsAuthorised(buyer);
+    try {
+      await payWith(buyer, 'Visa — succeeds');
+      await buyer.getByText('Authorising payment…', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+      expect(await payButton(buyer).count()).toBe(0);
+      expect(await buyer.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+      await screenshot(buyer, 'order-authorising');
+      await buyer.getByText('Thank you! The ticket is yours.').waitFor({ timeout: EVENTUAL_MS });
+      expect(await buyer.getByText('Paid', { exact: true }).isVisible()).toBe(true);
+    } finally {
+      await buyer.unroute('**/api/payments');
+    }
+  }, 120_000);
+
+  it('offline, a card that needs 3-D Secure is explained and another card can be chosen', async () => {
+    expectedStatuses = [404];
+    const title = `Concert ${RUN} 3ds`;
+    const ticketId = await listTicket(seller, title, '19');
+    await purchase(buyer, ticketId, title);
+
+    // What payments answers for tok_threeDSecure2Required (the sandbox, like Stripe, needs the
+    // browser to authenticate). Given here so the client's side is tested whichever payments
+    // version runs.
+    await buyer.route('**/api/payments', (route) =>
+      route.fulfill({ status: 202, json: { id: '0123456789abcdef01234567', status: 'requires_action', clientSecret: 'pi_3ds_secret_test' } }),
+    );
+    try {
+      await payWith(buyer, '3-D Secure card');
+      await buyer.getByText(/needs 3-D Secure authentication, which the offline test mode cannot do/).waitFor();
+      expect(await buyer.getByText(/Your card was not charged: please choose another card/).isVisible()).toBe(true);
+      expect(await payButton(buyer).isEnabled()).toBe(true);
+      expect(await timer(buyer).isVisible()).toBe(true);
+      await screenshot(buyer, 'order-3ds-offline');
+    } finally {
+      await buyer.unroute('**/api/payments');
+    }
+    await payWith(buyer, 'Visa — succeeds');
+    await buyer.getByText('Paid', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+  }, 120_000);
+
+  it('lets a buyer cancel an order from its page: cancelled, the card not charged, the ticket for sale again', async () => {
+    expectedStatuses = [404];
+    const title = `Concert ${RUN} cancelled`;
+    const ticketId = await listTicket(seller, title, '25');
+    await purchase(buyer, ticketId, title);
+
+    await buyer.getByRole('button', { name: 'Cancel order' }).click();
+    await buyer.getByText('Cancelled — your card was not charged', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+    expect(await buyer.getByText('You cancelled this order and the ticket is back on sale.').isVisible()).toBe(true);
+    expect(await payButton(buyer).count()).toBe(0);
+    expect(await buyer.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    await screenshot(buyer, 'order-cancelled');
+
+    // Reloaded, the server-rendered page says the same.
+    await buyer.reload();
+    await buyer.getByText('Cancelled — your card was not charged', { exact: true }).waitFor();
+    await expectListed(buyer, title, true);
+  }, 120_000);
+
+  it('an order cancelled elsewhere (another tab) cannot be paid: the page says cancelled, card not charged', async () => {
+    expectedStatuses = [400, 404];
+    const title = `Concert ${RUN} cancelled elsewhere`;
+    const ticketId = await listTicket(seller, title, '23');
+    await purchase(buyer, ticketId, title);
+    const orderId = new URL(buyer.url()).pathname.split('/').pop() ?? '';
+
+    // The same buyer (same session cookie) cancels from elsewhere; this page does not know yet.
+    const cancelled = await buyer.request.delete(`/api/orders/${orderId}`);
+    expect(cancelled.status()).toBe(204);
+    await payWith(buyer, 'Visa — succeeds');
+    await buyer.getByText('Cancelled — your card was not charged', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
+    expect(await buyer.getByText('Paid', { exact: true }).count()).toBe(0);
+    expect(await payButton(buyer).count()).toBe(0);
   }, 120_000);
 
   it('shows "Order expired" when the reservation window runs out, and the ticket is for sale again', async () => {

@@ -11,6 +11,9 @@ export const CONSUMERS: Record<string, string[]> = {
   'order.completed': ['payments'],
   'expiration.complete': ['orders'],
   'payment.created': ['orders'],
+  'payment.captured': ['orders'],
+  'payment.voided': ['orders'],
+  'payment.refunded': ['orders'],
   'ticket.reservation-refused': ['orders'],
 };
 

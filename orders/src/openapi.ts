@@ -23,6 +23,9 @@ export const openApiDocument: OpenApiDocument = {
     description:
       'Orders reserve a ticket for a limited window (EXPIRATION_WINDOW_SECONDS). Exactly one order can hold a ticket; ' +
       'unpaid orders expire and free it. A buyer holds at most ORDERS_MAX_ACTIVE_PER_BUYER unpaid orders at once. ' +
+      'A payment first authorises (holds) the amount; the order then completes, and the payment is captured, or it was ' +
+      'cancelled first, and the hold is released: the buyer is never charged for a cancelled order (a capture that ' +
+      'raced one is refunded automatically). Each order shows its payment state. ' +
       'Errors are always {"errors":[{"message","field?"}]}.',
   },
   components: {
@@ -56,8 +59,33 @@ export const openApiDocument: OpenApiDocument = {
               'ticket (price or title) before the order could hold it. Absent on orders that are not cancelled.',
           },
           createdAt: { type: 'string', format: 'date-time' },
+          payment: {
+            nullable: true,
+            allOf: [{ $ref: '#/components/schemas/Payment' }],
+            description:
+              "The order's most relevant payment, as the payments service's events reported it (it may lag the " +
+              'payment request by a moment): money that moved (captured, or refunded) over a hold (authorized) over a ' +
+              'released hold (voided); between captured and refunded, a complete order shows its capture and any other ' +
+              'order its refund. null while no payment was authorised.',
+          },
         },
-        required: ['id', 'status', 'expiresAt', 'ticket', 'userId', 'version'],
+        required: ['id', 'status', 'expiresAt', 'ticket', 'userId', 'version', 'payment'],
+      },
+      Payment: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', description: 'The payment id (payments service)' },
+          status: {
+            type: 'string',
+            enum: ['authorized', 'captured', 'voided', 'refunded'],
+            description:
+              'authorized: the amount is held on the card, not taken; the order decides (complete → captured, ' +
+              'cancelled → voided). captured: the buyer was charged. voided: the hold was released, the buyer was ' +
+              'not charged. refunded: the charge was given back (a captured payment whose order did not end complete).',
+          },
+          amount: { type: 'integer', description: 'In cents (held, charged or refunded); absent when not known' },
+        },
+        required: ['id', 'status'],
       },
     },
   },

@@ -46,16 +46,17 @@ describe('payment.created', () => {
     expect(await orderEvents(env, 'order.completed', order.id)).toHaveLength(1);
   });
 
-  it('a payment for an order cancelled meanwhile: logged as a refund case, the order stays cancelled', async () => {
+  it('a payment for an order cancelled meanwhile: the order stays cancelled; nobody is asked to refund (payments releases the hold)', async () => {
     const { order } = await newOrder();
     await env.publisher.publish('expiration.complete', { orderId: order.id });
     await eventually(async () => (await stored(order.id))?.status === OrderStatus.Cancelled);
 
     const paid = payment(order.id);
     await env.publisher.publish('payment.created', paid);
-    const logged = await eventually(() => env.logs.find((l) => l.level === 'error' && l.orderId === order.id));
-    expect(logged).toMatchObject({ paymentId: paid.id, msg: expect.stringMatching(/refund/) });
+    const logged = await eventually(() => env.logs.find((l) => l.paymentId === paid.id));
+    expect(logged).toMatchObject({ level: 'info', orderId: order.id, outcome: 'cancelled', msg: expect.stringMatching(/releases the hold/) });
     await eventually(() => caughtUp('PAYMENTS', 'payment.created'));
+    expect(env.logs.filter((l) => l.orderId === order.id && (l.level === 'error' || /refund/i.test(l.msg)))).toEqual([]);
     expect(await stored(order.id)).toMatchObject({ status: 'cancelled', version: 1 });
     expect(await orderEvents(env, 'order.completed', order.id)).toEqual([]);
   });

@@ -54,6 +54,7 @@ describe('POST /api/orders', () => {
       userId: buyer,
       version: 0,
       createdAt: expect.any(String),
+      payment: null,
     });
     const expiresAt = new Date(res.body.expiresAt).getTime();
     expect(expiresAt).toBeGreaterThanOrEqual(before + WINDOW_SECONDS * 1000);
@@ -185,11 +186,19 @@ describe('DELETE /api/orders/:id', () => {
 });
 
 describe('consumers', () => {
-  it('the orders service consumes its four subjects on durable consumers', async () => {
-    const names = ['ticket.created', 'ticket.updated', 'expiration.complete', 'payment.created'].map((s) => durableName('orders', s));
-    const streams = { 'orders-ticket-created': 'TICKETS', 'orders-ticket-updated': 'TICKETS', 'orders-expiration-complete': 'EXPIRATION', 'orders-payment-created': 'PAYMENTS' } as Record<string, string>;
-    for (const name of names) {
-      const info = await env.bus.jsm.consumers.info(streams[name], name);
+  it('the orders service consumes its subjects on durable consumers', async () => {
+    const streams: Record<string, string> = {
+      'ticket.created': 'TICKETS',
+      'ticket.updated': 'TICKETS',
+      'expiration.complete': 'EXPIRATION',
+      'payment.created': 'PAYMENTS',
+      'payment.captured': 'PAYMENTS',
+      'payment.voided': 'PAYMENTS',
+      'payment.refunded': 'PAYMENTS',
+    };
+    for (const [subject, stream] of Object.entries(streams)) {
+      const name = durableName('orders', subject);
+      const info = await env.bus.jsm.consumers.info(stream, name);
       expect(info.config.durable_name).toBe(name);
     }
   });

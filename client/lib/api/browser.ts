@@ -3,7 +3,7 @@
 import { ApiError, errorItemsFrom, parseJson, UNREACHABLE, UNREACHABLE_MESSAGE, type ApiErrorItem } from './types';
 
 /** Calls the API; resolves with the JSON body, or rejects with an ApiError. */
-export async function apiRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

@@ -21,6 +21,19 @@ export type OrderStatus = 'created' | 'cancelled' | 'awaiting:payment' | 'comple
 /** Why a cancelled order was cancelled (absent on orders cancelled before the API said). */
 export type OrderCancelReason = 'buyer' | 'expired' | 'ticket-changed';
 
+/**
+ * A payment as the order shows it: authorized = the amount is held on the card, not taken;
+ * captured = charged; voided = the hold was released, nothing charged; refunded = given back.
+ */
+export type OrderPaymentStatus = 'authorized' | 'captured' | 'voided' | 'refunded';
+
+export interface OrderPayment {
+  id: string;
+  status: OrderPaymentStatus;
+  /** Cents, when known. */
+  amount?: number;
+}
+
 export interface Order {
   id: string;
   status: OrderStatus;
@@ -30,6 +43,25 @@ export interface Order {
   userId: string;
   version: number;
   cancelReason?: OrderCancelReason;
+  /** The order's most relevant payment (null while none was authorised). */
+  payment: OrderPayment | null;
+}
+
+/**
+ * POST /api/payments answers 201 `{id, status: 'captured'}` (paid) or 202 with the other
+ * statuses: the order is deciding (authorized), the processor is (processing), or the card needs
+ * 3-D Secure in the browser (requires_action, with the intent's clientSecret).
+ */
+export interface PaymentAnswer {
+  id: string;
+  status: 'captured' | 'authorized' | 'requires_action' | 'processing';
+  clientSecret?: string;
+}
+
+/** POST /api/payments/intents: an unconfirmed intent for Stripe's Payment Element. */
+export interface PaymentIntentAnswer {
+  id: string;
+  clientSecret: string;
 }
 
 /** One entry of the API's `{"errors":[{"message","field?"}]}` body. */

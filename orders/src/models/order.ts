@@ -11,6 +11,25 @@ const ticketSnapshotSchema = new Schema(
   { _id: false, id: false },
 );
 
+/** What the orders service knows of a payment, from the payments service's events. */
+export const ORDER_PAYMENT_STATUSES = ['authorized', 'captured', 'voided', 'refunded'] as const;
+export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
+
+/**
+ * One payment of the order as its events told it: `version` is the payment's own (created 0,
+ * captured / voided 1, refunded 2), so an entry only ever moves forward (record-payment).
+ */
+const orderPaymentSchema = new Schema(
+  {
+    status: { type: String, required: true, enum: ORDER_PAYMENT_STATUSES },
+    /** Cents, as the processor counts them; absent when the events did not say. */
+    amount: { type: Number },
+    version: { type: Number, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { _id: false, id: false },
+);
+
 /**
  * An order. `reservationKey` carries the one-winner guarantee: it equals the ticket id
  * while the order holds the ticket (created / awaiting:payment / complete) and becomes
@@ -45,6 +64,13 @@ const orderSchema = new Schema(
     buyerSlot: { type: String, unique: true, sparse: true },
     /** Why a cancelled order was cancelled (absent on orders cancelled before it existed). */
     cancelReason: { type: String, enum: Object.values(OrderCancelReason) },
+    /**
+     * The order's payments (normally one) by payment id, recorded from payment.* events WITHOUT
+     * changing `version`: that counts the order's own state changes, which replicas follow. A
+     * map, not an array, so that each entry is written by one conditional update of its own
+     * path (record-payment). Shown to the buyer as `payment` (order-view), never as is.
+     */
+    payments: { type: Map, of: orderPaymentSchema, default: undefined },
   },
   { versionKey: false, timestamps: true },
 );
@@ -55,7 +81,7 @@ orderSchema.index({ 'ticket.id': 1, orderSeq: -1 });
 // The reconciliation sweep: unpaid orders whose window has passed.
 orderSchema.index({ status: 1, expiresAt: 1 });
 orderSchema.plugin(outboxPlugin);
-toJSONPlugin(orderSchema, { hidden: ['reservationKey', 'orderSeq', 'sequenceKey', 'buyerSlot', 'updatedAt'] });
+toJSONPlugin(orderSchema, { hidden: ['reservationKey', 'orderSeq', 'sequenceKey', 'buyerSlot', 'updatedAt', 'payments'] });
 
 export type OrderDoc = InferSchemaType<typeof orderSchema> & { _id: mongoose.Types.ObjectId };
 

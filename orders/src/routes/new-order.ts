@@ -1,6 +1,7 @@
 import { canonicalIdField, requireAuth, validateRequest } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
 import { placeOrder } from '../lifecycle/place-order';
+import { orderView } from './order-view';
 
 /** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
 export function newOrderRouter({
@@ -23,7 +24,7 @@ export function newOrderRouter({
     async (req, res) => {
       const ticketId = (req.body as { ticketId: string }).ticketId;
       const order = await placeOrder({ ticketId, userId: req.currentUser!.id, windowSeconds, maxActivePerBuyer });
-      res.status(201).send(order);
+      res.status(201).send(orderView(order));
     },
   );
   return router;

@@ -1,21 +1,21 @@
 import { defineListener, Subjects } from '@ticketing/common';
 import { completeOrder } from '../../lifecycle/complete-order';
+import { recordPayment } from '../../lifecycle/record-payment';
 
-/** A payment went through: the order is complete and its ticket sold. */
+/**
+ * A payment was authorised (money held, not taken) and is the one the order accepted: the order
+ * completes, in settleOrder's one conditional write, unless it was cancelled or expired first.
+ * Either way payments reads the outcome (order.completed, or the order.cancelled it already
+ * has) and captures, or releases the hold: nobody needs to act here.
+ */
 export const paymentCreatedListener = defineListener({
   subject: Subjects.PaymentCreated,
   async handle(data, { logger }) {
     const outcome = await completeOrder(data.orderId);
     if (outcome === 'not-found') throw new Error(`order ${data.orderId} not found`);
-    if (outcome === 'cancelled') {
-      // The order expired (or was cancelled) before the payment arrived: never resurrect it;
-      // the money must go back. Logged as an error so operators see and refund it.
-      logger.error(
-        { orderId: data.orderId, paymentId: data.id, stripeId: data.stripeId },
-        'payment received for a cancelled order: refund needed',
-      );
-      return;
-    }
-    logger.info({ orderId: data.orderId, paymentId: data.id, outcome }, 'payment applied');
+    await recordPayment(data.orderId, { id: data.id, status: 'authorized', version: data.version, amount: data.amount });
+    const log = { orderId: data.orderId, paymentId: data.id, stripeId: data.stripeId, outcome };
+    if (outcome === 'cancelled') logger.info(log, 'payment arrived after the order was cancelled; payments releases the hold');
+    else logger.info(log, 'payment applied');
   },
 });
