@@ -1,7 +1,7 @@
 import { eventually } from '@ticketing/common/testing';
-import { Shopper, sumMetric, type PaymentAnswer } from '../support/api';
+import { Shopper, sumMetric } from '../support/api';
 import { startE2EStack, type E2EStack } from '../support/stack';
-import type { Order, Ticket } from '@ticketing/client/lib/api/types';
+import type { Order, PaymentAnswer, Ticket } from '@ticketing/client/lib/api/types';
 
 
 /** A seller lists a ticket, a buyer orders and pays; the order completes and the ticket leaves the list. */

@@ -1,6 +1,6 @@
 import { sleep } from '@ticketing/common/testing';
 import { Actor, type CallResult } from '../support/actor';
-import type { PaymentAnswer } from '../support/api';
+import type { PaymentAnswer } from '@ticketing/client/lib/api/types';
 import type { Rng } from '../support/rng';
 import type { AckedOrder, AckedTicket, AcknowledgedWrites } from './invariants';
 

@@ -4,7 +4,7 @@ import { CANONICAL_ID, spell, type IdSpelling } from './inputs';
 import type { Model, ModelOrder } from './model';
 import type { RealSystem } from './system';
 import { choose, ownOrders, show, UserCommand } from './command-support';
-import type { PaymentAnswer } from '../support/api';
+import type { PaymentAnswer } from '@ticketing/client/lib/api/types';
 
 /**
  * Pays, retrying while the payments service has not heard of the order yet (404), an outage

@@ -10,7 +10,7 @@ import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 import { checkInvariants, type AckedOrder } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';
 import { Actor, type CallResult } from '../support/actor';
-import type { PaymentAnswer } from '../support/api';
+import type { PaymentAnswer } from '@ticketing/client/lib/api/types';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats } from '../support/jetstream';
 import { startE2EStack, type E2EStack } from '../support/stack';

@@ -40,9 +40,3 @@ export function sumMetric(text: string, name: string, labels: Record<string, str
   return total;
 }
 
-/** What POST /api/payments answers on success (201 captured; 202 while the order or the card decides). */
-export interface PaymentAnswer {
-  id: string;
-  status: 'captured' | 'authorized' | 'processing' | 'requires_action';
-  clientSecret?: string;
-}
