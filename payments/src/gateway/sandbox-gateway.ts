@@ -181,7 +181,7 @@ export class SandboxGateway implements PaymentGateway {
     const next = confirmedState(card);
     const doc = await SandboxIntent.findOneAndUpdate(
       { _id: intentId, status: 'requires_payment_method' },
-      { $set: { status: next.status, lastError: next.lastError } },
+      next.lastError ? { $set: { status: next.status, lastError: next.lastError } } : { $set: { status: next.status }, $unset: { lastError: 1 } },
       { new: true },
     ).lean<SandboxIntentRecord>();
     return toIntentState(doc ?? (await this.find(intentId)));

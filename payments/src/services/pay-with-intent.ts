@@ -1,4 +1,4 @@
-import { BadRequestError, ServiceUnavailableError } from '@ticketing/common';
+import { BadRequestError, PaymentRequiredError, ServiceUnavailableError } from '@ticketing/common';
 import { GatewayUnavailableError, InvalidPaymentTokenError } from '../gateway';
 import { Payment, PaymentStatus, type OrderReplica, type PaymentRecord } from '../models';
 import { moveToNextAttempt } from './attempts';
@@ -38,6 +38,10 @@ export async function payWithIntent(order: OrderReplica, paymentIntentId: string
   }
 
   const applied = await applyIntentState(payment, intent);
+  // Declined in the browser: the intent stays open and may be confirmed again with another card.
+  if (applied.status === PaymentStatus.Pending && intent.status === 'requires_payment_method' && intent.lastError) {
+    throw new PaymentRequiredError(intent.lastError);
+  }
   if (applied.status === PaymentStatus.RequiresAction) await moveToNextAttempt(orderId, applied.attempt);
   await settleQuietly(orderId, ctx);
   return answerFor(applied, { waitMs: ctx.waitMs, clientSecret: intent.clientSecret });
