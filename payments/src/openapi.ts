@@ -39,8 +39,8 @@ export const openApiDocument: OpenApiDocument = {
       "Without STRIPE_KEY (development only) an offline sandbox honours Stripe's documented test cards: tok_visa / pm_card_visa",
       '(and mastercard, amex) are authorised; tok_chargeDeclined / pm_card_chargeDeclined (and …InsufficientFunds,',
       '…ExpiredCard) are declined; tok_threeDSecure2Required / pm_card_threeDSecure2Required / pm_card_authenticationRequired',
-      'require 3-D Secure. Two PaymentMethods are the sandbox\'s own, not Stripe\'s: pm_sandbox_processing (stays `processing`)',
-      'and pm_sandbox_processorError (the processor fails: 503). Errors are always {"errors":[{"message","field?"}]}.',
+      'require 3-D Secure. Two PaymentMethods are the sandbox\'s own, not Stripe\'s: pm_sandbox_processing (`processing`, authorised',
+      'about 5 s later: the sweep or a later request reads it) and pm_sandbox_processorError (the processor fails: 503). Errors are always {"errors":[{"message","field?"}]}.',
     ].join(' '),
   },
   components: {

@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, sleep, useTestDatabase } from '@ticketing/common/testing';
 import { paymentsConfigSchema } from '../src/config';
 import {
   CardDeclinedError,
@@ -62,6 +62,12 @@ describe('offline sandbox gateway: authorise', () => {
     const processing = await sandbox.authorize(authorization('pm_sandbox_processing'));
     expect(processing.status).toBe('processing');
     expect((await sandbox.finishProcessing(processing.id)).status).toBe('requires_capture');
+    // Left alone, a processing payment is authorised once it is read after processingSettlesAfterMs.
+    const settling = new SandboxGateway({ processingSettlesAfterMs: 300 });
+    const later = await settling.authorize(authorization('pm_sandbox_processing'));
+    expect((await settling.retrieve(later.id)).status).toBe('processing');
+    await sleep(400);
+    expect((await settling.retrieve(later.id)).status).toBe('requires_capture');
 
     const req = authorization('pm_sandbox_processorError');
     await expect(sandbox.authorize(req)).rejects.toBeInstanceOf(GatewayUnavailableError);

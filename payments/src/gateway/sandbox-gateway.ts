@@ -24,7 +24,14 @@ export interface SandboxGatewayOptions {
    * the wait is "the processor acted, we never recorded it".
    */
   delayMs?: number;
+  /**
+   * A `processing` intent (pm_sandbox_processing) is authorised by the time it is retrieved
+   * this long after its creation, like a payment the network settles later. Default 5 s.
+   */
+  processingSettlesAfterMs?: number;
 }
+
+const PROCESSING_SETTLES_AFTER_MS = 5_000;
 
 /** Stripe refuses amounts below 50 cents (USD) and above 99,999,999. */
 const MIN_AMOUNT_CENTS = 50;
@@ -106,7 +113,12 @@ export class SandboxGateway implements PaymentGateway {
 
   async retrieve(intentId: string): Promise<IntentState> {
     this.simulatedOutage();
-    const doc = await this.find(intentId);
+    let doc = await this.find(intentId);
+    const settlesAfter = this.options.processingSettlesAfterMs ?? PROCESSING_SETTLES_AFTER_MS;
+    if (doc.status === 'processing' && Date.now() - new Date(doc.createdAt).getTime() >= settlesAfter) {
+      await SandboxIntent.updateOne({ _id: intentId, status: 'processing' }, { $set: { status: 'requires_capture' } });
+      doc = await this.find(intentId);
+    }
     await this.processorDelay();
     return toIntentState(doc);
   }

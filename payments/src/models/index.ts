@@ -13,5 +13,7 @@ export { Payment, PaymentStatus, UNSETTLED_PAYMENT_STATUSES, type PaymentRecord 
  */
 export async function ensureIndexes(): Promise<void> {
   await migrateLegacyPayments();
-  await Promise.all([Order.init(), Payment.init(), SandboxIntent.init()]);
+  // createIndexes, not init(): init's build started when the model connected, possibly before
+  // the migration, and is not repeated.
+  await Promise.all([Order.init(), Payment.createIndexes(), SandboxIntent.init()]);
 }

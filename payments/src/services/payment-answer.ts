@@ -13,6 +13,7 @@ const POLL_MS = 50;
 export const CANCELLED_NOT_CHARGED = 'The order was cancelled before the payment completed; your card was not charged';
 export const CANCELLED_REFUNDED = 'The order was cancelled after the payment was taken; it has been refunded';
 export const PAID_BY_ANOTHER = 'Order has already been paid; this card was not charged';
+export const PAID_BY_ANOTHER_REFUNDED = 'Order has already been paid; this payment was refunded';
 
 /**
  * The HTTP answer for the payment: an authorised one waits up to `waitMs` for the order's
@@ -45,7 +46,7 @@ export async function answerFor(payment: PaymentRecord, { waitMs, clientSecret }
       if (order?.status === OrderStatus.Cancelled) {
         throw new BadRequestError(p.status === PaymentStatus.Voided ? CANCELLED_NOT_CHARGED : CANCELLED_REFUNDED);
       }
-      throw new BadRequestError(PAID_BY_ANOTHER);
+      throw new BadRequestError(p.status === PaymentStatus.Voided ? PAID_BY_ANOTHER : PAID_BY_ANOTHER_REFUNDED);
     }
   }
 }

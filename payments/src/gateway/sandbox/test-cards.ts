@@ -11,7 +11,7 @@ export type CardBehaviour =
   | { outcome: 'decline'; message: string }
   /** 3-D Secure required: `requires_action` with a client secret. */
   | { outcome: 'requires_action' }
-  /** Stays `processing` until a test settles it (SandboxGateway.settleProcessing). */
+  /** `processing`; authorised a few seconds later (see SandboxGatewayOptions.processingSettlesAfterMs). */
   | { outcome: 'processing' }
   /** The processor fails (GatewayUnavailableError) and remembers nothing, like a request that never reached it. */
   | { outcome: 'processor_error' };
