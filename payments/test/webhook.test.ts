@@ -211,6 +211,29 @@ describe('POST /api/payments/webhook: forged or foreign events change nothing', 
     expect(await Payment.countDocuments({ orderId })).toBe(0);
   });
 
+  it('a signed event with odd shapes where ids and amounts belong: ignored (200), never a 500; operators are refused at the edge (400)', async () => {
+    const { orderId, payment } = await paymentWith('tok_threeDSecure2Required');
+    const before = await snapshot(orderId);
+    const event = (type: string, data: object) => JSON.stringify({ id: 'evt_odd', object: 'event', type, livemode: false, ...data });
+    for (const object of [
+      { id: ['pi_x'], amount: 2000, currency: 'usd', metadata: { orderId, attempt: '0' } },
+      { id: { id: 'pi_x' }, amount: 2000, currency: 'usd' },
+      { id: 'pi_x', amount: '2000', currency: 'usd' },
+      { id: 'pi_x', amount: 2000, currency: 'usd', metadata: { orderId: [orderId], attempt: { n: 0 } } },
+      { id: 'pi_x', amount: 2000, currency: 'usd', metadata: { orderId, attempt: '' } },
+    ]) {
+      await deliver(event('payment_intent.amount_capturable_updated', { data: { object } })).expect(200);
+    }
+    await deliver(event('payment_intent.succeeded', {})).expect(200);
+    await deliver(event('charge.refunded', { data: { object: { payment_intent: { object: 'payment_intent' }, amount: 2000, currency: 'usd' } } })).expect(200);
+    await deliver(event('charge.refunded', { data: null })).expect(200);
+
+    const operator = await deliver(event('payment_intent.amount_capturable_updated', { data: { object: { id: { $ne: null }, amount: 2000, currency: 'usd' } } })).expect(400);
+    expect(operator.body.errors[0].message).toMatch(/Invalid key/);
+    expect(await snapshot(orderId)).toEqual(before);
+    expect((await Payment.findById(payment._id).lean())!.status).toBe('requires_action');
+  });
+
   it('acknowledges and ignores event types it does not handle', async () => {
     const orderId = (await givenOrder()).id;
     const other = stripeEvent('customer.created', { id: 'cus_x', orderId });

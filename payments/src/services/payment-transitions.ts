@@ -77,7 +77,9 @@ export async function markFailed(p: PaymentRecord, failure: string, intent?: Int
 export async function markVoided(p: PaymentRecord, intent?: IntentState): Promise<PaymentRecord> {
   const from: readonly PaymentStatus[] = [RequiresAction, Processing, Authorized];
   const set = intent ? intentFields(intent) : {};
-  for (;;) {
+  // Twice at most: a miss means the payment was accepted in between (then the accepted variant
+  // matches) or moved elsewhere.
+  for (let round = 0; ; round++) {
     const accepted = await Payment.findOne({ _id: p._id }, { acceptedFor: 1, stripeId: 1 }).lean<PaymentRecord>();
     const moved = accepted?.acceptedFor
       ? await move(p, from, Voided, set, [outboxEntry(Subjects.PaymentVoided, { ...eventIds(p, intent?.id ?? accepted.stripeId), version: 1 })], {
@@ -89,7 +91,7 @@ export async function markVoided(p: PaymentRecord, intent?: IntentState): Promis
       return moved;
     }
     const now = await current(p);
-    if (!from.includes(now.status)) return now; // moved elsewhere meanwhile
+    if (!from.includes(now.status) || round >= 2) return now; // moved elsewhere meanwhile
   }
 }
 

@@ -178,7 +178,17 @@ async function voidIntent(p: PaymentRecord, ctx: SettleContext): Promise<void> {
 
 async function refund(p: PaymentRecord, ctx: SettleContext): Promise<void> {
   const stripeId = p.stripeId!;
-  const result = await ctx.gateway.refund(stripeId, p.amountCents, `refund:${stripeId}`);
+  let result;
+  try {
+    result = await ctx.gateway.refund(stripeId, p.amountCents, `refund:${stripeId}`);
+  } catch (err) {
+    if (!(err instanceof IntentStateError)) throw err;
+    // Already given back another way (e.g. from the Stripe dashboard): record it.
+    const intent = await ctx.gateway.retrieve(stripeId);
+    if (intent.amountRefundedCents >= p.amountCents) await markRefunded(p, `refunded:${stripeId}`);
+    else ctx.logger.error({ orderId: p.orderId.toHexString(), paymentId: p._id.toHexString(), intentStatus: err.intentStatus }, 'could not refund a captured payment');
+    return;
+  }
   if (result.status === 'failed' || result.status === 'canceled') {
     ctx.logger.error({ orderId: p.orderId.toHexString(), paymentId: p._id.toHexString(), refundId: result.id, status: result.status }, 'refund failed');
     return;

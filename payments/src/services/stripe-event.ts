@@ -22,28 +22,40 @@ interface Claim {
   amount: number;
   currency: string;
   livemode: boolean;
-  metadata: Record<string, string> | null | undefined;
+  metadata: Record<string, string>;
   refundId?: string;
 }
 
+const INTENT_ID = /^pi_[A-Za-z0-9_]{1,250}$/;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const stringMap = (v: unknown): Record<string, string> =>
+  isRecord(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+
+/**
+ * What the event claims, read defensively: the signature only proves the event came from
+ * someone holding the secret (in development a public one), so every field is checked for
+ * its type before it is used in a query.
+ */
 function claimOf(event: Stripe.Event): Claim | undefined {
-  if (event.type === 'charge.refunded') {
-    const charge = event.data.object;
-    const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
-    if (!intentId) return undefined;
-    return {
-      intentId,
-      amount: charge.amount,
-      currency: charge.currency,
-      livemode: event.livemode,
-      metadata: charge.metadata,
-      refundId: charge.refunds?.data?.[0]?.id,
-    };
-  }
-  if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(event.type) || !event.type.startsWith('payment_intent.')) return undefined;
-  const intent = event.data.object as Stripe.PaymentIntent;
-  if (intent.livemode !== undefined && intent.livemode !== event.livemode) return undefined;
-  return { intentId: intent.id, amount: intent.amount, currency: intent.currency, livemode: event.livemode, metadata: intent.metadata };
+  const object: unknown = (event as { data?: { object?: unknown } }).data?.object;
+  if (!isRecord(object) || typeof event.livemode !== 'boolean') return undefined;
+  const isIntentEvent = event.type !== 'charge.refunded' && (HANDLED_EVENT_TYPES as readonly string[]).includes(event.type);
+  if (event.type !== 'charge.refunded' && !isIntentEvent) return undefined;
+  const intentRef = event.type === 'charge.refunded' ? object.payment_intent : object.id;
+  const intentId = isRecord(intentRef) ? intentRef.id : intentRef;
+  if (typeof intentId !== 'string' || !INTENT_ID.test(intentId)) return undefined;
+  if (typeof object.amount !== 'number' || typeof object.currency !== 'string') return undefined;
+  if (object.livemode !== undefined && object.livemode !== event.livemode) return undefined;
+  const refunds = isRecord(object.refunds) && Array.isArray(object.refunds.data) ? object.refunds.data : [];
+  const refundId = isRecord(refunds[0]) && typeof refunds[0].id === 'string' ? refunds[0].id : undefined;
+  return {
+    intentId,
+    amount: object.amount,
+    currency: object.currency,
+    livemode: event.livemode,
+    metadata: stringMap(object.metadata),
+    ...(event.type === 'charge.refunded' && refundId ? { refundId } : {}),
+  };
 }
 
 /**
@@ -53,9 +65,9 @@ function claimOf(event: Stripe.Event): Claim | undefined {
 async function storedPaymentFor(claim: Claim): Promise<PaymentRecord | null> {
   const byId = await Payment.findOne({ stripeId: claim.intentId }).lean<PaymentRecord>();
   if (byId) return byId;
-  const orderId = canonicalObjectId(claim.metadata?.orderId);
-  const attempt = Number(claim.metadata?.attempt);
-  if (orderId === undefined || !Number.isInteger(attempt)) return null;
+  const orderId = canonicalObjectId(claim.metadata.orderId);
+  if (orderId === undefined || !/^\d{1,9}$/.test(claim.metadata.attempt ?? '')) return null;
+  const attempt = Number(claim.metadata.attempt);
   return Payment.findOne({ orderId, attempt, status: PaymentStatus.Pending, stripeId: { $exists: false } }).lean<PaymentRecord>();
 }
 
