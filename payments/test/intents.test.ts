@@ -33,6 +33,10 @@ describe('Payment Element flow: POST /api/payments/intents, then POST /api/payme
     await handled(env, 'order.completed', completed.seq);
     expect((await Payment.findById(created.body.id).lean())!.status).toBe('captured');
     expect(await intentsOf(orderId)).toEqual({ succeeded: 1 });
+    // Told again (e.g. after the webhook settled it): its outcome, not "already paid".
+    const told = await post('/api/payments', userId, { orderId, paymentIntentId: payment.stripeId }).expect(201);
+    expect(told.body).toEqual({ id: created.body.id, status: 'captured' });
+    await post('/api/payments', randomObjectId(), { orderId, paymentIntentId: payment.stripeId }).expect(403);
   });
 
   it('refuses an intent that is not one we created for this order', async () => {

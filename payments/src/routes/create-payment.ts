@@ -1,7 +1,9 @@
 import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessage, requireAuth, validateRequest } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
 import { body } from 'express-validator';
-import { findPayableOrder } from '../services/payable-order';
+import { Payment, type PaymentRecord } from '../models';
+import { findOwnOrder, findPayableOrder } from '../services/payable-order';
+import { answerFor } from '../services/payment-answer';
 import { payWithIntent } from '../services/pay-with-intent';
 import { payWithToken } from '../services/pay-with-token';
 import type { SettleContext } from '../services/settle-payments';
@@ -41,10 +43,20 @@ export function createPaymentRouter({ settle, rateLimit, decisionWaitMs }: Payme
     validateRequest,
     async (req, res) => {
       const { orderId, token, paymentIntentId } = req.body as { orderId: string; token?: string; paymentIntentId?: string };
+      const ctx = { ...settle, waitMs: decisionWaitMs };
+      if (paymentIntentId !== undefined) {
+        // The browser reporting an intent the webhook already settled: its outcome, not "already paid".
+        await findOwnOrder(orderId, req.currentUser!.id);
+        const accepted = await Payment.findOne({ orderId, stripeId: paymentIntentId, acceptedFor: { $exists: true } }).lean<PaymentRecord>();
+        if (accepted) {
+          const answer = await answerFor(accepted, ctx);
+          res.status(answer.status).send(answer.body);
+          return;
+        }
+      }
       const order = await findPayableOrder(orderId, req.currentUser!.id);
       // Tickets refuses such prices since the bounds exist; an order for an older ticket cannot be charged.
       if (!isChargeablePrice(order.price)) throw new BadRequestError(priceBoundsMessage);
-      const ctx = { ...settle, waitMs: decisionWaitMs };
       const answer = paymentIntentId !== undefined ? await payWithIntent(order, paymentIntentId, ctx) : await payWithToken(order, token!, ctx);
       res.status(answer.status).send(answer.body);
     },

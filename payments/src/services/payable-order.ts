@@ -46,3 +46,11 @@ export async function findPayableOrder(orderId: string, userId: string, now = ()
 export async function hasAcceptedPayment(orderId: string): Promise<boolean> {
   return (await Payment.exists({ acceptedFor: orderId, status: { $in: [PaymentStatus.Authorized, PaymentStatus.Captured] } })) !== null;
 }
+
+/** The order, if it is `userId`'s: 404 unknown, 403 someone else's. */
+export async function findOwnOrder(orderId: string, userId: string): Promise<OrderReplica> {
+  const order = await Order.findById(orderId).lean<OrderReplica>();
+  if (!order) throw new NotFoundError('Order not found');
+  if (order.userId !== userId) throw new ForbiddenError('This order belongs to another user');
+  return order;
+}
