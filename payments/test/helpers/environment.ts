@@ -24,7 +24,7 @@ import {
 } from '@ticketing/common/testing';
 import { createApp } from '../../src/app';
 import { orderListeners } from '../../src/events/listeners';
-import { SandboxIntent } from '../../src/gateway';
+import { SandboxGateway, SandboxIntent, type SandboxGatewayOptions } from '../../src/gateway';
 import { Order, Payment, type OrderReplica } from '../../src/models';
 import { RecordingGateway } from './recording-gateway';
 
@@ -41,6 +41,8 @@ export interface TestEnvironment {
 }
 
 export interface TestEnvironmentOptions {
+  /** The sandbox's options, e.g. a processor delay. */
+  sandbox?: SandboxGatewayOptions;
   /** PAYMENT_RECHECK_AFTER_SECONDS in ms for the listeners (default 10 s, as in production). */
   recheckAfterMs?: number;
 }
@@ -51,7 +53,7 @@ export interface TestEnvironmentOptions {
  * gateway. Stopped before the database goes away.
  */
 export function useTestEnvironment(options: TestEnvironmentOptions = {}): TestEnvironment {
-  const env = { gateway: new RecordingGateway() } as TestEnvironment;
+  const env = { gateway: new RecordingGateway(new SandboxGateway(options.sandbox)) } as TestEnvironment;
   afterAll(async () => {
     await env.runtime?.stop();
     await env.bus?.close();
