@@ -68,7 +68,6 @@ describe('concurrent payments for one order', () => {
     expect(statuses.filter((s) => s === 'captured')).toHaveLength(1);
     expect(statuses.filter((s) => !['captured', 'voided', 'failed'].includes(s))).toEqual([]);
     expect(statuses.filter((s) => s === 'voided')).toHaveLength(intents.canceled ?? 0);
-    console.log(JSON.stringify(intents), JSON.stringify(statuses), answers.map((a) => a.status).join(","));
 
     await outboxDrained();
     expect(await paymentEventsFor(env, orderId)).toHaveLength(1);
