@@ -6,7 +6,7 @@ import { createStripeClient, StripeGateway } from './stripe-gateway';
 
 export * from './errors';
 export * from './payment-gateway';
-export { SandboxGateway, SandboxIntent, TEST_CARDS, type SandboxGatewayOptions } from './sandbox-gateway';
+export { SandboxGateway, SandboxIntent, type SandboxGatewayOptions } from './sandbox-gateway';
 export { createStripeClient, StripeGateway } from './stripe-gateway';
 
 /** Stripe when a key is configured; otherwise the offline sandbox (config forbids that in production). */

@@ -15,7 +15,6 @@ import { SandboxIntent, type SandboxIntentRecord } from './sandbox/sandbox-inten
 import { TEST_CARDS, type CardBehaviour } from './sandbox/test-cards';
 
 export { SandboxIntent } from './sandbox/sandbox-intent';
-export { TEST_CARDS } from './sandbox/test-cards';
 
 export interface SandboxGatewayOptions {
   /**

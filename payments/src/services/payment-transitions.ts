@@ -146,6 +146,3 @@ export async function applyIntentState(p: PaymentRecord, intent: IntentState): P
       return p;
   }
 }
-
-/** Statuses after which nothing will change for the payment, except a captured one being refunded. */
-export const FINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = [Failed, Voided, Refunded];
