@@ -2,8 +2,13 @@ import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Me
 import type { Express } from 'express';
 import type { PaymentGateway } from './gateway';
 import { openApiDocument } from './openapi';
+import { createIntentRouter } from './routes/create-intent';
 import { createPaymentRouter } from './routes/create-payment';
+import { listPaymentsRouter } from './routes/list-payments';
 import { stripeWebhookRouter } from './routes/stripe-webhook';
+
+/** How long POST /api/payments waits for the order to decide on an authorised payment. */
+export const DECISION_WAIT_MS = 5_000;
 
 export interface AppDeps {
   logger: Logger;
@@ -16,6 +21,10 @@ export interface AppDeps {
   paymentsPerMinute?: number;
   /** Where the payment rate limit counts: the service's MongoDB by default (shared by replicas). */
   rateLimitStore?: RateLimitStore;
+  /** PAYMENT_RECHECK_AFTER_SECONDS in ms (default 10 s). */
+  recheckAfterMs?: number;
+  /** Default DECISION_WAIT_MS. */
+  decisionWaitMs?: number;
   secureCookies?: boolean;
   logRequests?: boolean;
 }
@@ -23,7 +32,8 @@ export interface AppDeps {
 /** The payments HTTP app. No I/O here: the gateway and the database come from the caller. */
 export function createApp(deps: AppDeps): Express {
   // Bounds card testing (many cards tried against one order) and hammering the provider.
-  const paymentRateLimit = perUserRateLimit({ name: 'payments-per-user', perMinute: deps.paymentsPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
+  const rateLimit = perUserRateLimit({ name: 'payments-per-user', perMinute: deps.paymentsPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
+  const settle = { gateway: deps.gateway, logger: deps.logger, recheckAfterMs: deps.recheckAfterMs ?? 10_000 };
   return createServiceApp({
     logger: deps.logger,
     jwtKey: deps.jwtKey,
@@ -33,8 +43,10 @@ export function createApp(deps: AppDeps): Express {
     // Stripe event payloads (a PaymentIntent with its charge) can exceed the 16kb default.
     bodyLimit: '128kb',
     routers: [
-      createPaymentRouter({ gateway: deps.gateway, logger: deps.logger, rateLimit: paymentRateLimit }),
-      stripeWebhookRouter({ webhookSecret: deps.webhookSecret, logger: deps.logger }),
+      createPaymentRouter({ settle, rateLimit, decisionWaitMs: deps.decisionWaitMs ?? DECISION_WAIT_MS }),
+      createIntentRouter({ settle, rateLimit }),
+      listPaymentsRouter(),
+      stripeWebhookRouter({ webhookSecret: deps.webhookSecret, settle }),
       openApiRouter('/api/payments', openApiDocument),
     ],
   });

@@ -23,6 +23,9 @@ const optionalString = z.preprocess(blankAsAbsent, z.string().optional());
  * - STRIPE_WEBHOOK_SECRET: `whsec_…` used to verify `Stripe-Signature`; default DEV_WEBHOOK_SECRET only for the offline sandbox.
  * - STRIPE_API_HOST / STRIPE_API_PORT / STRIPE_API_PROTOCOL: where the Stripe SDK sends requests
  *   (default api.stripe.com:443 over https); tests point them at stripe-mock.
+ * - SANDBOX_PROCESSOR_DELAY_MS: the offline sandbox answers every call this much later (after
+ *   acting): a slow processor for race and crash tests. Refused in production.
+ * - PAYMENT_SWEEP_INTERVAL_SECONDS / PAYMENT_RECHECK_AFTER_SECONDS: the reconciliation sweep.
  */
 export function paymentsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
   const production = env.NODE_ENV === 'production';
@@ -39,6 +42,13 @@ export function paymentsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
     STRIPE_API_PROTOCOL: z.preprocess(blankAsAbsent, z.enum(['http', 'https']).optional()),
     /** Payment attempts one signed-in user may make per minute (counted in MongoDB, across replicas); 0 = no limit. */
     RATE_LIMIT_PAYMENTS_PER_MIN: intFromEnv(10),
+    SANDBOX_PROCESSOR_DELAY_MS: production
+      ? z.preprocess((v) => (v === undefined || v === '' ? 0 : Number(v)), z.literal(0, 'must not be set in production (the offline sandbox is for development only)'))
+      : intFromEnv(0, { max: 600_000 }),
+    /** Every this many seconds the sweep drives unfinished payments to their final state; 0 = off. */
+    PAYMENT_SWEEP_INTERVAL_SECONDS: intFromEnv(10),
+    /** How long a payment may stay pending / processing / requires_action before it is re-issued or re-read. */
+    PAYMENT_RECHECK_AFTER_SECONDS: intFromEnv(10),
   });
 }
 

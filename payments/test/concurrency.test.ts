@@ -1,56 +1,77 @@
 import { randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
-import { SandboxGateway } from '../src/gateway';
+import { SandboxIntent } from '../src/gateway';
 import { Payment } from '../src/models';
-import { givenOrder, outboxDrained, paymentEventsFor, useTestEnvironment, useTestServer } from './helpers/environment';
-import { RecordingGateway } from './helpers/recording-gateway';
+import { paymentSweeper } from '../src/services/payment-sweeper';
+import { testLogger, givenOrder, handled, intentsOf, orderDecided, outboxDrained, paymentEventsFor, useTestEnvironment, useTestServer } from './helpers/environment';
 
 const env = useTestEnvironment();
-let sandbox: SandboxGateway;
-let gateway: RecordingGateway;
-const http = useTestServer(() => (gateway = new RecordingGateway((sandbox = new SandboxGateway()))));
+// Declines and 3-D Secure move the attempt's key while the others race, so several attempts (intents) compete.
+const MIXED_CARDS = ['tok_chargeDeclined', 'tok_threeDSecure2Required', 'tok_visa', 'pm_card_chargeDeclined', 'pm_card_mastercard', 'pm_card_threeDSecure2Required'];
+const http = useTestServer(env, { decisionWaitMs: 0 });
 
 describe('concurrent payments for one order', () => {
-  // Free-running, most requests find the payment already recorded; held at the gateway, all
-  // 20 are inside the charge at once and then race on recording the payment.
   it.each([
-    ['free-running', false],
-    ['all 20 inside the charge at once', true],
-  ])('20 simultaneous requests (%s): one payment, one payment.created, one charge', async (_name, hold) => {
-    if (hold) gateway.holdUntil(20);
-    const chargesBefore = sandbox.chargesMade;
+    ['free-running, one card', 30, () => 'tok_visa', false, false],
+    ['all 20 inside the processor at once, one card', 20, () => 'tok_visa', true, false],
+    [
+      'declined, 3-D Secure and good cards mixed, processor errors, late authentications',
+      40,
+      (i: number) => MIXED_CARDS[i % MIXED_CARDS.length],
+      false,
+      true,
+    ],
+  ])('%s (%d requests): at most one accepted, one capture, every other hold voided', async (_name, requests, card, hold, chaos) => {
+    if (hold) env.gateway.holdUntil(requests);
     const userId = randomObjectId();
     const orderId = (await givenOrder({ userId, price: 42.5 })).id;
     const cookie = signin({ id: userId });
 
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => request(http.server).post('/api/payments').set('Cookie', cookie).send({ orderId, token: 'tok_visa' })),
-    );
-
-    const statuses = answers.map((a) => a.status);
-    expect(statuses.every((s) => s === 201 || s === 400)).toBe(true);
-    const payments = await Payment.find({ orderId }).lean();
-    expect(payments).toHaveLength(1);
-    const paymentId = String(payments[0]._id);
-    // Every 201 names the one payment; every 400 says it is already paid.
-    for (const a of answers) {
-      if (a.status === 201) expect(a.body).toEqual({ id: paymentId });
-      else expect(a.body.errors[0].message).toBe('Order has already been paid');
+    if (chaos) {
+      // Before the race: a 3-D Secure attempt the buyer abandons (for now), and an attempt whose
+      // outcome is unknown (processor error): both move the key, both may still become holds.
+      await request(http.server).post('/api/payments').set('Cookie', cookie).send({ orderId, token: 'tok_threeDSecure2Required' }).expect(202);
+      env.gateway.inner.failNextCalls(1);
+      await request(http.server).post('/api/payments').set('Cookie', cookie).send({ orderId, token: 'tok_visa' }).expect(503);
     }
-    expect(statuses).toContain(201);
+    const answers = await Promise.all(
+      Array.from({ length: requests }, (_, i) =>
+        request(http.server).post('/api/payments').set('Cookie', cookie).send({ orderId, token: card(i) }),
+      ),
+    );
+    // 202 authorised or requires_action, 400 already paid, 402 declined, 409 the attempt's key busy with another card, 503 processor error.
+    expect(answers.filter((a) => ![202, 400, 402, 409, 503].includes(a.status)).map((a) => [a.status, a.body])).toEqual([]);
+    expect(answers.filter((a) => a.status === 202).length).toBeGreaterThanOrEqual(1);
 
-    // However many requests reached the gateway, they shared one idempotency key and the card
-    // was charged once: one charge id, one real charge.
-    const reached = gateway.requests.filter((r) => r.orderId === orderId);
-    expect(new Set(reached.map((r) => r.idempotencyKey))).toEqual(new Set([`pi:${orderId}:0`]));
-    const results = gateway.results.slice(gateway.results.length - reached.length);
-    expect(new Set(results.map((r) => r.id))).toEqual(new Set([payments[0].stripeId]));
-    expect(sandbox.chargesMade - chargesBefore).toBe(1);
-    if (hold) expect(reached).toHaveLength(20); // the insert race really happened
+    const accepted = await Payment.find({ orderId, acceptedFor: { $exists: true } }).lean();
+    expect(accepted).toHaveLength(1);
+    if (!chaos) for (const a of answers.filter((x) => x.status === 202)) expect(a.body).toEqual({ id: expect.any(String), status: 'authorized' });
+    if (hold) expect(env.gateway.authorizations(orderId)).toHaveLength(requests); // the race really happened
+
+    const completed = await orderDecided(env, orderId, 'completed', 2);
+    await handled(env, 'order.completed', completed.seq);
+    if (chaos) {
+      // Buyers finish 3-D Secure after the order completed, and the sweep re-issues the
+      // attempts whose outcome was unknown: each becomes a hold, each must be released.
+      for (const intent of await SandboxIntent.find({ 'metadata.orderId': orderId, status: 'requires_action' }).lean()) {
+        await env.gateway.inner.completeAuthentication(intent._id);
+      }
+      await paymentSweeper({ gateway: env.gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 }).sweep();
+      expect((await intentsOf(orderId)).canceled).toBeGreaterThanOrEqual(2);
+    }
+
+    // One capture at the processor; no hold left behind.
+    const intents = await intentsOf(orderId);
+    expect(intents.succeeded).toBe(1);
+    expect(intents.requires_capture ?? 0).toBe(0);
+    const statuses = (await Payment.find({ orderId }).lean()).map((p) => p.status);
+    expect(statuses.filter((s) => s === 'captured')).toHaveLength(1);
+    expect(statuses.filter((s) => !['captured', 'voided', 'failed'].includes(s))).toEqual([]);
+    expect(statuses.filter((s) => s === 'voided')).toHaveLength(intents.canceled ?? 0);
 
     await outboxDrained();
-    const events = await paymentEventsFor(env, orderId);
-    expect(events).toHaveLength(1);
-    expect(events[0].data).toEqual({ id: paymentId, orderId, stripeId: payments[0].stripeId });
+    expect(await paymentEventsFor(env, orderId)).toHaveLength(1);
+    expect(await paymentEventsFor(env, orderId, 'payment.captured')).toHaveLength(1);
+    expect((await paymentEventsFor(env, orderId))[0].data.id).toBe(String(accepted[0]._id));
   });
 });

@@ -44,6 +44,29 @@ describe('configuration', () => {
     expect(load({ NODE_ENV: 'production', JWT_KEY, STRIPE_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).STRIPE_KEY).toBe('sk_live_1');
   });
 
+  it('the sandbox delay and the sweep: defaults, bounds, and no sandbox delay in production', () => {
+    expect(load({ JWT_KEY })).toMatchObject({ SANDBOX_PROCESSOR_DELAY_MS: 0, PAYMENT_SWEEP_INTERVAL_SECONDS: 10, PAYMENT_RECHECK_AFTER_SECONDS: 10 });
+    expect(load({ JWT_KEY, SANDBOX_PROCESSOR_DELAY_MS: '2500', PAYMENT_SWEEP_INTERVAL_SECONDS: '0', PAYMENT_RECHECK_AFTER_SECONDS: '1' })).toMatchObject({
+      SANDBOX_PROCESSOR_DELAY_MS: 2500,
+      PAYMENT_SWEEP_INTERVAL_SECONDS: 0,
+      PAYMENT_RECHECK_AFTER_SECONDS: 1,
+    });
+    expect(() => load({ JWT_KEY, SANDBOX_PROCESSOR_DELAY_MS: '-1' })).toThrow(/SANDBOX_PROCESSOR_DELAY_MS/);
+    expect(() => load({ JWT_KEY, PAYMENT_RECHECK_AFTER_SECONDS: 'soon' })).toThrow(/PAYMENT_RECHECK_AFTER_SECONDS/);
+    const production = { NODE_ENV: 'production', JWT_KEY, STRIPE_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+    expect(load(production).SANDBOX_PROCESSOR_DELAY_MS).toBe(0);
+    expect(() => load({ ...production, SANDBOX_PROCESSOR_DELAY_MS: '100' })).toThrow(/SANDBOX_PROCESSOR_DELAY_MS must not be set in production/);
+  });
+
+  it('the service refuses to start with STRIPE_KEY and no STRIPE_WEBHOOK_SECRET, naming it', async () => {
+    const started = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'index.ts')], {
+      cwd: path.join(__dirname, '..'),
+      env: { PATH: process.env.PATH, NODE_ENV: 'development', JWT_KEY, STRIPE_KEY: 'sk_test_1', NATS_URL: 'nats://127.0.0.1:1', MONGO_URL: 'mongodb://127.0.0.1:1', PORT: '0' },
+      timeout: 30_000,
+    });
+    await expect(started).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/payments: Invalid configuration: .*STRIPE_WEBHOOK_SECRET is required/) });
+  });
+
   it('the service refuses to start in production without STRIPE_KEY, naming it', async () => {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -11,7 +11,13 @@ const app = createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: new
 describe('OpenAPI', () => {
   it('documents exactly the routes the app serves', () => {
     expect(listRoutes(app)).toEqual(documentedRoutes(openApiDocument));
-    expect(listRoutes(app)).toEqual(['GET /api/payments/openapi.json', 'POST /api/payments', 'POST /api/payments/webhook']);
+    expect(listRoutes(app)).toEqual([
+      'GET /api/payments',
+      'GET /api/payments/openapi.json',
+      'POST /api/payments',
+      'POST /api/payments/intents',
+      'POST /api/payments/webhook',
+    ]);
   });
 
   it('documents the rate limit: POST /api/payments may answer 429 with Retry-After, in the error contract', () => {

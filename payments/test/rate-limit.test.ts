@@ -2,12 +2,11 @@ import { randomObjectId, signin, testJwtKey } from '@ticketing/common/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';
-import { RecordingGateway } from './helpers/recording-gateway';
 
-useTestEnvironment();
+const env = useTestEnvironment();
 
 const appWith = (paymentsPerMinute: number) =>
-  createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: new RecordingGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
+  createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: env.gateway, webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
 const pay = (app: ReturnType<typeof appWith>, cookie: string[]) =>
   request(app).post('/api/payments').set('Cookie', cookie).send({ orderId: randomObjectId(), token: 'tok_visa' });
 

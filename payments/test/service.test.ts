@@ -18,19 +18,16 @@ import {
 } from '@ticketing/common/testing';
 import mongoose from 'mongoose';
 
-/** The real entry point (src/index.ts) wired by runService: HTTP, listeners, outbox relay. */
+/** The real entry point (src/index.ts) wired by runService: HTTP, listeners, outbox relay, sweep. */
 let nats: TestServer;
 let bus: TestJetStream;
-let service: ManagedProcess;
-let base: string;
+let db: mongoose.Connection;
 const dbName = uniqueDbName('payments_service');
 
-beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
+async function startService(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ service: ManagedProcess; base: string }> {
   const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  service = spawnServer(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'index.ts')], {
+  const base = `http://127.0.0.1:${port}`;
+  const service = spawnServer(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'index.ts')], {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -39,54 +36,112 @@ beforeAll(async () => {
     MONGO_URL: `${testMongoUrl()}/${dbName}`,
     LOG_LEVEL: 'warn',
     STRIPE_KEY: '',
+    ...extraEnv,
   });
-  await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, { timeoutMs: 30_000 }).catch((err) => {
+  await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, { timeoutMs: 60_000 }).catch((err) => {
     throw new Error(`payments did not become ready: ${(err as Error).message}\n${service.output()}`);
   });
+  return { service, base };
+}
+
+/** An order as the orders service announces it, confirmed by the tickets service: payable. */
+async function payableOrder(userId: string): Promise<string> {
+  const orderId = randomObjectId();
+  const publisher = new Publisher(bus.js);
+  await publisher.publish(Subjects.OrderCreated, {
+    id: orderId,
+    version: 0,
+    status: OrderStatus.Created,
+    userId,
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    ticket: { id: randomObjectId(), price: 25.5 },
+  });
+  await publisher.publish(Subjects.OrderAwaitingPayment, { id: orderId, version: 1, ticket: { id: randomObjectId() } });
+  return orderId;
+}
+
+const pay = (base: string, userId: string, orderId: string) =>
+  fetch(`${base}/api/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: signin({ id: userId }).join('; ') },
+    body: JSON.stringify({ orderId, token: 'tok_visa' }),
+  });
+
+async function eventsFor(subject: string, orderId: string) {
+  return (await storedEvents<{ id: string; orderId: string }>(bus.jsm, subject)).filter((e) => e.data.orderId === orderId);
+}
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  bus = await connectTestJetStream(nats.url);
+  db = await mongoose.createConnection(testMongoUrl(), { dbName }).asPromise();
 });
 afterAll(async () => {
-  await service?.stop();
   await bus?.close();
   await nats?.destroy();
-  const conn = await mongoose.createConnection(testMongoUrl(), { dbName }).asPromise();
-  await conn.dropDatabase().catch(() => undefined);
-  await conn.close();
+  await db?.dropDatabase().catch(() => undefined);
+  await db?.close();
 });
 
 describe('payments service process', () => {
-  it('replicates an order from order.created, takes its payment and publishes payment.created', async () => {
+  let running: { service: ManagedProcess; base: string };
+  beforeAll(async () => {
+    running = await startService();
+  });
+  afterAll(async () => {
+    await running?.service.stop();
+  });
+
+  it('replicates an order, authorises its payment (payment.created), and captures it on order.completed: 201', async () => {
     const userId = randomObjectId();
-    const orderId = randomObjectId();
-    await new Publisher(bus.js).publish(Subjects.OrderCreated, {
-      id: orderId,
-      version: 0,
-      status: OrderStatus.Created,
-      userId,
-      expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-      ticket: { id: randomObjectId(), price: 25.5 },
+    const orderId = await payableOrder(userId);
+    // 404 until the replica has the order; then the request waits for the order's decision.
+    const answer = eventually(async () => {
+      const res = await pay(running.base, userId, orderId);
+      return res.status === 404 ? undefined : { status: res.status, body: (await res.json()) as { id: string; status: string } };
     });
-    // The tickets service holds the ticket for it (orders confirms): now it can be paid.
-    await new Publisher(bus.js).publish(Subjects.OrderAwaitingPayment, { id: orderId, version: 1, ticket: { id: randomObjectId() } });
+    const created = await eventually(async () => (await eventsFor('payment.created', orderId))[0]);
+    await new Publisher(bus.js).publish(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: randomObjectId() } });
 
-    // 404 until the replica has the order.
-    const paid = await eventually(async () => {
-      const res = await fetch(`${base}/api/payments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: signin({ id: userId }).join('; ') },
-        body: JSON.stringify({ orderId, token: 'tok_visa' }),
-      });
-      return res.status === 201 ? ((await res.json()) as { id: string }) : undefined;
-    });
-
-    const events = await eventually(async () => {
-      const found = (await storedEvents<{ id: string; orderId: string }>(bus.jsm, 'payment.created')).filter((e) => e.data.orderId === orderId);
-      return found.length ? found : undefined;
-    });
-    expect(events!.map((e) => e.data.id)).toEqual([paid!.id]);
+    expect(await answer).toEqual({ status: 201, body: { id: created.data.id, status: 'captured' } });
+    await eventually(async () => (await eventsFor('payment.captured', orderId)).length === 1);
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    await service.stop('SIGTERM', 15_000);
-    expect(service.child.exitCode).toBe(0);
+    await running.service.stop('SIGTERM', 15_000);
+    expect(running.service.child.exitCode).toBe(0);
+  });
+});
+
+describe('killed while the processor answers (SANDBOX_PROCESSOR_DELAY_MS)', () => {
+  const slow = { SANDBOX_PROCESSOR_DELAY_MS: '4000', PAYMENT_RECHECK_AFTER_SECONDS: '1', PAYMENT_SWEEP_INTERVAL_SECONDS: '1' };
+
+  it('the processor authorised, the process died before recording it: after a restart the sweep settles it', async () => {
+    let first: { service: ManagedProcess; base: string } | undefined = await startService(slow);
+    let second: { service: ManagedProcess; base: string } | undefined;
+    try {
+      const userId = randomObjectId();
+      const orderId = await payableOrder(userId);
+      await eventually(async () => (await db.collection('orders').countDocuments({ _id: new mongoose.Types.ObjectId(orderId), status: 'awaiting:payment' })) === 1);
+      const request = pay(first.base, userId, orderId).catch(() => undefined); // never answered
+      // The sandbox has acted and stored the hold; its answer is still in the delay.
+      await eventually(() => db.collection('sandbox_intents').findOne({ 'metadata.orderId': orderId }));
+      await first.service.stop('SIGKILL');
+      first = undefined;
+      await request;
+      expect(await db.collection('payments').findOne({ orderId: new mongoose.Types.ObjectId(orderId) })).toMatchObject({ status: 'pending' });
+
+      second = await startService(slow);
+      const created = await eventually(async () => (await eventsFor('payment.created', orderId))[0], { timeoutMs: 60_000 });
+      const intent = (await db.collection('sandbox_intents').findOne({ 'metadata.orderId': orderId }))!;
+      expect(created.data).toMatchObject({ orderId, stripeId: intent._id });
+
+      await new Publisher(bus.js).publish(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: randomObjectId() } });
+      await eventually(async () => (await eventsFor('payment.captured', orderId)).length === 1, { timeoutMs: 60_000 });
+      expect(await db.collection('sandbox_intents').countDocuments({ 'metadata.orderId': orderId, status: 'succeeded' })).toBe(1);
+    } finally {
+      await first?.service.stop('SIGKILL');
+      await second?.service.stop();
+    }
   });
 });

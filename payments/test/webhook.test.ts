@@ -1,152 +1,243 @@
-import { OrderStatus } from '@ticketing/common';
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import Stripe from 'stripe';
 import request from 'supertest';
-import { Order, Payment } from '../src/models';
+import { CURRENCY } from '../src/gateway';
+import { Payment, PaymentStatus } from '../src/models';
 import {
   givenOrder,
+  handled,
+  intentsOf,
+  orderDecided,
   outboxDrained,
   paymentEventsFor,
   TEST_WEBHOOK_SECRET,
   useTestEnvironment,
   useTestServer,
 } from './helpers/environment';
-import { RecordingGateway } from './helpers/recording-gateway';
 
 const env = useTestEnvironment();
-const http = useTestServer(() => new RecordingGateway());
+const http = useTestServer(env, { decisionWaitMs: 0 });
+
+interface IntentClaim {
+  id: string;
+  orderId?: string;
+  attempt?: string;
+  status?: string;
+  amount?: number;
+  currency?: string;
+  livemode?: boolean;
+}
 
 /** A Stripe event as Stripe would send it (only the fields we read are meaningful). */
-function stripeEvent(
-  type: string,
-  intent: { id: string; orderId?: string; status?: string; failure?: string; amount?: number; currency?: string },
-): string {
+function stripeEvent(type: string, intent: IntentClaim): string {
+  const livemode = intent.livemode ?? false;
+  const object =
+    type === 'charge.refunded'
+      ? {
+          id: `ch_${randomObjectId()}`,
+          object: 'charge',
+          amount: intent.amount ?? 2000,
+          currency: intent.currency ?? 'usd',
+          livemode,
+          payment_intent: intent.id,
+          refunds: { object: 'list', data: [{ id: `re_dashboard_${intent.id}`, object: 'refund' }] },
+          metadata: {},
+        }
+      : {
+          id: intent.id,
+          object: 'payment_intent',
+          amount: intent.amount ?? 2000,
+          currency: intent.currency ?? 'usd',
+          livemode,
+          status: intent.status ?? 'requires_capture',
+          metadata: { ...(intent.orderId ? { orderId: intent.orderId } : {}), ...(intent.attempt ? { attempt: intent.attempt } : {}) },
+        };
   return JSON.stringify({
     id: `evt_${randomObjectId()}`,
     object: 'event',
     api_version: '2026-10-28.endive',
     created: Math.floor(Date.now() / 1000),
-    livemode: false,
+    livemode,
     type,
-    data: {
-      object: {
-        id: intent.id,
-        object: 'payment_intent',
-        amount: intent.amount ?? 2000,
-        currency: intent.currency ?? 'usd',
-        status: intent.status ?? 'succeeded',
-        metadata: intent.orderId ? { orderId: intent.orderId } : {},
-        last_payment_error: intent.failure ? { message: intent.failure } : null,
-      },
-    },
+    data: { object },
   });
 }
 
 const sign = (payload: string, secret = TEST_WEBHOOK_SECRET) => Stripe.webhooks.generateTestHeaderString({ payload, secret });
 
-const deliver = (payload: string, signature?: string) => {
+/** Posts the payload, signed with the test secret unless another signature (or null: none) is given. */
+const deliver = (payload: string, signature: string | null = sign(payload)) => {
   const req = request(http.server).post('/api/payments/webhook').set('Content-Type', 'application/json');
-  return (signature === undefined ? req : req.set('Stripe-Signature', signature)).send(payload);
+  return (signature === null ? req : req.set('Stripe-Signature', signature)).send(payload);
 };
+const send = (type: string, intent: IntentClaim) => deliver(stripeEvent(type, intent)).expect(200);
 
-describe('POST /api/payments/webhook', () => {
-  it('payment_intent.succeeded records an unrecorded payment once; an identical redelivery changes nothing', async () => {
+/** An order and a payment attempt in the given state (via the API and the sandbox). */
+async function paymentWith(token: string) {
+  const userId = randomObjectId();
+  const orderId = (await givenOrder({ userId })).id;
+  const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId, token }).expect(202);
+  const payment = (await Payment.findById(res.body.id).lean())!;
+  return { orderId, payment, stripeId: payment.stripeId!, userId };
+}
+
+/** Everything an event could have changed. */
+async function snapshot(orderId: string) {
+  await outboxDrained();
+  const payments = await Payment.find({ orderId }, { outbox: 0, updatedAt: 0, statusAt: 0 }).lean();
+  const events = await Promise.all(
+    (['payment.created', 'payment.captured', 'payment.voided', 'payment.refunded'] as const).map((s) => paymentEventsFor(env, orderId, s)),
+  );
+  return { payments, events: events.map((e) => e.length), intents: await intentsOf(orderId) };
+}
+
+describe('POST /api/payments/webhook: outcomes of our intents', () => {
+  it('3-D Secure: a later signed webhook authorises the payment, which the order accepts; a replay and an older event change nothing', async () => {
+    const { orderId, payment, stripeId } = await paymentWith('tok_threeDSecure2Required');
+    expect(payment.status).toBe(PaymentStatus.RequiresAction);
+
+    await env.gateway.inner.completeAuthentication(stripeId);
+    const authorised = stripeEvent('payment_intent.amount_capturable_updated', { id: stripeId, orderId, attempt: '0' });
+    expect((await deliver(authorised).expect(200)).body).toEqual({ received: true });
+    const after = (await Payment.findById(payment._id).lean())!;
+    expect(after.status).toBe(PaymentStatus.Authorized);
+    expect(String(after.acceptedFor)).toBe(orderId);
+    await outboxDrained();
+    expect((await paymentEventsFor(env, orderId)).map((e) => e.data.id)).toEqual([String(payment._id)]);
+
+    const settled = await snapshot(orderId);
+    await deliver(authorised).expect(200); // Stripe redelivers
+    await send('payment_intent.requires_action', { id: stripeId, orderId, status: 'requires_action' }); // an older one, late
+    expect(await snapshot(orderId)).toEqual(settled);
+  });
+
+  it('processing: the event never decides, the processor does; resolved by the webhook once it really is authorised', async () => {
+    const { orderId, payment, stripeId } = await paymentWith('pm_sandbox_processing');
+    // Correctly signed and about our intent, but claiming success the processor has not given.
+    await send('payment_intent.succeeded', { id: stripeId, orderId, status: 'succeeded' });
+    expect((await Payment.findById(payment._id).lean())!.status).toBe(PaymentStatus.Processing);
+
+    await env.gateway.inner.finishProcessing(stripeId);
+    await send('payment_intent.amount_capturable_updated', { id: stripeId, orderId });
+    expect((await Payment.findById(payment._id).lean())!).toMatchObject({ status: PaymentStatus.Authorized, acceptedFor: payment.orderId });
+  });
+
+  it('a failed authentication (payment_intent.payment_failed) fails the attempt; the buyer can pay again', async () => {
+    const { orderId, payment, stripeId, userId } = await paymentWith('pm_card_threeDSecure2Required');
+    await env.gateway.inner.completeAuthentication(stripeId, false);
+    await send('payment_intent.payment_failed', { id: stripeId, orderId, status: 'requires_payment_method' });
+    expect((await Payment.findById(payment._id).lean())!.status).toBe(PaymentStatus.Failed);
+    await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId, token: 'tok_visa' }).expect(202);
+  });
+
+  it('finds the attempt whose intent id was never recorded (the process died mid-call) by its order and attempt', async () => {
     const orderId = (await givenOrder()).id;
-    const payload = stripeEvent('payment_intent.succeeded', { id: 'pi_webhook_1', orderId });
+    const idempotencyKey = `pi:${orderId}:0`;
+    const intent = await env.gateway.inner.authorize({ orderId, attempt: 0, amountCents: 2000, token: 'tok_visa', idempotencyKey });
+    const pending = await Payment.create({ orderId, attempt: 0, idempotencyKey, amountCents: 2000, currency: CURRENCY, token: 'tok_visa', status: 'pending' });
 
-    // No session cookie: Stripe has none.
-    const res = await deliver(payload, sign(payload)).expect(200);
-    expect(res.body).toEqual({ received: true });
-    const payments = await Payment.find({ orderId }).lean();
-    expect(payments).toHaveLength(1);
-    expect(payments[0].stripeId).toBe('pi_webhook_1');
-    await outboxDrained();
-    expect((await paymentEventsFor(env, orderId)).map((e) => e.data)).toEqual([
-      { id: String(payments[0]._id), orderId, stripeId: 'pi_webhook_1' },
-    ]);
-
-    const settled = await Payment.find({ orderId }).lean();
-    await deliver(payload, sign(payload)).expect(200);
-    expect(await Payment.find({ orderId }).lean()).toEqual(settled);
-    await outboxDrained();
-    expect(await paymentEventsFor(env, orderId)).toHaveLength(1);
+    await send('payment_intent.amount_capturable_updated', { id: intent.id, orderId: orderId.toUpperCase(), attempt: '0' });
+    expect((await Payment.findById(pending._id).lean())!).toMatchObject({ status: 'authorized', stripeId: intent.id, acceptedFor: pending.orderId });
   });
 
-  it('a succeeded intent whose amount or currency is not what the order costs never marks it paid', async () => {
-    const orderId = (await givenOrder({ price: 20 })).id;
-    for (const [i, wrong] of [{ amount: 50 }, { amount: 2001 }, { currency: 'eur' }].entries()) {
-      const payload = stripeEvent('payment_intent.succeeded', { id: `pi_wrong_${i}`, orderId, ...wrong });
-      await deliver(payload, sign(payload)).expect(200);
+  it('charge.refunded (a refund made elsewhere) records the refund of a captured payment, once', async () => {
+    const { orderId, payment, stripeId } = await paymentWith('tok_visa');
+    const completed = await orderDecided(env, orderId, 'completed', 2);
+    await handled(env, 'order.completed', completed.seq);
+    await env.gateway.inner.refund(stripeId, 2000, 'dashboard-refund');
+
+    const refunded = stripeEvent('charge.refunded', { id: stripeId });
+    await deliver(refunded).expect(200);
+    await deliver(refunded).expect(200);
+    expect((await Payment.findById(payment._id).lean())!).toMatchObject({ status: 'refunded', refundId: `re_dashboard_${stripeId}` });
+    await eventually(async () => (await paymentEventsFor(env, orderId, 'payment.refunded')).length === 1);
+    await outboxDrained();
+    expect(await paymentEventsFor(env, orderId, 'payment.refunded')).toHaveLength(1);
+  });
+});
+
+describe('POST /api/payments/webhook: forged or foreign events change nothing', () => {
+  it('a correctly signed event (the development secret is public) for an intent we never created: ignored', async () => {
+    const orderId = (await givenOrder()).id;
+    const before = await snapshot(orderId);
+    for (const type of ['payment_intent.succeeded', 'payment_intent.amount_capturable_updated']) {
+      await send(type, { id: `pi_forged_${randomObjectId()}`, orderId, attempt: '0', status: 'succeeded' });
     }
+    expect(await snapshot(orderId)).toEqual(before);
     expect(await Payment.countDocuments({ orderId })).toBe(0);
-    // The right amount and currency still record it.
-    const payload = stripeEvent('payment_intent.succeeded', { id: 'pi_right', orderId, amount: 2000, currency: 'usd' });
-    await deliver(payload, sign(payload)).expect(200);
-    expect(await Payment.find({ orderId }, { stripeId: 1, _id: 0 }).lean()).toEqual([{ stripeId: 'pi_right' }]);
   });
 
-  it('payment_intent.succeeded for an order the synchronous path already recorded changes nothing', async () => {
-    const userId = randomObjectId();
-    const orderId = (await givenOrder({ userId })).id;
-    await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId, token: 'tok_visa' }).expect(201);
-    const recorded = await Payment.findOne({ orderId }).lean();
+  it('an event about our intent with another amount, currency or mode: ignored, and the processor is not even asked', async () => {
+    const { orderId, stripeId } = await paymentWith('tok_threeDSecure2Required');
+    await env.gateway.inner.completeAuthentication(stripeId);
+    const before = await snapshot(orderId);
+    const retrievals = env.gateway.callsOn('retrieve', stripeId);
+    for (const wrong of [{ amount: 50 }, { amount: 2001 }, { currency: 'eur' }, { livemode: true }]) {
+      await send('payment_intent.amount_capturable_updated', { id: stripeId, orderId, ...wrong });
+    }
+    expect(await snapshot(orderId)).toEqual(before);
+    expect(env.gateway.callsOn('retrieve', stripeId)).toBe(retrievals);
+    // The genuine one still works.
+    await send('payment_intent.amount_capturable_updated', { id: stripeId, orderId });
+    expect((await Payment.findOne({ stripeId }).lean())!.status).toBe('authorized');
+  });
 
-    const payload = stripeEvent('payment_intent.succeeded', { id: recorded!.stripeId, orderId });
-    await deliver(payload, sign(payload)).expect(200);
-    expect(await Payment.countDocuments({ orderId })).toBe(1);
-    expect((await Payment.findOne({ orderId }).lean())!.stripeId).toBe(recorded!.stripeId);
+  it('a canceled event for an authorised payment whose intent is still held changes nothing; a real cancellation voids it', async () => {
+    const { orderId, payment, stripeId } = await paymentWith('tok_visa');
+    const before = await snapshot(orderId);
+    await send('payment_intent.canceled', { id: stripeId, orderId, status: 'canceled' });
+    expect(await snapshot(orderId)).toEqual(before);
+
+    await env.gateway.inner.cancel(stripeId, 'elsewhere'); // e.g. the authorisation lapsed
+    await send('payment_intent.canceled', { id: stripeId, orderId, status: 'canceled' });
+    expect((await Payment.findById(payment._id).lean())!.status).toBe('voided');
+    await outboxDrained();
+    expect(await paymentEventsFor(env, orderId, 'payment.voided')).toHaveLength(1);
   });
 
   it('rejects a missing, forged or wrongly signed signature with 400 and records nothing', async () => {
     const orderId = (await givenOrder()).id;
     const payload = stripeEvent('payment_intent.succeeded', { id: 'pi_forged', orderId });
 
-    const missing = await deliver(payload).expect(400);
+    const missing = await deliver(payload, null).expect(400);
     expect(missing.body.errors[0].message).toBe('Missing Stripe-Signature header');
     const wrongSecret = await deliver(payload, sign(payload, 'whsec_someone_else')).expect(400);
     expect(wrongSecret.body.errors[0].message).toBe('Invalid webhook signature');
     await deliver(payload, 't=1,v1=deadbeef').expect(400);
     // A valid signature for another body does not carry over to a tampered one.
-    const tampered = payload.replace('pi_forged', 'pi_tampered');
-    await deliver(tampered, sign(payload)).expect(400);
+    await deliver(payload.replace('pi_forged', 'pi_tampered'), sign(payload)).expect(400);
     const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
     await deliver(payload, stale).expect(400);
-
     expect(await Payment.countDocuments({ orderId })).toBe(0);
   });
 
-  it('payment_intent.payment_failed is acknowledged without any change', async () => {
-    const order = await givenOrder();
-    const before = await Order.findById(order.id).lean();
-    const payload = stripeEvent('payment_intent.payment_failed', {
-      id: 'pi_failed',
-      orderId: order.id,
-      status: 'requires_payment_method',
-      failure: 'Your card was declined.',
-    });
-    await deliver(payload, sign(payload)).expect(200);
-    expect(await Payment.countDocuments({})).toBe(0);
-    expect(await Order.findById(order.id).lean()).toEqual(before);
-    expect(before!.status).toBe(OrderStatus.AwaitingPayment);
+  it('a signed event with odd shapes where ids and amounts belong: ignored (200), never a 500; operators are refused at the edge (400)', async () => {
+    const { orderId, payment } = await paymentWith('tok_threeDSecure2Required');
+    const before = await snapshot(orderId);
+    const event = (type: string, data: object) => JSON.stringify({ id: 'evt_odd', object: 'event', type, livemode: false, ...data });
+    for (const object of [
+      { id: ['pi_x'], amount: 2000, currency: 'usd', metadata: { orderId, attempt: '0' } },
+      { id: { id: 'pi_x' }, amount: 2000, currency: 'usd' },
+      { id: 'pi_x', amount: '2000', currency: 'usd' },
+      { id: 'pi_x', amount: 2000, currency: 'usd', metadata: { orderId: [orderId], attempt: { n: 0 } } },
+      { id: 'pi_x', amount: 2000, currency: 'usd', metadata: { orderId, attempt: '' } },
+    ]) {
+      await deliver(event('payment_intent.amount_capturable_updated', { data: { object } })).expect(200);
+    }
+    await deliver(event('payment_intent.succeeded', {})).expect(200);
+    await deliver(event('charge.refunded', { data: { object: { payment_intent: { object: 'payment_intent' }, amount: 2000, currency: 'usd' } } })).expect(200);
+    await deliver(event('charge.refunded', { data: null })).expect(200);
+
+    const operator = await deliver(event('payment_intent.amount_capturable_updated', { data: { object: { id: { $ne: null }, amount: 2000, currency: 'usd' } } })).expect(400);
+    expect(operator.body.errors[0].message).toMatch(/Invalid key/);
+    expect(await snapshot(orderId)).toEqual(before);
+    expect((await Payment.findById(payment._id).lean())!.status).toBe('requires_action');
   });
 
-  it('acknowledges and ignores event types it does not handle, and PaymentIntents that are not ours', async () => {
+  it('acknowledges and ignores event types it does not handle', async () => {
     const orderId = (await givenOrder()).id;
-    const other = stripeEvent('charge.refunded', { id: 'pi_x', orderId });
-    expect((await deliver(other, sign(other)).expect(200)).body).toEqual({ received: true });
-    const notOurs = stripeEvent('payment_intent.succeeded', { id: 'pi_elsewhere' });
-    await deliver(notOurs, sign(notOurs)).expect(200);
+    const other = stripeEvent('customer.created', { id: 'cus_x', orderId });
+    expect((await deliver(other).expect(200)).body).toEqual({ received: true });
     expect(await Payment.countDocuments({})).toBe(0);
-  });
-
-  it('answers 503 (Stripe retries) for a succeeded payment of an order the replica does not know yet', async () => {
-    const orderId = randomObjectId();
-    const payload = stripeEvent('payment_intent.succeeded', { id: 'pi_early', orderId });
-    await deliver(payload, sign(payload)).expect(503);
-    expect(await Payment.countDocuments({ orderId })).toBe(0);
-
-    await givenOrder({ id: orderId });
-    await deliver(payload, sign(payload)).expect(200);
-    expect(await Payment.countDocuments({ orderId })).toBe(1);
   });
 });

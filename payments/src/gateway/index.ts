@@ -6,7 +6,7 @@ import { createStripeClient, StripeGateway } from './stripe-gateway';
 
 export * from './errors';
 export * from './payment-gateway';
-export { SandboxGateway } from './sandbox-gateway';
+export { SandboxGateway, SandboxIntent, type SandboxGatewayOptions } from './sandbox-gateway';
 export { createStripeClient, StripeGateway } from './stripe-gateway';
 
 /** Stripe when a key is configured; otherwise the offline sandbox (config forbids that in production). */
@@ -23,5 +23,5 @@ export function createGateway(config: PaymentsConfig, logger: Logger): PaymentGa
     );
   }
   logger.warn('STRIPE_KEY is not set: using the offline sandbox gateway (Stripe test tokens only, no real charges)');
-  return new SandboxGateway();
+  return new SandboxGateway({ delayMs: config.SANDBOX_PROCESSOR_DELAY_MS });
 }

@@ -1,6 +1,14 @@
 import Stripe from 'stripe';
-import { CardDeclinedError, GatewayUnavailableError, InvalidPaymentTokenError, PaymentInProgressError } from './errors';
-import { CURRENCY, type ChargeRequest, type ChargeResult, type PaymentGateway } from './payment-gateway';
+import { CardDeclinedError, GatewayUnavailableError, IntentStateError, InvalidPaymentTokenError, PaymentInProgressError } from './errors';
+import {
+  CURRENCY,
+  type AuthorizeRequest,
+  type CreateIntentRequest,
+  type IntentState,
+  type IntentStatus,
+  type PaymentGateway,
+  type RefundResult,
+} from './payment-gateway';
 
 export interface StripeGatewayOptions {
   apiKey: string;
@@ -34,26 +42,23 @@ export function paymentMethodParams(token: string): Stripe.PaymentMethodCreatePa
   return { type: 'card', card: { token } };
 }
 
-export function paymentIntentParams(req: ChargeRequest, paymentMethod: string): Stripe.PaymentIntentCreateParams {
+export function paymentIntentParams(req: AuthorizeRequest, paymentMethod: string): Stripe.PaymentIntentCreateParams {
   return {
     amount: req.amountCents,
     currency: CURRENCY,
     payment_method: paymentMethod,
     confirm: true,
-    // Cards only, so no redirect-based method (and no return_url): the payment is confirmed
-    // server-side in this request. The pinned API version replaced `payment_method_types` with
-    // `allowed_payment_method_types`, which is exclusive with `automatic_payment_methods`.
+    // Authorise only: the money is held, and captured once the order completes.
+    capture_method: 'manual',
     allowed_payment_method_types: ['card'],
-    // A card that needs 3-D Secure fails now instead of waiting for an action nobody takes.
-    error_on_requires_action: true,
     description: `Ticketing order ${req.orderId}`,
-    // Lets the webhook map the PaymentIntent back to the order.
-    metadata: { orderId: req.orderId },
+    // Lets the webhook map the PaymentIntent back to the order and its attempt.
+    metadata: { orderId: req.orderId, attempt: String(req.attempt) },
   };
 }
 
-/** Creates and confirms the PaymentIntent for a charge; returns it whatever its status. */
-export async function createConfirmedPaymentIntent(stripe: Stripe, req: ChargeRequest): Promise<Stripe.PaymentIntent> {
+/** Creates and confirms the PaymentIntent for an authorisation; returns it whatever its status. */
+export async function createConfirmedPaymentIntent(stripe: Stripe, req: AuthorizeRequest): Promise<Stripe.PaymentIntent> {
   let paymentMethod = req.token;
   if (req.token.startsWith('tok_')) {
     const pm = await stripe.paymentMethods.create(paymentMethodParams(req.token), {
@@ -66,24 +71,74 @@ export async function createConfirmedPaymentIntent(stripe: Stripe, req: ChargeRe
   return stripe.paymentIntents.create(paymentIntentParams(req, paymentMethod), { idempotencyKey: req.idempotencyKey });
 }
 
-/** The real thing: Stripe PaymentIntents through the official SDK. */
+function toIntentState(intent: Stripe.PaymentIntent): IntentState {
+  return {
+    id: intent.id,
+    status: intent.status as IntentStatus,
+    amountCents: intent.amount,
+    amountCapturedCents: intent.amount_received ?? 0,
+    amountRefundedCents: 0,
+    currency: intent.currency,
+    livemode: intent.livemode,
+    metadata: { orderId: intent.metadata?.orderId, attempt: intent.metadata?.attempt },
+    clientSecret: intent.client_secret ?? undefined,
+    lastError: intent.last_payment_error?.message,
+  };
+}
+
+/**
+ * The real thing: Stripe PaymentIntents through the official SDK. A thin adaptation to the
+ * authorise/capture interface (the full gateway, with its contract tests, is being rewritten).
+ */
 export class StripeGateway implements PaymentGateway {
   constructor(readonly stripe: Stripe) {}
 
-  async charge(req: ChargeRequest): Promise<ChargeResult> {
-    let intent: Stripe.PaymentIntent;
+  authorize(req: AuthorizeRequest): Promise<IntentState> {
+    return this.call(async () => toIntentState(await createConfirmedPaymentIntent(this.stripe, req)));
+  }
+
+  createIntent(req: CreateIntentRequest): Promise<IntentState> {
+    return this.call(async () =>
+      toIntentState(
+        await this.stripe.paymentIntents.create(
+          {
+            amount: req.amountCents,
+            currency: CURRENCY,
+            capture_method: 'manual',
+            allowed_payment_method_types: ['card'],
+            metadata: { orderId: req.orderId, attempt: String(req.attempt) },
+          },
+          { idempotencyKey: req.idempotencyKey },
+        ),
+      ),
+    );
+  }
+
+  retrieve(intentId: string): Promise<IntentState> {
+    return this.call(async () => toIntentState(await this.stripe.paymentIntents.retrieve(intentId)));
+  }
+
+  capture(intentId: string, idempotencyKey: string): Promise<IntentState> {
+    return this.call(async () => toIntentState(await this.stripe.paymentIntents.capture(intentId, {}, { idempotencyKey })));
+  }
+
+  cancel(intentId: string, idempotencyKey: string): Promise<IntentState> {
+    return this.call(async () => toIntentState(await this.stripe.paymentIntents.cancel(intentId, {}, { idempotencyKey })));
+  }
+
+  refund(intentId: string, amountCents: number, idempotencyKey: string): Promise<RefundResult> {
+    return this.call(async () => {
+      const refund = await this.stripe.refunds.create({ payment_intent: intentId, amount: amountCents }, { idempotencyKey });
+      return { id: refund.id, status: (refund.status ?? 'pending') as RefundResult['status'], amountCents: refund.amount };
+    });
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      intent = await createConfirmedPaymentIntent(this.stripe, req);
+      return await fn();
     } catch (err) {
       throw translateStripeError(err);
     }
-    if (intent.status !== 'succeeded') {
-      // Not paid (e.g. still requires a payment method or an action): nothing to record.
-      // Should it succeed later after all, the payment_intent.succeeded webhook records it.
-      const reason = intent.last_payment_error?.message ?? `payment not completed (status ${intent.status})`;
-      throw new CardDeclinedError(reason);
-    }
-    return { id: intent.id };
   }
 }
 
@@ -92,6 +147,9 @@ function translateStripeError(err: unknown): unknown {
   if (err instanceof Stripe.errors.StripeCardError) return new CardDeclinedError(err.message);
   if (err instanceof Stripe.errors.StripeIdempotencyError || err.statusCode === 409) {
     return new PaymentInProgressError();
+  }
+  if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state') {
+    return new IntentStateError(err.payment_intent?.status ?? 'unknown', err.message);
   }
   if (err instanceof Stripe.errors.StripeInvalidRequestError && isAboutTheCard(err)) {
     return new InvalidPaymentTokenError(err.message);

@@ -1,19 +1,31 @@
-import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessage, requireAuth, validateRequest, type Logger } from '@ticketing/common';
+import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessage, requireAuth, validateRequest } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
 import { body } from 'express-validator';
-import type { PaymentGateway } from '../gateway';
-import { chargeOrder } from '../services/charge-order';
-import { findPayableOrder } from '../services/payable-order';
-import { recordPayment } from '../services/record-payment';
+import { Payment, type PaymentRecord } from '../models';
+import { findOwnOrder, findPayableOrder } from '../services/payable-order';
+import { answerFor } from '../services/payment-answer';
+import { payWithIntent } from '../services/pay-with-intent';
+import { payWithToken } from '../services/pay-with-token';
+import type { SettleContext } from '../services/settle-payments';
 
 /** A card token (tok_…) or a PaymentMethod id (pm_…), as the gateways accept them. */
-const STRIPE_TOKEN = /^(?:tok|pm)_[A-Za-z0-9_]{1,250}$/;
+export const STRIPE_TOKEN = /^(?:tok|pm)_[A-Za-z0-9_]{1,250}$/;
+/** A PaymentIntent id. */
+export const PAYMENT_INTENT_ID = /^pi_[A-Za-z0-9_]{1,250}$/;
+
+export interface PaymentRoutesDeps {
+  settle: SettleContext;
+  rateLimit: RequestHandler;
+  /** How long an authorised payment waits for the order's decision before answering 202. */
+  decisionWaitMs: number;
+}
 
 /**
- * POST /api/payments {orderId, token} → 201 {id}. Charges the order once (idempotency key
- * per attempt), then records the payment and its payment.created event in one insert.
+ * POST /api/payments {orderId, token} or {orderId, paymentIntentId}: authorises the order's
+ * price (the money is held), and answers once the order has decided: 201 captured, 202 still
+ * authorised / requires_action / processing, 400 cancelled meanwhile (not charged), 402 declined.
  */
-export function createPaymentRouter({ gateway, logger, rateLimit }: { gateway: PaymentGateway; logger: Logger; rateLimit: RequestHandler }): Router {
+export function createPaymentRouter({ settle, rateLimit, decisionWaitMs }: PaymentRoutesDeps): Router {
   const router = Router();
   router.post(
     '/api/payments',
@@ -21,24 +33,32 @@ export function createPaymentRouter({ gateway, logger, rateLimit }: { gateway: P
     rateLimit, // per signed-in user: counts every attempt, valid or not
     // Lower-cased here, once: the payment's orderId, its filters and events use this form.
     ...canonicalIdField('body', 'orderId', 'orderId must be a valid order id'),
-    // Stripe's id alphabet only, checked as sent (no trim): anything else cannot be a card.
+    // Stripe's id alphabets only, checked as sent (no trim): anything else cannot be a card or an intent.
     body('token')
-      .custom((v: unknown) => typeof v === 'string' && STRIPE_TOKEN.test(v))
+      .custom((v: unknown, { req }) => (v === undefined && req.body?.paymentIntentId !== undefined) || (typeof v === 'string' && STRIPE_TOKEN.test(v)))
       .withMessage('token is required (a Stripe card token tok_… or PaymentMethod id pm_…)'),
+    body('paymentIntentId')
+      .custom((v: unknown, { req }) => v === undefined || (typeof v === 'string' && PAYMENT_INTENT_ID.test(v) && req.body?.token === undefined))
+      .withMessage('paymentIntentId must be a PaymentIntent id (pi_…), sent instead of a token'),
     validateRequest,
     async (req, res) => {
-      const { orderId, token } = req.body as { orderId: string; token: string };
+      const { orderId, token, paymentIntentId } = req.body as { orderId: string; token?: string; paymentIntentId?: string };
+      const ctx = { ...settle, waitMs: decisionWaitMs };
+      if (paymentIntentId !== undefined) {
+        // The browser reporting an intent the webhook already settled: its outcome, not "already paid".
+        await findOwnOrder(orderId, req.currentUser!.id);
+        const accepted = await Payment.findOne({ orderId, stripeId: paymentIntentId, acceptedFor: { $exists: true } }).lean<PaymentRecord>();
+        if (accepted) {
+          const answer = await answerFor(accepted, ctx);
+          res.status(answer.status).send(answer.body);
+          return;
+        }
+      }
       const order = await findPayableOrder(orderId, req.currentUser!.id);
       // Tickets refuses such prices since the bounds exist; an order for an older ticket cannot be charged.
       if (!isChargeablePrice(order.price)) throw new BadRequestError(priceBoundsMessage);
-      const charge = await chargeOrder(gateway, order, token);
-      const { payment, created } = await recordPayment({ orderId, stripeId: charge.id });
-      if (!created && payment.stripeId !== charge.id) {
-        // Only possible if an earlier attempt succeeded late (its webhook recorded it): money
-        // was taken twice and one charge must be refunded.
-        logger.error({ requestId: req.id, orderId, recorded: payment.stripeId, charged: charge.id }, 'order charged twice; refund needed');
-      }
-      res.status(201).send({ id: payment.id });
+      const answer = paymentIntentId !== undefined ? await payWithIntent(order, paymentIntentId, ctx) : await payWithToken(order, token!, ctx);
+      res.status(answer.status).send(answer.body);
     },
   );
   return router;

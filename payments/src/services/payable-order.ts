@@ -1,6 +1,6 @@
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, OrderStatus } from '@ticketing/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Order, Payment, type OrderReplica } from '../models';
+import { Order, Payment, PaymentStatus, type OrderReplica } from '../models';
 
 /**
  * How long a payment waits for the tickets service to confirm a just-placed order (status
@@ -12,9 +12,11 @@ const CONFIRMATION_POLL_MS = 50;
 
 /**
  * The order `userId` wants to pay for, if it can be paid: 404 unknown, 403 someone else's,
- * 400 cancelled, expired or already paid, 409 not yet confirmed by the tickets service (it may
- * still refuse the order because the seller changed the ticket: money is taken only for a
- * ticket held at the price the buyer saw).
+ * 400 cancelled, expired or already paid (complete, or a payment the order accepted holds or took
+ * the money), 409 not yet confirmed by the tickets service (it may still refuse the order
+ * because the seller changed the ticket: money is taken only for a ticket held at the price the
+ * buyer saw), 409 while one of its payments is `processing` (its outcome is not known: a second
+ * payment could charge the buyer twice).
  */
 export async function findPayableOrder(orderId: string, userId: string, now = () => new Date()): Promise<OrderReplica> {
   const deadline = Date.now() + CONFIRMATION_WAIT_MS;
@@ -23,16 +25,32 @@ export async function findPayableOrder(orderId: string, userId: string, now = ()
     if (!order) throw new NotFoundError('Order not found');
     if (order.userId !== userId) throw new ForbiddenError('This order belongs to another user');
     if (order.status === OrderStatus.Cancelled) throw new BadRequestError('Cannot pay for a cancelled order');
-    if (order.status === OrderStatus.Complete || (await Payment.exists({ orderId }))) {
+    if (order.status === OrderStatus.Complete || (await hasAcceptedPayment(orderId))) {
       throw new BadRequestError('Order has already been paid');
     }
     // The cancellation may still be on its way from the orders service: do not take money
     // for a reservation that has run out.
     if (order.expiresAt.getTime() <= now().getTime()) throw new BadRequestError('Order has expired');
+    if (await Payment.exists({ orderId, status: PaymentStatus.Processing })) {
+      throw new ConflictError('A payment for this order is processing; wait for its outcome');
+    }
     if (order.status === OrderStatus.AwaitingPayment) return order;
     if (Date.now() >= deadline) {
       throw new ConflictError('The ticket is not yet confirmed for this order; try again in a moment');
     }
     await sleep(CONFIRMATION_POLL_MS);
   }
+}
+
+/** The order accepted a payment that holds or took the money. */
+export async function hasAcceptedPayment(orderId: string): Promise<boolean> {
+  return (await Payment.exists({ acceptedFor: orderId, status: { $in: [PaymentStatus.Authorized, PaymentStatus.Captured] } })) !== null;
+}
+
+/** The order, if it is `userId`'s: 404 unknown, 403 someone else's. */
+export async function findOwnOrder(orderId: string, userId: string): Promise<OrderReplica> {
+  const order = await Order.findById(orderId).lean<OrderReplica>();
+  if (!order) throw new NotFoundError('Order not found');
+  if (order.userId !== userId) throw new ForbiddenError('This order belongs to another user');
+  return order;
 }

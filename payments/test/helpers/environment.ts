@@ -4,6 +4,7 @@ import {
   durableName,
   OrderStatus,
   Publisher,
+  Subjects,
   startEventRuntime,
   streamForSubject,
   type EventData,
@@ -23,8 +24,9 @@ import {
 } from '@ticketing/common/testing';
 import { createApp } from '../../src/app';
 import { orderListeners } from '../../src/events/listeners';
-import type { PaymentGateway } from '../../src/gateway';
+import { SandboxGateway, SandboxIntent, type SandboxGatewayOptions } from '../../src/gateway';
 import { Order, Payment, type OrderReplica } from '../../src/models';
+import { RecordingGateway } from './recording-gateway';
 
 export const TEST_WEBHOOK_SECRET = 'whsec_test_secret_for_payments_tests';
 export const testLogger = () => createLogger('payments-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -34,15 +36,24 @@ export interface TestEnvironment {
   bus: TestJetStream;
   runtime: EventRuntime;
   publisher: Publisher;
+  /** The processor of this file (the offline sandbox, every call recorded), shared by the listeners and the HTTP app. */
+  gateway: RecordingGateway;
+}
+
+export interface TestEnvironmentOptions {
+  /** The sandbox's options, e.g. a processor delay. */
+  sandbox?: SandboxGatewayOptions;
+  /** PAYMENT_RECHECK_AFTER_SECONDS in ms for the listeners (default 10 s, as in production). */
+  recheckAfterMs?: number;
 }
 
 /**
  * A test file's world: its own database, a real JetStream server, and the service's event
- * side (order listeners + the Payment outbox relay) running against them. Stopped before
- * the database goes away.
+ * side (order listeners + the Payment outbox relay) running against them, with one sandbox
+ * gateway. Stopped before the database goes away.
  */
-export function useTestEnvironment(): TestEnvironment {
-  const env = {} as TestEnvironment;
+export function useTestEnvironment(options: TestEnvironmentOptions = {}): TestEnvironment {
+  const env = { gateway: new RecordingGateway(new SandboxGateway(options.sandbox)) } as TestEnvironment;
   afterAll(async () => {
     await env.runtime?.stop();
     await env.bus?.close();
@@ -58,7 +69,7 @@ export function useTestEnvironment(): TestEnvironment {
       js: env.bus.js,
       jsm: env.bus.jsm,
       logger: env.bus.logger,
-      listeners: orderListeners,
+      listeners: orderListeners({ gateway: env.gateway, recheckAfterMs: options.recheckAfterMs ?? 10_000 }),
       outbox: [Payment],
       outboxPollIntervalMs: 200,
       listenerOptions: { retryDelayMs: 100, maxRetryDelayMs: 1_000 },
@@ -67,16 +78,21 @@ export function useTestEnvironment(): TestEnvironment {
   return env;
 }
 
-/** An HTTP server around the app (one for the file, so concurrent requests really overlap). */
-export function useTestServer(gateway: () => PaymentGateway): { server: http.Server } {
+/** An HTTP server around the app (one for the file, so concurrent requests really overlap), on the environment's gateway. */
+export function useTestServer(
+  env: TestEnvironment,
+  options: { decisionWaitMs?: number; recheckAfterMs?: number } = {},
+): { server: http.Server } {
   const holder = {} as { server: http.Server };
   beforeAll(async () => {
     const app = createApp({
       logger: testLogger(),
       jwtKey: testJwtKey(),
-      gateway: gateway(),
+      gateway: env.gateway,
       webhookSecret: TEST_WEBHOOK_SECRET,
       logRequests: false,
+      decisionWaitMs: options.decisionWaitMs,
+      recheckAfterMs: options.recheckAfterMs,
     });
     holder.server = http.createServer(app);
     await new Promise<void>((resolve) => holder.server.listen(0, '127.0.0.1', resolve));
@@ -104,10 +120,26 @@ export async function givenOrder(
   return { ...doc.toObject(), id: doc._id.toHexString() };
 }
 
-/** payment.created events stored on JetStream for `orderId`. */
-export async function paymentEventsFor(env: TestEnvironment, orderId: string) {
-  const events = await storedEvents<EventData<'payment.created'>>(env.bus.jsm, 'payment.created');
+type PaymentSubject = 'payment.created' | 'payment.captured' | 'payment.voided' | 'payment.refunded';
+
+/** `subject` events (payment.created by default) stored on JetStream for `orderId`. */
+export async function paymentEventsFor<S extends PaymentSubject = 'payment.created'>(env: TestEnvironment, orderId: string, subject?: S) {
+  const events = await storedEvents<EventData<S>>(env.bus.jsm, subject ?? 'payment.created');
   return events.filter((e) => e.data.orderId === orderId);
+}
+
+/** Publishes the orders service's decision for the order at `version` (order.completed / order.cancelled). */
+export async function orderDecided(env: TestEnvironment, orderId: string, decision: 'completed' | 'cancelled', version: number) {
+  const subject = decision === 'completed' ? Subjects.OrderCompleted : Subjects.OrderCancelled;
+  return env.publisher.publish(subject, { id: orderId, version, ticket: { id: randomObjectId() } });
+}
+
+/** The sandbox's intents for the order, by status: what a card statement would show. */
+export async function intentsOf(orderId: string): Promise<Record<string, number>> {
+  const intents = await SandboxIntent.find({ 'metadata.orderId': orderId }, { status: 1 }).lean();
+  const counts: Record<string, number> = {};
+  for (const i of intents) counts[i.status] = (counts[i.status] ?? 0) + 1;
+  return counts;
 }
 
 /** Waits until the relay has published every pending outbox entry. */
