@@ -32,3 +32,11 @@ export class GatewayUnavailableError extends Error {
     this.name = 'GatewayUnavailableError';
   }
 }
+
+/** The intent is not in a state that allows this call (e.g. capturing a canceled intent). */
+export class IntentStateError extends Error {
+  constructor(readonly intentStatus: string, message: string) {
+    super(message);
+    this.name = 'IntentStateError';
+  }
+}
