@@ -51,7 +51,7 @@ describe('POST /api/payments (offline sandbox gateway)', () => {
     // The first request charged the card and died before recording the payment.
     const sandbox = gateway.inner as SandboxGateway;
     const chargesBefore = sandbox.chargesMade;
-    const first = await sandbox.charge({ orderId, amountCents: 1000, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` });
+    const first = await sandbox.authorize({ orderId, attempt: 0, amountCents: 1000, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` });
 
     await pay(signin({ id: userId }), { orderId, token: 'tok_visa' }).expect(201);
     expect((await Payment.findOne({ orderId }).lean())!.stripeId).toBe(first.id);

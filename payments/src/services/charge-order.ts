@@ -4,7 +4,6 @@ import {
   GatewayUnavailableError,
   InvalidPaymentTokenError,
   PaymentInProgressError,
-  type ChargeResult,
   type PaymentGateway,
 } from '../gateway';
 import { amountInCents, Order, type OrderReplica } from '../models';
@@ -20,16 +19,24 @@ export function paymentIdempotencyKey(orderId: string, attempt: number): string 
 }
 
 /** Charges the order's amount; gateway failures become HTTP errors (402, 400, 409, 503). */
-export async function chargeOrder(gateway: PaymentGateway, order: OrderReplica, token: string): Promise<ChargeResult> {
+export async function chargeOrder(gateway: PaymentGateway, order: OrderReplica, token: string): Promise<{ id: string }> {
   const orderId = order._id.toHexString();
   const attempt = order.paymentAttempts;
   try {
-    return await gateway.charge({
+    // Interim (branch h/pay-stripe): authorise + capture at once, i.e. today's charge, so the
+    // service compiles against the issue-15 gateway; the pay-core branch replaces this flow.
+    const intent = await gateway.authorize({
       orderId,
+      attempt,
       amountCents: amountInCents(order.price),
       token,
       idempotencyKey: paymentIdempotencyKey(orderId, attempt),
     });
+    if (intent.status !== 'requires_capture') {
+      throw new CardDeclinedError(intent.lastError ?? `payment not completed (status ${intent.status})`);
+    }
+    await gateway.capture(intent.id, `capture:${intent.id}`);
+    return { id: intent.id };
   } catch (err) {
     if (err instanceof CardDeclinedError) {
       // Conditional: concurrent requests that saw the same decline move to the next attempt once.
