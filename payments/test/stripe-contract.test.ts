@@ -26,7 +26,7 @@ afterAll(async () => {
   await mock?.stop();
 });
 beforeEach(() => {
-  proxy.seen.length = 0;
+  proxy.reset();
 });
 
 const authorizeRequest = (token: string) => {

@@ -38,7 +38,7 @@ afterAll(async () => {
   await mock?.stop();
 });
 beforeEach(() => {
-  proxy.seen.length = 0;
+  proxy.reset();
 });
 
 /** A PaymentIntent body as Stripe sends it: the fixture with the fields a scenario sets. */

@@ -32,6 +32,8 @@ export interface StripeProxy {
   seen: SeenRequest[];
   /** The next request to `method path` gets this answer instead of stripe-mock's (first in, first out). */
   answer(...answers: ScriptedAnswer[]): void;
+  /** Forgets what was seen and any scripted answer not given (between tests). */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,10 @@ export async function startStripeProxy(mock: StripeMock): Promise<StripeProxy> {
     protocol: 'http',
     seen,
     answer: (...answers) => script.push(...answers),
+    reset: () => {
+      seen.length = 0;
+      script.length = 0;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
