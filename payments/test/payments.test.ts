@@ -28,7 +28,7 @@ describe('POST /api/payments (offline sandbox gateway)', () => {
     expect(res.body).toEqual({ id: String(payment!._id) });
     expect(payment!.stripeId).toMatch(/^pi_sandbox_[0-9a-f]+$/);
     const charged = gateway.requests.filter((r) => r.orderId === orderId);
-    expect(charged).toEqual([{ orderId, amountCents: 1999, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` }]);
+    expect(charged).toEqual([{ orderId, attempt: 0, amountCents: 1999, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` }]);
 
     const events = await eventually(async () => {
       const found = await paymentEventsFor(env, orderId);
