@@ -1,14 +1,23 @@
 import Stripe from 'stripe';
-import { CardDeclinedError, GatewayUnavailableError, IntentStateError, InvalidPaymentTokenError, PaymentInProgressError } from './errors';
-import {
-  CURRENCY,
-  type AuthorizeRequest,
-  type CreateIntentRequest,
-  type IntentState,
-  type IntentStatus,
-  type PaymentGateway,
-  type RefundResult,
+import { IntentStateError, InvalidPaymentTokenError } from './errors';
+import type {
+  AuthorizeRequest,
+  CreateIntentRequest,
+  IntentState,
+  IntentStatus,
+  PaymentGateway,
+  RefundResult,
 } from './payment-gateway';
+import { translateStripeError, type StripeCall } from './stripe-errors';
+import { toIntentState, toRefundResult } from './stripe-intent-state';
+import {
+  authorizeParams,
+  createIntentParams,
+  existingRefundsParams,
+  paymentMethodParams,
+  refundParams,
+  retrieveParams,
+} from './stripe-requests';
 
 export interface StripeGatewayOptions {
   apiKey: string;
@@ -23,7 +32,7 @@ export function createStripeClient(opts: StripeGatewayOptions): Stripe {
     host: opts.host,
     port: opts.port,
     protocol: opts.protocol,
-    // Retries reuse the idempotency key, so they can never charge twice; they also ride out
+    // Retries reuse the idempotency key, so they can never act twice; they also ride out
     // Stripe's 409 "idempotency key in use" while a concurrent request with the key finishes.
     maxNetworkRetries: 3,
     timeout: 20_000,
@@ -32,144 +41,101 @@ export function createStripeClient(opts: StripeGatewayOptions): Stripe {
   });
 }
 
-/**
- * The Stripe API request bodies we send, in one place so the contract test can check them.
- * A `tok_…` card token is first turned into a PaymentMethod (`POST /v1/payment_methods`
- * with `card[token]`, Stripe's documented migration path: the API schema does not accept
- * `payment_method_data[type]=card`); a `pm_…` id is used as it is.
- */
-export function paymentMethodParams(token: string): Stripe.PaymentMethodCreateParams {
-  return { type: 'card', card: { token } };
-}
-
-export function paymentIntentParams(req: AuthorizeRequest, paymentMethod: string): Stripe.PaymentIntentCreateParams {
-  return {
-    amount: req.amountCents,
-    currency: CURRENCY,
-    payment_method: paymentMethod,
-    confirm: true,
-    // Authorise only: the money is held, and captured once the order completes.
-    capture_method: 'manual',
-    allowed_payment_method_types: ['card'],
-    description: `Ticketing order ${req.orderId}`,
-    // Lets the webhook map the PaymentIntent back to the order and its attempt.
-    metadata: { orderId: req.orderId, attempt: String(req.attempt) },
-  };
-}
-
-/** Creates and confirms the PaymentIntent for an authorisation; returns it whatever its status. */
-export async function createConfirmedPaymentIntent(stripe: Stripe, req: AuthorizeRequest): Promise<Stripe.PaymentIntent> {
-  let paymentMethod = req.token;
-  if (req.token.startsWith('tok_')) {
-    const pm = await stripe.paymentMethods.create(paymentMethodParams(req.token), {
-      idempotencyKey: `${req.idempotencyKey}:pm`,
-    });
-    paymentMethod = pm.id;
-  } else if (!req.token.startsWith('pm_')) {
-    throw new InvalidPaymentTokenError('token must be a card token (tok_…) or a PaymentMethod id (pm_…)');
+/** Runs one Stripe call and turns its errors into the gateway's (see stripe-errors). */
+async function call<T>(kind: StripeCall, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    throw translateStripeError(err, kind);
   }
-  return stripe.paymentIntents.create(paymentIntentParams(req, paymentMethod), { idempotencyKey: req.idempotencyKey });
 }
 
-function toIntentState(intent: Stripe.PaymentIntent): IntentState {
-  return {
-    id: intent.id,
-    status: intent.status as IntentStatus,
-    amountCents: intent.amount,
-    amountCapturedCents: intent.amount_received ?? 0,
-    amountRefundedCents: 0,
-    currency: intent.currency,
-    livemode: intent.livemode,
-    metadata: { orderId: intent.metadata?.orderId, attempt: intent.metadata?.attempt },
-    clientSecret: intent.client_secret ?? undefined,
-    lastError: intent.last_payment_error?.message,
-  };
-}
-
-/**
- * The real thing: Stripe PaymentIntents through the official SDK. A thin adaptation to the
- * authorise/capture interface (the full gateway, with its contract tests, is being rewritten).
- */
+/** The real thing: Stripe PaymentIntents with manual capture, through the official SDK. */
 export class StripeGateway implements PaymentGateway {
   constructor(readonly stripe: Stripe) {}
 
-  authorize(req: AuthorizeRequest): Promise<IntentState> {
-    return this.call(async () => toIntentState(await createConfirmedPaymentIntent(this.stripe, req)));
-  }
-
-  createIntent(req: CreateIntentRequest): Promise<IntentState> {
-    return this.call(async () =>
-      toIntentState(
-        await this.stripe.paymentIntents.create(
-          {
-            amount: req.amountCents,
-            currency: CURRENCY,
-            capture_method: 'manual',
-            allowed_payment_method_types: ['card'],
-            metadata: { orderId: req.orderId, attempt: String(req.attempt) },
-          },
-          { idempotencyKey: req.idempotencyKey },
-        ),
-      ),
+  async authorize(req: AuthorizeRequest): Promise<IntentState> {
+    const paymentMethod = await this.paymentMethodFor(req);
+    const intent = await call('buyer', () =>
+      this.stripe.paymentIntents.create(authorizeParams(req, paymentMethod), { idempotencyKey: req.idempotencyKey }),
     );
+    return toIntentState(intent);
   }
 
-  retrieve(intentId: string): Promise<IntentState> {
-    return this.call(async () => toIntentState(await this.stripe.paymentIntents.retrieve(intentId)));
+  async createIntent(req: CreateIntentRequest): Promise<IntentState> {
+    const intent = await call('buyer', () =>
+      this.stripe.paymentIntents.create(createIntentParams(req), { idempotencyKey: req.idempotencyKey }),
+    );
+    return toIntentState(intent);
   }
 
-  capture(intentId: string, idempotencyKey: string): Promise<IntentState> {
-    return this.call(async () => toIntentState(await this.stripe.paymentIntents.capture(intentId, {}, { idempotencyKey })));
+  async retrieve(intentId: string): Promise<IntentState> {
+    return toIntentState(await call('intent', () => this.stripe.paymentIntents.retrieve(intentId, retrieveParams)));
   }
 
-  cancel(intentId: string, idempotencyKey: string): Promise<IntentState> {
-    return this.call(async () => toIntentState(await this.stripe.paymentIntents.cancel(intentId, {}, { idempotencyKey })));
-  }
-
-  refund(intentId: string, amountCents: number, idempotencyKey: string): Promise<RefundResult> {
-    return this.call(async () => {
-      const refund = await this.stripe.refunds.create({ payment_intent: intentId, amount: amountCents }, { idempotencyKey });
-      return { id: refund.id, status: (refund.status ?? 'pending') as RefundResult['status'], amountCents: refund.amount };
-    });
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  async capture(intentId: string, idempotencyKey: string): Promise<IntentState> {
     try {
-      return await fn();
+      return toIntentState(await call('intent', () => this.stripe.paymentIntents.capture(intentId, {}, { idempotencyKey })));
     } catch (err) {
-      throw translateStripeError(err);
+      return this.ifAlready('succeeded', intentId, err);
     }
   }
-}
 
-function translateStripeError(err: unknown): unknown {
-  if (!(err instanceof Stripe.errors.StripeError)) return err;
-  if (err instanceof Stripe.errors.StripeCardError) return new CardDeclinedError(err.message);
-  if (err instanceof Stripe.errors.StripeIdempotencyError || err.statusCode === 409) {
-    return new PaymentInProgressError();
+  async cancel(intentId: string, idempotencyKey: string): Promise<IntentState> {
+    try {
+      return toIntentState(await call('intent', () => this.stripe.paymentIntents.cancel(intentId, {}, { idempotencyKey })));
+    } catch (err) {
+      return this.ifAlready('canceled', intentId, err);
+    }
   }
-  if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state') {
-    return new IntentStateError(err.payment_intent?.status ?? 'unknown', err.message);
-  }
-  if (err instanceof Stripe.errors.StripeInvalidRequestError && isAboutTheCard(err)) {
-    return new InvalidPaymentTokenError(err.message);
-  }
-  if (
-    err instanceof Stripe.errors.StripeConnectionError ||
-    err instanceof Stripe.errors.StripeAPIError ||
-    err instanceof Stripe.errors.StripeRateLimitError
-  ) {
-    return new GatewayUnavailableError();
-  }
-  return err; // our bug or our configuration (bad key): a 500 with a request id
-}
 
-function isAboutTheCard(err: InstanceType<typeof Stripe.errors.StripeInvalidRequestError>): boolean {
-  const param = err.param ?? '';
-  return (
-    param.startsWith('card') ||
-    param.startsWith('payment_method') ||
-    param === 'amount' ||
-    ['resource_missing', 'token_already_used', 'amount_too_small', 'amount_too_large'].includes(err.code ?? '')
-  );
+  async refund(intentId: string, amountCents: number, idempotencyKey: string): Promise<RefundResult> {
+    try {
+      return toRefundResult(
+        await call('intent', () => this.stripe.refunds.create(refundParams(intentId, amountCents), { idempotencyKey })),
+      );
+    } catch (err) {
+      if (!(err instanceof IntentStateError || err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded') {
+        // Refunded by an earlier request whose key Stripe has forgotten (keys live 24 hours).
+        const existing = await this.existingRefund(intentId);
+        if (existing) return existing;
+      }
+      // Stripe refuses to refund an intent without captured money: say which state it is in.
+      const intent = await this.retrieve(intentId);
+      if (intent.status !== 'succeeded') {
+        throw new IntentStateError(intent.status, `A PaymentIntent with status ${intent.status} has no captured money to refund`);
+      }
+      throw err;
+    }
+  }
+
+  /** A `pm_…` is used as it is; a `tok_…` becomes a PaymentMethod under its own idempotency key. */
+  private async paymentMethodFor(req: AuthorizeRequest): Promise<string> {
+    if (req.token.startsWith('pm_')) return req.token;
+    if (!req.token.startsWith('tok_')) {
+      throw new InvalidPaymentTokenError('token must be a card token (tok_…) or a PaymentMethod id (pm_…)');
+    }
+    const pm = await call('buyer', () =>
+      this.stripe.paymentMethods.create(paymentMethodParams(req.token), { idempotencyKey: `${req.idempotencyKey}:pm` }),
+    );
+    return pm.id;
+  }
+
+  /**
+   * Capture and cancel are asked again after crashes and by several replicas: when Stripe says
+   * the intent is in another state and that state is the one wanted, the call has been done.
+   */
+  private async ifAlready(wanted: IntentStatus, intentId: string, err: unknown): Promise<IntentState> {
+    if (!(err instanceof IntentStateError)) throw err;
+    const intent = await this.retrieve(intentId);
+    if (intent.status === wanted) return intent;
+    throw new IntentStateError(intent.status, err.message);
+  }
+
+  private async existingRefund(intentId: string): Promise<RefundResult | undefined> {
+    const refunds = await call('intent', () => this.stripe.refunds.list(existingRefundsParams(intentId)));
+    const given = refunds.data.find((r) => r.status === 'succeeded' || r.status === 'pending' || r.status === 'requires_action');
+    return given && toRefundResult(given);
+  }
 }
