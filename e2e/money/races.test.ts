@@ -147,6 +147,15 @@ describe(`money races: ${ROUNDS} cancels and ${ROUNDS} expiries against payments
     process.stdout.write(`[money races] outcomes:\n  ${Object.entries(outcomes).sort().map(([k, n]) => `${n} × ${k}`).join('\n  ')}\n`);
     expect(told).toEqual([]);
 
+    // The race really was run inside the processor's window: some holds were taken and then released.
+    const statuses: Record<string, number> = {};
+    for (const p of await dbs.payments.all<{ status: string; acceptedFor?: unknown }>('payments')) {
+      const key = `${p.status}${p.acceptedFor ? ' (accepted)' : ''}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+    }
+    process.stdout.write(`[money races] payments by status: ${JSON.stringify(statuses)}\n`);
+    expect(Object.entries(statuses).some(([k, n]) => k.startsWith('voided') && n > 0)).toBe(true);
+
     // The processor's own ledger: money kept only for complete orders, once.
     const ledger = await processorLedger(dbs);
     const wrongMoney: string[] = [];
