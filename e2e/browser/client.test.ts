@@ -310,22 +310,13 @@ describe('Ticketing client in a real browser', () => {
     const ticketId = await listTicket(seller, title, '19');
     await purchase(buyer, ticketId, title);
 
-    // What payments answers for tok_threeDSecure2Required (the sandbox, like Stripe, needs the
-    // browser to authenticate). Given here so the client's side is tested whichever payments
-    // version runs.
-    await buyer.route('**/api/payments', (route) =>
-      route.fulfill({ status: 202, json: { id: '0123456789abcdef01234567', status: 'requires_action', clientSecret: 'pi_3ds_secret_test' } }),
-    );
-    try {
-      await payWith(buyer, '3-D Secure card');
-      await buyer.getByText(/needs 3-D Secure authentication, which the offline test mode cannot do/).waitFor();
-      expect(await buyer.getByText(/Your card was not charged: please choose another card/).isVisible()).toBe(true);
-      expect(await payButton(buyer).isEnabled()).toBe(true);
-      expect(await timer(buyer).isVisible()).toBe(true);
-      await screenshot(buyer, 'order-3ds-offline');
-    } finally {
-      await buyer.unroute('**/api/payments');
-    }
+    // The sandbox, like Stripe, answers 202 requires_action for this card: only the browser can authenticate.
+    await payWith(buyer, '3-D Secure card');
+    await buyer.getByText(/needs 3-D Secure authentication, which the offline test mode cannot do/).waitFor();
+    expect(await buyer.getByText(/Your card was not charged: please choose another card/).isVisible()).toBe(true);
+    expect(await payButton(buyer).isEnabled()).toBe(true);
+    expect(await timer(buyer).isVisible()).toBe(true);
+    await screenshot(buyer, 'order-3ds-offline');
     await payWith(buyer, 'Visa — succeeds');
     await buyer.getByText('Paid', { exact: true }).waitFor({ timeout: EVENTUAL_MS });
   }, 120_000);

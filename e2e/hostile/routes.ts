@@ -267,6 +267,17 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       validBodyStill4xx: true, // someone else's order or an unknown one
     },
     {
+      doc: 'POST /api/payments/intents',
+      method: 'POST',
+      path: () => '/api/payments/intents',
+      auth: true,
+      fields: [{ name: 'orderId', valid: fc.oneof(anyCase(fx.foreignOrderId), hex24), wrong: notAnId }],
+      limitBytes: 128 * KB,
+      validBodyStill4xx: true, // someone else's order or an unknown one
+    },
+    // Junk queries never name an order: always a 4xx.
+    { doc: 'GET /api/payments', method: 'GET', path: () => '/api/payments', auth: true, fields: [], limitBytes: 128 * KB, validBodyStill4xx: false },
+    {
       doc: 'POST /api/payments/webhook',
       method: 'POST',
       path: () => '/api/payments/webhook',

@@ -267,6 +267,8 @@ describe('security (a production-mode stack)', () => {
         { doc: 'GET /api/orders/openapi.json', what: 'API document', method: 'GET', path: '/api/orders/openapi.json', expect: { anonymous: 200 }, actors: orderOwner },
         // Paid for only once the payments service knows it is cancelled (no charge is attempted).
         { doc: 'POST /api/payments', what: "pay for the buyer's cancelled order", method: 'POST', path: '/api/payments', body: { orderId: order.id, token: 'tok_visa' }, expect: { anonymous: 401, other: 403, owner: 400 }, actors: orderOwner },
+        { doc: 'POST /api/payments/intents', what: "start a browser payment for the buyer's cancelled order", method: 'POST', path: '/api/payments/intents', body: { orderId: order.id }, expect: { anonymous: 401, other: 403, owner: 400 }, actors: orderOwner },
+        { doc: 'GET /api/payments', what: "list the buyer's order's payments", method: 'GET', path: `/api/payments?orderId=${order.id}`, expect: { anonymous: 401, other: 403, owner: 200 }, actors: orderOwner },
         { doc: 'POST /api/payments/webhook', what: 'unsigned webhook (cookies mean nothing here)', method: 'POST', path: '/api/payments/webhook', body: { type: 'payment_intent.succeeded', data: { object: { metadata: { orderId: order.id } } } }, expect: { anonymous: 400, owner: 400, other: 400 }, actors: orderOwner },
         { doc: 'GET /api/payments/openapi.json', what: 'API document', method: 'GET', path: '/api/payments/openapi.json', expect: { anonymous: 200 }, actors: orderOwner },
         // Last: signing out drops the actors' cookies.

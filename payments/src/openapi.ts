@@ -123,7 +123,7 @@ export const openApiDocument: OpenApiDocument = {
           429: tooManyRequestsResponse('Too many payment attempts by this user this minute (RATE_LIMIT_PAYMENTS_PER_MIN)'),
           503: withDescription(
             'The payment processor is unreachable or failed; the outcome of this attempt is settled later (a hold that appears ' +
-              'is released if the order completes otherwise); the buyer may retry at once (a new attempt)',
+              'is released if the order completes otherwise); the buyer may retry at once, as a new attempt',
           ),
         },
       },
