@@ -1,6 +1,7 @@
 import type { JetStreamManager, NatsConnection } from 'nats';
 import type { ServiceDatabases } from '../support/databases';
 import { consumerStates, readStream, type StreamMessage } from '../support/jetstream';
+import { processorLedger } from '../support/processor-ledger';
 
 /** A ticket whose creation a client saw acknowledged (201), with what it was told since. */
 export interface AckedTicket {
@@ -23,7 +24,7 @@ export interface AckedOrder {
   expiresAt: number;
   /** When the first DELETE for it was sent (a lower bound of its cancellation time). */
   deleteSentAt?: number;
-  /** When the payment request that got 201 was sent. */
+  /** When the last payment request for it was sent, whatever its answer (it may have been authorised). */
   paidRequestAt?: number;
 }
 
@@ -394,6 +395,21 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
     ),
   );
 
+  // The processor's own ledger (the sandbox's intents): what buyers were really charged.
+  const ledger = await processorLedger(input.dbs);
+  verdicts.push(
+    verdict(
+      "the processor kept each complete order's price once and nothing for any other order; no hold left open",
+      [
+        ...[...s.orders.values()]
+          .filter((o) => ledger.keptCents(String(o._id)) !== (o.status === 'complete' ? Math.round(o.ticket.price * 100) : 0))
+          .map((o) => `order ${String(o._id)} (${o.status}, ${o.ticket.price}): the processor kept ${ledger.keptCents(String(o._id))} cents`),
+        ...ledger.uncapturedHolds((id) => UNPAID_ACTIVE.has(s.orders.get(id)?.status ?? '')).map((h) => `hold still open for a decided order: ${h}`),
+      ],
+      `${s.orders.size} orders`,
+    ),
+  );
+
   // An accepted payment whose order ended cancelled: the hold was released, the buyer not
   // charged. It must have a cause (a race the test provoked, a payment at the end of the
   // window, a seller's edit, or a fault in between); anything else would be a payment.created
@@ -415,6 +431,9 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
     const placed = load.orders.get(r.orderId);
     const edits = placed ? (editsOf.get(placed.ticketId) ?? []) : [];
     if (r.provoked) r.explanation = 'cancel+pay sent at once';
+    else if (placed?.deleteSentAt !== undefined && placed.paidRequestAt !== undefined && placed.deleteSentAt >= placed.paidRequestAt) {
+      r.explanation = 'its buyer cancelled it while the payment was in flight';
+    }
     else if (placed && edits.some((at) => at <= placed.expiresAt)) r.explanation = "the seller's edit of the ticket won against the order";
     else if (r.sentBeforeExpiryMs !== undefined && r.sentBeforeExpiryMs <= EXPIRY_RACE_MS) r.explanation = 'paid in the last moments of the window';
     else if (placed?.paidRequestAt !== undefined) {

@@ -269,10 +269,11 @@ export class LoadGenerator implements AcknowledgedWrites {
   private async pay(order: PlacedOrder, ticket: ListedTicket, token: string): Promise<'paid' | 'declined' | 'refused' | 'gave-up'> {
     for (let attempt = 0; attempt < 12 && Date.now() < order.expiresAt + 500; attempt++) {
       const sentAt = Date.now();
+      // Whatever the answer, this request may have been authorised: its time explains a released hold.
+      order.paidRequestAt = sentAt;
       const res = await this.call<PaymentAnswer>(order.buyer, 'POST', '/api/payments', 'POST /api/payments', { orderId: order.id, token });
       if (res.status === 201 || (res.status === 202 && res.body.status === 'authorized')) {
         // 201: captured, the order is complete; 202: authorised, the order decides (it may still expire).
-        order.paidRequestAt = sentAt;
         this.payments.set(res.body.id, order.id);
         if (res.status === 201) this.capturedPayments.set(res.body.id, order.id);
         ticket.sold = true;

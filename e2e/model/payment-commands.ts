@@ -15,13 +15,14 @@ async function pay(m: Model, r: RealSystem, o: ModelOrder, token: string, spelli
   if (o.deleteSentAt !== undefined) m.provokedRaces.add(o.id);
   for (;;) {
     const res = await r.call<PaymentAnswer>(m, o.buyer, 'POST', '/api/payments', 'POST /api/payments', { orderId: spell(o.id, spelling), token });
+    // Whatever the answer, this request may have been authorised: its time explains a released hold.
+    o.paidRequestAt = res.sentAt;
     // 201: captured (the order is complete); 202 authorised: the order decides (it may still expire or be cancelled).
     if (res.status === 201 || (res.status === 202 && res.body.status === 'authorized')) {
       if (token !== 'tok_visa') m.violation(`order ${o.id} paid (${res.status}) with the declined card ${token}`);
       if (!CANONICAL_ID.test(res.body.id)) m.violation(`payment created with a non-canonical id ${show(res.body.id)}`);
       if (res.status === 201 && res.body.status !== 'captured') m.violation(`201 payment for order ${o.id} with status ${show(res.body.status)}`);
       o.paid = true;
-      o.paidRequestAt = res.sentAt;
       m.payments.set(res.body.id, o.id);
       if (res.status === 201) m.capturedPayments.set(res.body.id, o.id);
       return;

@@ -12,7 +12,7 @@ import { Actor } from '../support/actor';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { FaultInjector, waitAllReady } from '../support/faults';
 import { startE2EStack, type E2EStack } from '../support/stack';
-import { processorLedger } from './ledger';
+import { processorLedger } from '../support/processor-ledger';
 
 /** Every sandbox call answers this long after it acted: the window in which the kill lands. */
 const PROCESSOR_DELAY_MS = 4_000;

@@ -14,7 +14,7 @@ import type { PaymentAnswer } from '@ticketing/client/lib/api/types';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats } from '../support/jetstream';
 import { startE2EStack, type E2EStack } from '../support/stack';
-import { processorLedger } from './ledger';
+import { processorLedger } from '../support/processor-ledger';
 
 const ROUNDS = 200;
 const PARALLEL = 20;

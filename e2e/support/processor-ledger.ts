@@ -21,8 +21,8 @@ export interface ProcessorLedger {
   holdsFor(orderId: string): number;
   /** Intents the processor created for the order. */
   intentsFor(orderId: string): number;
-  /** Every hold still open (`requires_capture`), as `<intent> (order <id>)`. */
-  uncapturedHolds(): string[];
+  /** Every hold still open (`requires_capture`), as `<intent> (order <id>)`; only those of orders `openOrder` does not accept if given. */
+  uncapturedHolds(openOrder?: (orderId: string) => boolean): string[];
 }
 
 export async function processorLedger(dbs: ServiceDatabases): Promise<ProcessorLedger> {
@@ -32,6 +32,9 @@ export async function processorLedger(dbs: ServiceDatabases): Promise<ProcessorL
     keptCents: (orderId) => of(orderId).reduce((sum, i) => sum + i.amountCapturedCents - i.amountRefundedCents, 0),
     holdsFor: (orderId) => of(orderId).filter((i) => i.status === 'requires_capture').length,
     intentsFor: (orderId) => of(orderId).length,
-    uncapturedHolds: () => intents.filter((i) => i.status === 'requires_capture').map((i) => `${i._id} (order ${i.metadata?.orderId})`),
+    uncapturedHolds: (openOrder = () => false) =>
+      intents
+        .filter((i) => i.status === 'requires_capture' && !openOrder(i.metadata?.orderId ?? ''))
+        .map((i) => `${i._id} (order ${i.metadata?.orderId})`),
   };
 }
