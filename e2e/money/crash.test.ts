@@ -7,12 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eventually, sleep } from '@ticketing/common/testing';
-import type { Order, Ticket } from '@ticketing/client/lib/api/types';
+import type { Order } from '@ticketing/client/lib/api/types';
 import { Actor } from '../support/actor';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { FaultInjector, waitAllReady } from '../support/faults';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { processorLedger } from '../support/processor-ledger';
+import { payableOrder } from './payable-order';
 
 /** Every sandbox call answers this long after it acted: the window in which the kill lands. */
 const PROCESSOR_DELAY_MS = 4_000;
@@ -54,17 +55,6 @@ describe('payments SIGKILLed between the processor acting and the record', () =>
     await stack?.stop();
   });
 
-  async function payableOrder(): Promise<Order> {
-    const listed = await seller.call<Ticket>('POST', '/api/tickets', { title: 'crash test', price: PRICE_CENTS / 100 });
-    expect(listed.status).toBe(201);
-    const placed = await eventually(async () => {
-      const res = await buyer.call<Order>('POST', '/api/orders', { ticketId: listed.body.id });
-      return res.status === 201 ? res.body : undefined;
-    });
-    await eventually(async () => (await buyer.call<Order>('GET', `/api/orders/${placed.id}`)).body.status === 'awaiting:payment');
-    return placed;
-  }
-
   const paymentsOf = async (orderId: string) => (await dbs.payments.all<PaymentDoc>('payments')).filter((p) => String(p.orderId) === orderId);
 
   /** Kills payments-1 the moment `when` holds, then lets it restart. */
@@ -86,7 +76,7 @@ describe('payments SIGKILLed between the processor acting and the record', () =>
   }
 
   it('killed after the processor authorised, before the authorisation was recorded: the sweep re-asks with the same key and settles', async () => {
-    const order = await payableOrder();
+    const order = await payableOrder(seller, buyer, PRICE_CENTS / 100);
     const paying = buyer.call('POST', '/api/payments', { orderId: order.id, token: 'tok_visa' }, 30_000);
     await killWhen(async () => {
       const ledger = await processorLedger(dbs);
@@ -101,7 +91,7 @@ describe('payments SIGKILLed between the processor acting and the record', () =>
   }, 300_000);
 
   it('killed after the processor captured, before the capture was recorded: the redelivered decision captures again, idempotently', async () => {
-    const order = await payableOrder();
+    const order = await payableOrder(seller, buyer, PRICE_CENTS / 100);
     const paying = buyer.call('POST', '/api/payments', { orderId: order.id, token: 'tok_visa' }, 30_000);
     await killWhen(async () => {
       const ledger = await processorLedger(dbs);

@@ -6,15 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sleep } from '@ticketing/common/testing';
-import type { Order, Ticket } from '@ticketing/client/lib/api/types';
+import type { Order, PaymentAnswer } from '@ticketing/client/lib/api/types';
 import { checkInvariants, type AckedOrder } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';
 import { Actor, type CallResult } from '../support/actor';
-import type { PaymentAnswer } from '@ticketing/client/lib/api/types';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats } from '../support/jetstream';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { processorLedger } from '../support/processor-ledger';
+import { payableOrder } from './payable-order';
 
 const ROUNDS = 200;
 const PARALLEL = 20;
@@ -65,27 +65,8 @@ describe(`money races: ${ROUNDS} cancels and ${ROUNDS} expiries against payments
     return a;
   }
 
-  /** A fresh ticket, ordered by `buyer`, confirmed by the tickets service (awaiting:payment). */
-  async function payableOrder(seller: Actor, buyer: Actor): Promise<Order> {
-    const listed = await seller.call<Ticket>('POST', '/api/tickets', { title: `race ${randomBytes(3).toString('hex')}`, price: 12.34 });
-    if (listed.status !== 201) throw new Error(`list answered ${listed.status}`);
-    for (;;) {
-      const placed = await buyer.call<Order>('POST', '/api/orders', { ticketId: listed.body.id });
-      if (placed.status === 201) {
-        for (;;) {
-          const seen = await buyer.call<Order>('GET', `/api/orders/${placed.body.id}`);
-          if (seen.body.status === 'awaiting:payment') return seen.body;
-          if (seen.body.status !== 'created') throw new Error(`order reads ${seen.body.status}`);
-          await sleep(20);
-        }
-      }
-      if (placed.status !== 404) throw new Error(`order answered ${placed.status} ${JSON.stringify(placed.body)}`);
-      await sleep(20); // the orders service has not heard of the ticket yet
-    }
-  }
-
   async function cancelRace(seller: Actor, buyer: Actor, offsetMs: number): Promise<Round> {
-    const order = await payableOrder(seller, buyer);
+    const order = await payableOrder(seller, buyer, 12.34);
     const round: Round = { kind: 'cancel', order };
     await Promise.all([
       (async () => {
@@ -102,7 +83,7 @@ describe(`money races: ${ROUNDS} cancels and ${ROUNDS} expiries against payments
   }
 
   async function expiryRace(seller: Actor, buyer: Actor, beforeExpiryMs: number): Promise<Round> {
-    const order = await payableOrder(seller, buyer);
+    const order = await payableOrder(seller, buyer, 12.34);
     const round: Round = { kind: 'expiry', order };
     await sleep(Math.max(0, new Date(order.expiresAt).getTime() - beforeExpiryMs - Date.now()));
     round.paySentAt = Date.now();
