@@ -1,5 +1,4 @@
 import { errorResponse, openApiCommonComponents, tooManyRequestsResponse, type OpenApiDocument } from '@ticketing/common';
-import { DEV_WEBHOOK_SECRET } from './config';
 
 const withDescription = errorResponse;
 
@@ -82,7 +81,8 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Stripe webhook',
         description:
           'Receives Stripe events, verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET ' +
-          `(only for the offline sandbox, without STRIPE_KEY, the default secret is ${DEV_WEBHOOK_SECRET}). ` +
+          '(only for the offline sandbox, without STRIPE_KEY, it may be unset: a random secret per process; the local stack ' +
+          'generates one and keeps it in .state/secrets/STRIPE_WEBHOOK_SECRET). ' +
           "payment_intent.succeeded records the order's payment if it was not recorded yet (idempotent) and only if the " +
           "intent's amount and currency are the order's; payment_intent.payment_failed is logged; other " +
           'event types are acknowledged and ignored. No session cookie.',
