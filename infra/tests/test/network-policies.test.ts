@@ -192,8 +192,11 @@ describe('the NetworkPolicy evaluator', () => {
   });
 });
 
-test('the architecture table names only rendered workloads and known surroundings', () => {
-  const objects = renderOverlay('dev');
-  const names = new Set([...workloadEndpoints(objects, 'default'), ...surroundings('default')].map((e) => e.name));
+test.each(OVERLAYS)('overlay %s: the architecture table names every rendered workload (a new one gets its flows), and nothing else', (overlay) => {
+  const objects = renderOverlay(overlay);
+  const rendered = workloadEndpoints(objects, 'default').map((e) => e.name);
+  const names = new Set([...rendered, ...surroundings('default').map((e) => e.name)]);
   for (const [from, to] of ARCHITECTURE) expect([from, to].filter((n) => !names.has(n))).toEqual([]);
+  const named = new Set(ARCHITECTURE.flatMap(([from, to]) => [from, to]));
+  expect(rendered.filter((w) => !named.has(w))).toEqual([]);
 });

@@ -1,3 +1,4 @@
+/* global db, print -- mongosh provides them */
 // Run once by the mongo image's entrypoint, on an empty data directory, connected as the root
 // user it has just created (MONGO_INITDB_ROOT_*): creates the service's own user, which may
 // read and write the service's database and nothing else. The services connect as that user.
