@@ -1,6 +1,7 @@
 // Each MongoDB runs with access control and a user per service: the mongo image's entrypoint
 // creates the root user (MONGO_INITDB_ROOT_*) and runs the init script of the ConfigMap
-// mongo-init, which creates the service's user with readWrite on the service's database only;
+// mongo-init, which creates the service's user (MONGO_INITDB_APP_*; the entrypoint unsets
+// MONGO_INITDB_* before mongod starts) with readWrite on the service's database only;
 // the service connects as that user, its password from the database's Secret. Checked on the
 // rendered overlays (no real mongod runs here; the tests' MongoDB stand-in, mongo-java-server,
 // has no access control at all), and the init script is run against a recording `db`.
@@ -35,10 +36,10 @@ function runInitScript(env: Record<string, string>): CreatedUser[] {
 }
 
 test('the init script creates one user with readWrite on its database, and refuses to run without its variables', () => {
-  expect(runInitScript({ MONGO_APP_DATABASE: 'orders', MONGO_APP_USERNAME: 'orders', MONGO_APP_PASSWORD: 'p4ss' })).toEqual([
+  expect(runInitScript({ MONGO_INITDB_APP_DATABASE: 'orders', MONGO_INITDB_APP_USERNAME: 'orders', MONGO_INITDB_APP_PASSWORD: 'p4ss' })).toEqual([
     { database: 'orders', user: 'orders', pwd: 'p4ss', roles: [{ role: 'readWrite', db: 'orders' }] },
   ]);
-  expect(() => runInitScript({ MONGO_APP_DATABASE: 'orders', MONGO_APP_USERNAME: 'orders' })).toThrow(/MONGO_APP_PASSWORD/);
+  expect(() => runInitScript({ MONGO_INITDB_APP_DATABASE: 'orders', MONGO_INITDB_APP_USERNAME: 'orders' })).toThrow(/MONGO_INITDB_APP_PASSWORD/);
 });
 
 describe.each(OVERLAYS)('overlay %s: MongoDB users', (overlay: Overlay) => {
@@ -58,12 +59,12 @@ describe.each(OVERLAYS)('overlay %s: MongoDB users', (overlay: Overlay) => {
       name: `${svc}-mongo-credentials`,
       key: 'MONGO_ROOT_PASSWORD',
     });
-    expect({ name: unhashed(secretOf('MONGO_APP_PASSWORD')?.name), key: secretOf('MONGO_APP_PASSWORD')?.key }).toEqual({
+    expect({ name: unhashed(secretOf('MONGO_INITDB_APP_PASSWORD')?.name), key: secretOf('MONGO_INITDB_APP_PASSWORD')?.key }).toEqual({
       name: `${svc}-mongo-credentials`,
       key: 'MONGO_APP_PASSWORD',
     });
-    expect(envVar(c, 'MONGO_APP_DATABASE')?.value).toBe(svc);
-    expect(envVar(c, 'MONGO_APP_USERNAME')?.value).toBe(svc);
+    expect(envVar(c, 'MONGO_INITDB_APP_DATABASE')?.value).toBe(svc);
+    expect(envVar(c, 'MONGO_INITDB_APP_USERNAME')?.value).toBe(svc);
 
     const mount = c.volumeMounts?.find((m) => m.mountPath === '/docker-entrypoint-initdb.d');
     const volume = podSpec(mongo).volumes?.find((v) => v.name === mount?.name);
@@ -79,7 +80,7 @@ describe.each(OVERLAYS)('overlay %s: MongoDB users', (overlay: Overlay) => {
     const serviceEnv = resolveContainerEnv(service, objects).env;
 
     const created = runInitScript(mongoEnv);
-    expect(created).toEqual([{ database: svc, user: svc, pwd: mongoEnv.MONGO_APP_PASSWORD, roles: [{ role: 'readWrite', db: svc }] }]);
+    expect(created).toEqual([{ database: svc, user: svc, pwd: mongoEnv.MONGO_INITDB_APP_PASSWORD, roles: [{ role: 'readWrite', db: svc }] }]);
 
     const url = new URL(serviceEnv.MONGO_URL);
     expect({
@@ -90,8 +91,8 @@ describe.each(OVERLAYS)('overlay %s: MongoDB users', (overlay: Overlay) => {
       authSource: url.searchParams.get('authSource'),
     }).toEqual({ user: svc, password: created[0].pwd, host: `${svc}-mongo-srv:27017`, database: `/${svc}`, authSource: svc });
     // The same Secret and key on both sides (in prod both are operator-provided placeholders).
-    expect(envVar(service, 'MONGO_PASSWORD')?.valueFrom?.secretKeyRef).toEqual(envVar(mongo, 'MONGO_APP_PASSWORD')?.valueFrom?.secretKeyRef);
-    if (overlay === 'dev') expect(mongoEnv.MONGO_APP_PASSWORD).not.toBe(mongoEnv.MONGO_INITDB_ROOT_PASSWORD);
+    expect(envVar(service, 'MONGO_PASSWORD')?.valueFrom?.secretKeyRef).toEqual(envVar(mongo, 'MONGO_INITDB_APP_PASSWORD')?.valueFrom?.secretKeyRef);
+    if (overlay === 'dev') expect(mongoEnv.MONGO_INITDB_APP_PASSWORD).not.toBe(mongoEnv.MONGO_INITDB_ROOT_PASSWORD);
   });
 
   test('a database\'s credentials are read by that database and its service only, the root password by the database only', () => {
