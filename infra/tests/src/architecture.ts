@@ -85,8 +85,19 @@ export function surroundings(own: string): Endpoint[] {
         { name: 'metrics', port: 9153, protocol: 'TCP' },
       ],
     },
+    // Neighbours of the two above, which a peer without its podSelector would let in.
+    {
+      name: 'ingress-nginx/admission',
+      namespace: 'ingress-nginx',
+      labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'admission-webhook' },
+      ip: '10.244.104.10',
+      ports: [],
+    },
+    { name: 'kube-system/metrics-server', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' }, ip: '10.244.105.10', ports: [{ name: 'https', port: 10250, protocol: 'TCP' }] },
     { name: STRIPE, labels: {}, ip: '54.187.174.169', ports: [{ port: 443, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }] },
     { name: CLOUD_METADATA, labels: {}, ip: '169.254.169.254', ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
+    // The same over IPv6 (AWS's instance metadata at fd00:ec2::254, a unique-local address).
+    { name: `${CLOUD_METADATA}-ipv6`, labels: {}, ip: 'fd00:ec2::254', ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
     { name: STRAY_POD, namespace: own, labels: { run: 'debug' }, ip: '10.244.102.10', ports: [{ port: 8080, protocol: 'TCP' }] },
     {
       name: IMPOSTOR,

@@ -71,8 +71,7 @@ export class NetworkModel {
   endAllows(direction: Direction, c: Connection): boolean {
     const subject = direction === 'Egress' ? c.from : c.to;
     if (subject.namespace === undefined) return true; // outside the cluster: no policy applies
-    const applying = this.policies.filter((p) => this.namespaceOf(p) === subject.namespace && selectorMatches(p.spec?.podSelector, subject.labels));
-    const isolating = applying.filter((p) => policyTypes(p).includes(direction));
+    const isolating = this.isolating(direction, subject);
     if (isolating.length === 0) return true;
     const peer = direction === 'Egress' ? c.to : c.from;
     return isolating.some((p) => {
@@ -84,6 +83,20 @@ export class NetworkModel {
         return peerOk && portOk;
       });
     });
+  }
+
+  private readonly isolatingCache = new Map<string, NetworkPolicy[]>();
+  /** The policies that select the pod and have the direction in their policyTypes. */
+  private isolating(direction: Direction, pod: Endpoint): NetworkPolicy[] {
+    const key = `${direction} ${pod.namespace}/${pod.name}`;
+    let found = this.isolatingCache.get(key);
+    if (!found) {
+      found = this.policies.filter(
+        (p) => this.namespaceOf(p) === pod.namespace && selectorMatches(p.spec?.podSelector, pod.labels) && policyTypes(p).includes(direction),
+      );
+      this.isolatingCache.set(key, found);
+    }
+    return found;
   }
 
   private namespaceOf(p: NetworkPolicy): string {
