@@ -57,4 +57,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 npm run --silent build:common
+# Development secrets of the dev overlay (random, git-ignored; kept once written).
+bash infra/scripts/dev-secrets.sh
 say "ready"

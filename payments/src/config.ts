@@ -1,13 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { intFromEnv, jwtConfigSchema } from '@ticketing/common';
 import { z } from 'zod';
 
 /**
  * Webhook signing secret used when STRIPE_WEBHOOK_SECRET is not set and there is no STRIPE_KEY
- * (the offline sandbox), so local webhook tests work out of the box. It is published in this
- * repository: with a real STRIPE_KEY (or in production) the variable is required, or anyone
- * could sign a fake payment_intent.succeeded.
+ * (the offline sandbox): random per process, so no secret is committed and nobody can sign an
+ * event for a service nobody configured. The local stack generates one at first start and
+ * passes it (kept in .state/secrets/); with a real STRIPE_KEY (or in production) the variable
+ * is required.
  */
-export const DEV_WEBHOOK_SECRET = 'whsec_ticketing_development_only';
+export const DEV_WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
 
 /** An unset or empty variable counts as absent. */
 const blankAsAbsent = (v: unknown) => (v === '' ? undefined : v);

@@ -1,6 +1,5 @@
 import { errorResponse, openApiCommonComponents, tooManyRequestsResponse, type OpenApiDocument } from '@ticketing/common';
 import { CANCELLED_NOT_CHARGED } from './services/payment-answer';
-import { DEV_WEBHOOK_SECRET } from './config';
 import { HANDLED_EVENT_TYPES } from './services/stripe-event';
 
 const withDescription = errorResponse;
@@ -193,7 +192,8 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Stripe webhook',
         description:
           'Receives Stripe events, verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET (required with STRIPE_KEY; ' +
-          `only the offline sandbox, without STRIPE_KEY, falls back to the public development secret ${DEV_WEBHOOK_SECRET}). ` +
+          'only for the offline sandbox, without STRIPE_KEY, it may be unset: a random secret per process; the local stack ' +
+          'generates one and keeps it in .state/secrets/STRIPE_WEBHOOK_SECRET). ' +
           `Handled: ${HANDLED_EVENT_TYPES.join(', ')}. An event counts only for an intent payments created (by its id, or by ` +
           'metadata orderId + attempt for an attempt whose id was never recorded) with the stored amount, currency and ' +
           'live/test mode; the intent is then read from the processor and its status applied forward-only (a replayed or ' +

@@ -7,6 +7,7 @@ import {
   type MongoKind,
   type TestServer,
 } from '@ticketing/common/testing';
+import { devSecret, generateWebhookSecret } from './dev-secrets';
 import type { GatewayRoute } from './gateway';
 import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
@@ -160,6 +161,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
 
     // 2. services
+    // The offline sandbox's webhook secret: generated once, kept in the state folder (with a
+    // real STRIPE_KEY, payments requires STRIPE_WEBHOOK_SECRET from the environment instead).
+    const webhookSecret =
+      env.STRIPE_KEY || env.STRIPE_WEBHOOK_SECRET ? undefined : devSecret(opts.stateDir, 'STRIPE_WEBHOOK_SECRET', generateWebhookSecret);
     const serviceEnv = (service: ServiceName, port: number): NodeJS.ProcessEnv => ({
       ...env,
       NODE_ENV: env.NODE_ENV ?? 'development',
@@ -169,6 +174,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       REDIS_URL: redis.url,
       MONGO_URL: `${mongo.url}/${env.MONGO_DB_PREFIX ?? ''}${service}`,
       JWT_KEY: env.JWT_KEY ?? DEV_JWT_KEY,
+      ...(service === 'payments' && webhookSecret ? { STRIPE_WEBHOOK_SECRET: webhookSecret } : {}),
     });
     const urls = new Map<string, string>();
     const services: ServiceName[] = [...HTTP_SERVICES, ...WORKER_SERVICES];

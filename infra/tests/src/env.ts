@@ -22,7 +22,7 @@ export function resolveContainerEnv(container: IContainer, objects: K8sObject[])
   const secrets = objects.filter((o) => o.kind === 'Secret') as unknown as (ISecret & K8sObject)[];
   for (const e of container.env ?? []) {
     if (e.value !== undefined) {
-      env[e.name] = e.value;
+      env[e.name] = expandVariableReferences(e.value, env);
       guaranteed.add(e.name);
       continue;
     }
@@ -51,4 +51,16 @@ export function resolveContainerEnv(container: IContainer, objects: K8sObject[])
     throw new Error(`${e.name}: unsupported env source ${JSON.stringify(e.valueFrom)}`);
   }
   return { env, guaranteed };
+}
+
+/**
+ * Kubernetes' dependent environment variables: `$(NAME)` is replaced by the value of a variable
+ * defined earlier in the list, `$$` is a literal `$`, and a reference to an unknown variable
+ * stays as written.
+ */
+export function expandVariableReferences(value: string, defined: Record<string, string>): string {
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => {
+    if (name === undefined) return '$';
+    return Object.prototype.hasOwnProperty.call(defined, name) ? defined[name] : match;
+  });
 }

@@ -21,6 +21,7 @@ export function validateK8sObject(obj: K8sObject): void {
   const model = mod[obj.kind];
   if (!model?.prototype?.validate) throw new Error(`${obj.kind}/${obj.metadata.name}: unknown kind ${obj.kind} in ${obj.apiVersion}`);
 
+  obj = withUnwrappedSecretData(obj);
   const read = new Map<object, Set<string>>();
   const watch = (value: unknown): unknown => {
     if (!value || typeof value !== 'object') return value;
@@ -44,6 +45,16 @@ export function validateK8sObject(obj: K8sObject): void {
   if (unknown.length > 0) {
     throw new Error(`${obj.kind}/${obj.metadata.name}: unknown field(s) ${unknown.join(', ')}`);
   }
+}
+
+/**
+ * kustomize wraps the base64 of long secret values over several lines; the API server decodes
+ * base64 ignoring line breaks (Go's decoder), the schema's `byte` pattern does not.
+ */
+function withUnwrappedSecretData(obj: K8sObject): K8sObject {
+  if (obj.kind !== 'Secret' || !obj.data || typeof obj.data !== 'object') return obj;
+  const data = Object.fromEntries(Object.entries(obj.data as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
+  return { ...obj, data };
 }
 
 function unreadFields(value: unknown, read: Map<object, Set<string>>, path: string, out: string[] = []): string[] {

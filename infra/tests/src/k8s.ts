@@ -3,7 +3,7 @@ import { findBinary } from '@ticketing/common/testing';
 import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
-import { overlayDir, type Overlay } from './repo';
+import { overlayDir, repoPath, type Overlay } from './repo';
 import { parseYamlDocuments } from './yaml';
 
 /** A rendered Kubernetes object: typed where the tests look, open elsewhere. */
@@ -28,9 +28,18 @@ export function kustomizeBuild(dir: string): K8sObject[] {
   });
 }
 
+/**
+ * The dev overlay's secrets are generated, never committed: writes the missing ones
+ * (infra/scripts/dev-secrets.sh, git-ignored files), as a developer does before `skaffold dev`.
+ */
+export function ensureDevSecrets(): void {
+  execFileSync('bash', [repoPath('infra', 'scripts', 'dev-secrets.sh')], { stdio: 'ignore' });
+}
+
 const rendered = new Map<Overlay, K8sObject[]>();
 /** The overlay's objects (rendered once per test file). */
 export function renderOverlay(overlay: Overlay): K8sObject[] {
+  if (overlay === 'dev') ensureDevSecrets();
   if (!rendered.has(overlay)) rendered.set(overlay, kustomizeBuild(overlayDir(overlay)));
   return rendered.get(overlay)!;
 }

@@ -25,12 +25,20 @@ export interface SkaffoldProfile {
   manifests?: { kustomize?: { paths?: string[] } };
   deploy?: unknown;
 }
+/** A render hook (v4beta13 RenderHookItem): only host commands run before/after rendering. */
+export interface RenderHookItem {
+  host?: { command: string[]; os?: string[]; dir?: string };
+}
+export interface SkaffoldManifests {
+  kustomize?: { paths?: string[] };
+  hooks?: { before?: RenderHookItem[]; after?: RenderHookItem[] };
+}
 export interface SkaffoldConfig {
   apiVersion: string;
   kind: string;
   metadata?: { name?: string };
   build: { artifacts: SkaffoldArtifact[]; local?: Record<string, unknown> };
-  manifests: { kustomize?: { paths?: string[] } };
+  manifests: SkaffoldManifests;
   deploy: { kubectl?: Record<string, unknown> };
   profiles?: SkaffoldProfile[];
 }

@@ -92,7 +92,8 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
     const container = mainContainer(findObject(objects, 'Deployment', svc) as Workload);
     const value = (name: string) => envVar(container, name)?.value;
     expect(value('NATS_URL')).toBe('nats://nats-srv:4222');
-    expect(value('MONGO_URL')).toBe(SERVICE_CONFIG[svc].mongo ? `mongodb://${svc}-mongo-srv:27017/${svc}` : undefined);
+    // As the service's own MongoDB user, its password from the database's Secret (test/mongo-users.test.ts).
+    expect(value('MONGO_URL')).toBe(SERVICE_CONFIG[svc].mongo ? `mongodb://${svc}:$(MONGO_PASSWORD)@${svc}-mongo-srv:27017/${svc}?authSource=${svc}` : undefined);
     const schema = serviceConfigSchema(svc, {});
     if ('REDIS_URL' in schema.shape) expect(value('REDIS_URL')).toBe('redis://redis-srv:6379');
     if ('JWT_KEY' in schema.shape) expect(envVar(container, 'JWT_KEY')?.valueFrom?.secretKeyRef).toMatchObject({ key: 'JWT_KEY' });

@@ -57,10 +57,11 @@ function localEnv(name: ImageName): Record<string, string> {
   expect(container.args).toBeUndefined();
   const { env } = resolveContainerEnv(container, objects);
   for (const [key, value] of Object.entries(env)) {
-    if (!/^[a-z]+:\/\/[^./:]+(:\d+)?(\/|$)/.test(value)) continue; // only in-cluster service URLs
+    if (!/^[a-z]+:\/\/([^/@\s]+@)?[^./:@]+(:\d+)?(\/|$)/.test(value)) continue; // only in-cluster service URLs
     const url = new URL(value);
     if (url.protocol === 'nats:') env[key] = nats.url;
     else if (url.protocol === 'redis:') env[key] = redis!.url;
+    // Without the service's MongoDB user: the stand-in has no access control.
     else if (url.protocol === 'mongodb:') env[key] = `${process.env.MONGO_URL}/infra-smoke-${name}`;
     else throw new Error(`${key}: no local stand-in for ${value}`);
   }

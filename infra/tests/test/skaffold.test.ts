@@ -26,6 +26,9 @@ const FIELDS: Record<string, string[]> = {
   kubectl: ['flags', 'defaultNamespace', 'hooks'],
   profile: ['name', 'activation', 'requiresAllActivations', 'patches', 'build', 'test', 'manifests', 'deploy', 'portForward', 'resourceSelector', 'verify', 'customActions'],
   activation: ['env', 'kubeContext', 'command'],
+  renderHooks: ['before', 'after'],
+  renderHook: ['host'],
+  hostHook: ['command', 'os', 'dir'],
   patch: ['op', 'path', 'from', 'value'],
 };
 
@@ -50,6 +53,13 @@ function unknownFields(config: SkaffoldConfig): string[] {
     checkBuild(p.build, `${where}build`);
     check(p.manifests, 'manifests', `${where}manifests`);
     check(p.manifests?.kustomize, 'kustomize', `${where}manifests.kustomize`);
+    check(p.manifests?.hooks, 'renderHooks', `${where}manifests.hooks`);
+    for (const phase of ['before', 'after'] as const) {
+      p.manifests?.hooks?.[phase]?.forEach((h, i) => {
+        check(h, 'renderHook', `${where}manifests.hooks.${phase}[${i}]`);
+        check(h.host, 'hostHook', `${where}manifests.hooks.${phase}[${i}].host`);
+      });
+    }
     check(p.deploy, 'deploy', `${where}deploy`);
     check(p.deploy?.kubectl, 'kubectl', `${where}deploy.kubectl`);
   };
@@ -114,6 +124,12 @@ test('deploys the dev overlay with kubectl by default; the prod profile renders 
   for (const p of [...skaffold.manifests.kustomize!.paths!, ...profile('prod')!.manifests!.kustomize!.paths!]) {
     expect(existsSync(repoPath(p, 'kustomization.yaml'))).toBe(true);
   }
+});
+
+test("generates the dev overlay's secrets (git-ignored files) before rendering it", () => {
+  const before = skaffold.manifests.hooks?.before ?? [];
+  expect(before.map((h) => h.host?.command)).toContainEqual(['bash', 'infra/scripts/dev-secrets.sh']);
+  expect(existsSync(repoPath('infra', 'scripts', 'dev-secrets.sh'))).toBe(true);
 });
 
 describe('skaffold dev', () => {
