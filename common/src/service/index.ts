@@ -7,3 +7,4 @@ export * from './probes';
 export * from './run-service';
 export * from './event-runtime';
 export * from './openapi';
+export * from './periodic-task';

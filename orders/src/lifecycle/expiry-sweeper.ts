@@ -1,4 +1,4 @@
-import { OrderCancelReason, UNPAID_ORDER_STATUSES, type BackgroundTask, type Logger } from '@ticketing/common';
+import { OrderCancelReason, periodicTask, UNPAID_ORDER_STATUSES, type BackgroundTask, type Logger } from '@ticketing/common';
 import { Order } from '../models/order';
 import { cancelOrder } from './cancel-order';
 
@@ -22,12 +22,9 @@ export interface ExpirySweeperOptions {
  */
 export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sweep(): Promise<number> } {
   const batchSize = opts.batchSize ?? 100;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
 
   /** One round; resolves with the number of orders it cancelled. */
-  const sweep = async (): Promise<number> => {
+  const round = async (stopping: () => boolean): Promise<number> => {
     let cancelled = 0;
     for (;;) {
       const overdue = await Order.find(
@@ -38,40 +35,21 @@ export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sw
         .limit(batchSize)
         .lean();
       for (const { _id } of overdue) {
-        if (stopped) return cancelled;
+        if (stopping()) return cancelled;
         const outcome = await cancelOrder(String(_id), OrderCancelReason.Expired);
         if (outcome === 'cancelled') cancelled++;
       }
-      if (overdue.length < batchSize || stopped) return cancelled;
+      if (overdue.length < batchSize || stopping()) return cancelled;
     }
   };
-
-  const round = async () => {
-    try {
-      const cancelled = await sweep();
+  const task = periodicTask({
+    name: 'expiry sweep',
+    intervalSeconds: opts.intervalSeconds,
+    logger: opts.logger,
+    round,
+    onRound: (cancelled) => {
       if (cancelled) opts.logger.warn({ cancelled }, 'expiry sweep cancelled orders whose expiry timer was lost');
-    } catch (err) {
-      opts.logger.warn({ err }, 'expiry sweep failed; next round retries');
-    }
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(schedule);
-    }, opts.intervalSeconds * 1000);
-    timer.unref();
-  };
-
-  return {
-    sweep,
-    start() {
-      if (opts.intervalSeconds > 0) schedule();
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
+  return { ...task, sweep: task.runOnce };
 }

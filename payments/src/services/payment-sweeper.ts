@@ -1,4 +1,4 @@
-import type { BackgroundTask } from '@ticketing/common';
+import { periodicTask, type BackgroundTask } from '@ticketing/common';
 import { Payment, PaymentStatus, UNSETTLED_PAYMENT_STATUSES } from '../models';
 import { settlePayments, type SettleContext } from './settle-payments';
 
@@ -15,12 +15,8 @@ export interface PaymentSweeperOptions extends SettleContext {
  * payment its order did not accept. Safe with several replicas sweeping at once (settlePayments is).
  */
 export function paymentSweeper(opts: PaymentSweeperOptions): BackgroundTask & { sweep(): Promise<number> } {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-
   /** One round; resolves with the number of orders it settled. */
-  const sweep = async (): Promise<number> => {
+  const round = async (stopping: () => boolean): Promise<number> => {
     const before = new Date(Date.now() - opts.recheckAfterMs);
     const orderIds = new Set<string>();
     const candidates = Payment.find(
@@ -37,7 +33,7 @@ export function paymentSweeper(opts: PaymentSweeperOptions): BackgroundTask & { 
     for await (const p of candidates) orderIds.add(String(p.orderId));
     let settled = 0;
     for (const orderId of orderIds) {
-      if (stopped) break;
+      if (stopping()) break;
       try {
         await settlePayments(orderId, opts);
         settled++;
@@ -47,26 +43,6 @@ export function paymentSweeper(opts: PaymentSweeperOptions): BackgroundTask & { 
     }
     return settled;
   };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = sweep()
-        .catch((err: unknown) => opts.logger.warn({ err }, 'payment sweep failed; next round retries'))
-        .finally(schedule);
-    }, opts.intervalSeconds * 1000);
-    timer.unref();
-  };
-
-  return {
-    sweep,
-    start() {
-      if (opts.intervalSeconds > 0) schedule();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const task = periodicTask({ name: 'payment sweep', intervalSeconds: opts.intervalSeconds, logger: opts.logger, round });
+  return { ...task, sweep: task.runOnce };
 }
