@@ -10,7 +10,8 @@ const run = promisify(execFile);
 
 async function deadletters(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; code: number }> {
   try {
-    const { stdout } = await run('npm', ['run', '-s', 'deadletters', '--', ...args], { cwd: root, env: { ...process.env, ...env } });
+    const admin = { NATS_USER: 'admin', NATS_PASSWORD: jet.nats.credentials('admin').pass };
+    const { stdout } = await run('npm', ['run', '-s', 'deadletters', '--', ...args], { cwd: root, env: { ...process.env, ...admin, ...env } });
     return { stdout, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
+import { NATS_USERS, type NatsUser } from '../nats/permissions';
+import { natsAuthorizationConfig } from '../nats/server-config';
+import type { NatsCredentials } from '../nats/connection';
 import { findBinary, MissingBinaryError } from './binaries';
 import { freePort, spawnServer, waitForPort, type ManagedProcess } from './process';
 
@@ -24,6 +28,8 @@ interface ServerSpec {
   name: string;
   command: () => string;
   args: (port: number, dataDir: string) => string[];
+  /** Writes what the server reads at start (its configuration) into its data directory. */
+  prepare?: (dataDir: string) => void;
   url: (port: number) => string;
   dataDir?: string;
   port?: number;
@@ -35,6 +41,7 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
   const port = spec.port ?? (await freePort());
   const ownsDir = !spec.dataDir;
   const dataDir = spec.dataDir ?? mkdtempSync(path.join(tmpdir(), `${spec.name}-`));
+  spec.prepare?.(dataDir);
   let proc: ManagedProcess | undefined;
   const start = async () => {
     proc = spawnServer(command, spec.args(port, dataDir));
@@ -64,15 +71,43 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
   };
 }
 
-/** `nats-server -js` on a free loopback port with its own store directory. */
-export function startNatsServer(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
-  return startServer({
+/** A password for a test or development server: 24 random bytes, hex (safe in URLs and configs). */
+export function randomPassword(): string {
+  return randomBytes(24).toString('hex');
+}
+
+export type NatsPasswords = Record<NatsUser, string>;
+
+/** A random password for every NATS user (a test run's, or the local stack's first start). */
+export function randomNatsPasswords(): NatsPasswords {
+  return Object.fromEntries(NATS_USERS.map((u) => [u, randomPassword()])) as NatsPasswords;
+}
+
+export interface NatsTestServer extends TestServer {
+  /** The user's credentials on this server: each service's, or `admin` (anything). */
+  credentials(user: NatsUser): NatsCredentials;
+}
+
+/**
+ * `nats-server -js` on a free loopback port with its own store directory, and the
+ * authorization the manifests use (natsAuthorizationConfig): one user per service with the
+ * catalog's permissions, an admin user, no anonymous access. Passwords are random per server
+ * unless given (the local stack keeps its own).
+ */
+export async function startNatsServer(
+  opts: { port?: number; dataDir?: string; passwords?: NatsPasswords } = {},
+): Promise<NatsTestServer> {
+  const { passwords = randomNatsPasswords(), ...rest } = opts;
+  const configFile = (dir: string) => path.join(dir, 'authorization.conf');
+  const server = await startServer({
     name: 'nats-server',
     command: () => findBinary('nats-server'),
-    args: (port, dir) => ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir],
+    prepare: (dir) => writeFileSync(configFile(dir), natsAuthorizationConfig((u) => ({ value: passwords[u] })), { mode: 0o600 }),
+    args: (port, dir) => ['-c', configFile(dir), '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir],
     url: (port) => `nats://127.0.0.1:${port}`,
-    ...opts,
+    ...rest,
   });
+  return { ...server, credentials: (user) => ({ user, pass: passwords[user] }) };
 }
 
 /** `redis-server` on a free loopback port, append-only persistence in its own directory. */

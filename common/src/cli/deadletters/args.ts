@@ -10,6 +10,9 @@ Commands
 
 NATS: --nats-url, else NATS_URL, else nats://127.0.0.1:4222 (the local stack). For a
 cluster, port-forward its NATS first (kubectl port-forward svc/nats-srv 4222:4222).
+Credentials: NATS_USER (default admin) and NATS_PASSWORD, the operator's (the local stack
+keeps them in .state/credentials.json; on a cluster, the nats-credentials Secret). Only the
+admin user may read the dead letters and replay them to any subject.
 
 A replay goes to every consumer of the subject, not only the service that gave up (with a
 new message id, so the stream does not drop it as a duplicate). That is safe: every
@@ -20,6 +23,7 @@ export interface Args {
   command?: string;
   rest: string[];
   natsUrl: string;
+  credentials?: { user: string; pass: string };
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
@@ -30,7 +34,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
     else if (argv[i].startsWith('--nats-url=')) natsUrl = argv[i].slice('--nats-url='.length);
     else rest.push(argv[i]);
   }
-  return { command: rest.shift(), rest, natsUrl };
+  const credentials = env.NATS_PASSWORD ? { user: env.NATS_USER || 'admin', pass: env.NATS_PASSWORD } : undefined;
+  return { command: rest.shift(), rest, natsUrl, credentials };
 }
 
 export class UsageError extends Error {}
