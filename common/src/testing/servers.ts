@@ -6,6 +6,7 @@ import path from 'node:path';
 import { NATS_USERS, type NatsUser } from '../nats/permissions';
 import { natsAuthorizationConfig } from '../nats/server-config';
 import type { NatsCredentials } from '../nats/connection';
+import { REDIS_USER_NAMES, redisAclFile, redisUrlFor, type RedisUser } from '../redis/users';
 import { findBinary, MissingBinaryError } from './binaries';
 import { freePort, spawnServer, waitForPort, type ManagedProcess } from './process';
 
@@ -110,18 +111,39 @@ export async function startNatsServer(
   return { ...server, credentials: (user) => ({ user, pass: passwords[user] }) };
 }
 
-/** `redis-server` on a free loopback port, append-only persistence in its own directory. */
-export function startRedisServer(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
-  return startServer({
+export type RedisPasswords = Record<RedisUser, string>;
+
+export function randomRedisPasswords(): RedisPasswords {
+  return Object.fromEntries(REDIS_USER_NAMES.map((u) => [u, randomPassword()])) as RedisPasswords;
+}
+
+export interface RedisTestServer extends TestServer {
+  /** `redis://<user>:<password>@…`: the URL a service (or the admin) connects with. `url` has no credentials. */
+  urlFor(user: RedisUser): string;
+}
+
+/**
+ * `redis-server` on a free loopback port, append-only persistence in its own directory, and
+ * the ACL the manifests use (redisAclFile): the `default` user off, one user per service on
+ * its own keys. Passwords are random per server unless given (the local stack keeps its own).
+ */
+export async function startRedisServer(
+  opts: { port?: number; dataDir?: string; passwords?: RedisPasswords } = {},
+): Promise<RedisTestServer> {
+  const { passwords = randomRedisPasswords(), ...rest } = opts;
+  const aclFile = (dir: string) => path.join(dir, 'users.acl');
+  const server = await startServer({
     name: 'redis-server',
     command: () => findBinary('redis-server'),
+    prepare: (dir) => writeFileSync(aclFile(dir), redisAclFile(passwords), { mode: 0o600 }),
     args: (port, dir) => [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--aclfile', aclFile(dir),
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes',
     ],
     url: (port) => `redis://127.0.0.1:${port}`,
-    ...opts,
+    ...rest,
   });
+  return { ...server, urlFor: (user) => redisUrlFor(server.url, user, passwords[user]) };
 }
 
 /** FerretDB with its SQLite backend. Not atomic for concurrent updates: see README. */

@@ -3,7 +3,6 @@ import {
   createLogger,
   durableName,
   OrderStatus,
-  Publisher,
   startEventRuntime,
   streamForSubject,
   type EventData,
@@ -18,8 +17,9 @@ import {
   storedEvents,
   testJwtKey,
   useTestDatabase,
+  type EventPublisher,
+  type NatsTestServer,
   type TestJetStream,
-  type TestServer,
 } from '@ticketing/common/testing';
 import { createApp } from '../../src/app';
 import { orderListeners } from '../../src/events/listeners';
@@ -30,10 +30,12 @@ export const TEST_WEBHOOK_SECRET = 'whsec_test_secret_for_payments_tests';
 export const testLogger = () => createLogger('payments-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 export interface TestEnvironment {
-  nats: TestServer;
+  nats: NatsTestServer;
+  /** The admin's connection: reads streams and consumers back. */
   bus: TestJetStream;
   runtime: EventRuntime;
-  publisher: Publisher;
+  /** Publishes other services' events, each as its owner (the catalog's NATS user). */
+  publisher: EventPublisher;
 }
 
 /**
@@ -51,12 +53,13 @@ export function useTestEnvironment(): TestEnvironment {
   useTestDatabase('payments');
   beforeAll(async () => {
     env.nats = await startNatsServer();
-    env.bus = await connectTestJetStream(env.nats.url);
-    env.publisher = new Publisher(env.bus.js);
+    env.bus = await connectTestJetStream(env.nats);
+    env.publisher = env.bus.ownersPublisher;
+    const payments = await env.bus.as('payments');
     env.runtime = await startEventRuntime({
       service: 'payments',
-      js: env.bus.js,
-      jsm: env.bus.jsm,
+      js: payments.js,
+      jsm: payments.jsm,
       logger: env.bus.logger,
       listeners: orderListeners,
       outbox: [Payment],
