@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { JSONCodec } from 'nats';
+import { EVENT_ROUTES, type EventSubject } from '@ticketing/common';
 import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
 import { DEV_JWT_KEY } from '@ticketing/local/src/stack';
 import { sumMetric } from '../support/api';
@@ -278,9 +279,8 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
   });
 
   it('malformed and schema-invalid events go to DEADLETTER and are skipped; valid events behind them still arrive', async () => {
-    const { nc, jsm, close } = await connectNats(stack.infra.nats.url);
+    const { nc, jsm, close } = await connectNats(stack.infra.nats.server);
     try {
-      const js = nc.jetstream();
       const codec = JSONCodec();
       const consumers = CONSUMERS;
       const nonce = randomBytes(6).toString('hex');
@@ -288,9 +288,15 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
       const metricsBefore = await handledTotals();
       let published = 0;
       for (const subject of Object.keys(consumers)) {
-        for (const g of garbage(subject)) {
-          await js.publish(subject, g.data);
-          published++;
+        // As the subject's owner (a buggy owner): no other NATS user may publish it.
+        const owner = await connectNats(stack.infra.nats.server, EVENT_ROUTES[subject as EventSubject].owner);
+        try {
+          for (const g of garbage(subject)) {
+            await owner.nc.jetstream().publish(subject, g.data);
+            published++;
+          }
+        } finally {
+          await owner.close();
         }
       }
 

@@ -57,4 +57,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 npm run --silent build:common
+
+# --- development cluster credentials (NATS, Redis; generated once, never committed) ----
+node --import tsx infra/scripts/secrets.ts
 say "ready"

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OrderStatus, Publisher, Subjects } from '@ticketing/common';
+import { OrderStatus, Subjects } from '@ticketing/common';
 import {
   connectTestJetStream,
   eventually,
@@ -14,12 +14,12 @@ import {
   uniqueDbName,
   type ManagedProcess,
   type TestJetStream,
-  type TestServer,
+  type NatsTestServer,
 } from '@ticketing/common/testing';
 import mongoose from 'mongoose';
 
 /** The real entry point (src/index.ts) wired by runService: HTTP, listeners, outbox relay. */
-let nats: TestServer;
+let nats: NatsTestServer;
 let bus: TestJetStream;
 let service: ManagedProcess;
 let base: string;
@@ -27,7 +27,7 @@ const dbName = uniqueDbName('payments_service');
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
+  bus = await connectTestJetStream(nats);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   service = spawnServer(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'index.ts')], {
@@ -36,6 +36,8 @@ beforeAll(async () => {
     PORT: String(port),
     JWT_KEY: testJwtKey(),
     NATS_URL: nats.url,
+    NATS_USER: 'payments',
+    NATS_PASSWORD: nats.credentials('payments').pass,
     MONGO_URL: `${testMongoUrl()}/${dbName}`,
     LOG_LEVEL: 'warn',
     STRIPE_KEY: '',
@@ -57,7 +59,7 @@ describe('payments service process', () => {
   it('replicates an order from order.created, takes its payment and publishes payment.created', async () => {
     const userId = randomObjectId();
     const orderId = randomObjectId();
-    await new Publisher(bus.js).publish(Subjects.OrderCreated, {
+    await bus.ownersPublisher.publish(Subjects.OrderCreated, {
       id: orderId,
       version: 0,
       status: OrderStatus.Created,
@@ -66,7 +68,7 @@ describe('payments service process', () => {
       ticket: { id: randomObjectId(), price: 25.5 },
     });
     // The tickets service holds the ticket for it (orders confirms): now it can be paid.
-    await new Publisher(bus.js).publish(Subjects.OrderAwaitingPayment, { id: orderId, version: 1, ticket: { id: randomObjectId() } });
+    await bus.ownersPublisher.publish(Subjects.OrderAwaitingPayment, { id: orderId, version: 1, ticket: { id: randomObjectId() } });
 
     // 404 until the replica has the order.
     const paid = await eventually(async () => {
