@@ -22,7 +22,8 @@ export function resolveContainerEnv(container: IContainer, objects: K8sObject[])
   const secrets = objects.filter((o) => o.kind === 'Secret') as unknown as (ISecret & K8sObject)[];
   for (const e of container.env ?? []) {
     if (e.value !== undefined) {
-      env[e.name] = e.value;
+      // `$(NAME)` of a variable defined above, as the kubelet expands it.
+      env[e.name] = e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (ref, name: string) => env[name] ?? ref);
       guaranteed.add(e.name);
       continue;
     }

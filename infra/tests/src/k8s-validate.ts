@@ -11,6 +11,7 @@ import type { K8sObject } from './k8s';
  * object it checks is read once if the schema knows it (maps are iterated key by key).
  */
 export function validateK8sObject(obj: K8sObject): void {
+  obj = withUnwrappedSecretData(obj);
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
@@ -55,4 +56,15 @@ function unreadFields(value: unknown, read: Map<object, Set<string>>, path: stri
     else unreadFields(child, read, childPath, out);
   }
   return out;
+}
+
+/**
+ * kustomize wraps a long Secret value's base64 over several lines (a file such as the Redis
+ * ACL); the API server decodes it with Go's base64, which ignores line breaks, so the schema's
+ * `byte` format is checked on the value without them.
+ */
+function withUnwrappedSecretData(obj: K8sObject): K8sObject {
+  if (obj.kind !== 'Secret' || !obj.data || typeof obj.data !== 'object') return obj;
+  const data = Object.fromEntries(Object.entries(obj.data as Record<string, string>).map(([k, v]) => [k, v.replace(/[\r\n]/g, '')]));
+  return { ...obj, data };
 }

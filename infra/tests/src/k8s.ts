@@ -3,6 +3,7 @@ import { findBinary } from '@ticketing/common/testing';
 import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import { ensureClusterSecrets } from '../../scripts/secrets';
 import { overlayDir, type Overlay } from './repo';
 import { parseYamlDocuments } from './yaml';
 
@@ -31,6 +32,8 @@ export function kustomizeBuild(dir: string): K8sObject[] {
 const rendered = new Map<Overlay, K8sObject[]>();
 /** The overlay's objects (rendered once per test file). */
 export function renderOverlay(overlay: Overlay): K8sObject[] {
+  // The dev overlay's NATS/Redis credentials are generated files, not committed.
+  if (overlay === 'dev') ensureClusterSecrets();
   if (!rendered.has(overlay)) rendered.set(overlay, kustomizeBuild(overlayDir(overlay)));
   return rendered.get(overlay)!;
 }

@@ -24,7 +24,7 @@ import {
   type Workload,
 } from '../src/k8s';
 import { validateK8sObject } from '../src/k8s-validate';
-import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo';
+import { IMAGES, OVERLAYS, readRepoFile, repoPath, SERVICES, type Overlay } from '../src/repo';
 
 const STATELESS = [...IMAGES] as string[];
 
@@ -176,11 +176,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     const secrets = ofKind<ISecret>(objects, 'Secret');
     if (overlay === 'prod') expect(secrets).toEqual([]);
     else {
-      // Dev only: generated, throw-away values that say so.
-      expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual(['jwt-secret', 'stripe-secret']);
-      for (const s of secrets) {
+      // Dev only: throw-away literals that say so, and NATS/Redis credentials generated from files that are not committed.
+      const names = (s: K8sObject) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '');
+      expect(secrets.map(names).sort()).toEqual(['jwt-secret', 'nats-credentials', 'redis-acl', 'redis-credentials', 'stripe-secret']);
+      for (const s of secrets.filter((x) => ['jwt-secret', 'stripe-secret'].includes(names(x)))) {
         for (const value of Object.values(s.data ?? {})) expect(Buffer.from(value, 'base64').toString()).toMatch(/dev/);
       }
+      const ignored = readRepoFile('.gitignore').split('\n');
+      expect(ignored).toContain('infra/k8s/overlays/dev/secrets/');
     }
     const jwtUsers = deployments(objects)
       .filter((d) => envVar(mainContainer(d as Workload), 'JWT_KEY')?.valueFrom?.secretKeyRef)
@@ -191,7 +194,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
       for (const e of mainContainer(d as Workload).env ?? []) {
         if (/KEY|SECRET|PASSWORD|TOKEN/.test(e.name)) expect({ [e.name]: e.value }).toEqual({ [e.name]: undefined });
         const ref = e.valueFrom?.secretKeyRef;
-        if (ref) expect((ref.name ?? '').replace(/-[a-z0-9]{10}$/, '')).toMatch(/^(jwt-secret|stripe-secret)$/);
+        if (ref) expect((ref.name ?? '').replace(/-[a-z0-9]{10}$/, '')).toMatch(/^(jwt-secret|stripe-secret|nats-credentials|redis-credentials)$/);
       }
     }
     const payments = mainContainer(findObject(objects, 'Deployment', 'payments') as Workload);
