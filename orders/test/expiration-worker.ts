@@ -1,5 +1,6 @@
 import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
 import { startRedisServer, type RedisTestServer } from '@ticketing/common/testing';
+import Redis from 'ioredis';
 // The expiration worker's real pieces, run in this process against the same nats-server.
 import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
 import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
@@ -8,6 +9,8 @@ import type { OrdersTestEnv } from './support';
 export interface ExpirationWorker {
   /** The worker's queue (valid once the file's beforeAll hooks ran). */
   readonly expirations: ExpirationQueue;
+  /** FLUSHALL as Redis's admin (the worker's user may not): Redis lost every job. */
+  flushRedis(): Promise<void>;
   /** Starts Redis and the worker on `env`'s JetStream: call after useOrdersTestEnv. */
   startWith(env: OrdersTestEnv): void;
 }
@@ -29,6 +32,14 @@ export function useExpirationWorker(): ExpirationWorker {
     get expirations() {
       if (!queue) throw new Error('expiration worker not started: call startWith(env) at the top of the file');
       return queue;
+    },
+    async flushRedis() {
+      const admin = new Redis(redis!.urlFor('admin'));
+      try {
+        await admin.flushall();
+      } finally {
+        admin.disconnect();
+      }
     },
     startWith(env) {
       beforeAll(async () => {
