@@ -334,8 +334,15 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
         },
         { timeoutMs: 30_000, intervalMs: 250 },
       );
-      // expiration.complete → orders: a valid one published straight onto JetStream.
-      await js.publish('expiration.complete', codec.encode({ orderId: repriced.id }), { msgID: `expiration.complete:${repriced.id}` });
+      // expiration.complete → orders: a valid one published straight onto JetStream, as the expiration worker.
+      const expiration = await connectNats(stack.infra.nats.server, 'expiration');
+      try {
+        await expiration.nc
+          .jetstream()
+          .publish('expiration.complete', codec.encode({ orderId: repriced.id }), { msgID: `expiration.complete:${repriced.id}` });
+      } finally {
+        await expiration.close();
+      }
       await eventually(async () => (await other.call<Order>('GET', `/api/orders/${repriced.id}`)).body.status === 'cancelled');
       // order.completed → payments, order.created → expiration: their handled counters moved.
       await eventually(async () => {
