@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { JSONCodec } from 'nats';
-import { EVENT_ROUTES, type EventSubject } from '@ticketing/common';
+import { EVENT_ROUTES, NATS_USERS, REDIS_USER_NAMES, type EventSubject } from '@ticketing/common';
 import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
 import { DEV_JWT_KEY } from '@ticketing/local/src/stack';
 import { sumMetric } from '../support/api';
@@ -382,6 +382,8 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
   it('no password, JWT key or session cookie appears in any log line', async () => {
     await sleep(500);
     const secrets: Record<string, string> = { password, 'JWT key': DEV_JWT_KEY };
+    for (const user of NATS_USERS) secrets[`NATS password of ${user}`] = stack.infra.nats.server.credentials(user).pass;
+    for (const user of REDIS_USER_NAMES) secrets[`Redis password of ${user}`] = new URL(stack.infra.redis.server.urlFor(user)).password;
     for (const a of [seller, buyer, other]) {
       const value = a.cookie.replace(/^session=/, '');
       secrets[`session cookie of ${a.email}`] = value;
