@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { NatsUser, RedisUser } from '@ticketing/common';
-import { startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/common/testing';
+import { connectTestJetStream, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/common/testing';
 import { createBuildContext } from '../src/docker-context';
 import { buildImage, DockerBuildError, newLayerCache, type BuiltImage } from '../src/docker-sandbox';
 import { loadDockerfile, stageNamed, type Dockerfile } from '../src/dockerfile';
@@ -41,6 +41,9 @@ beforeAll(async () => {
   // images' npm 10 accepts (see lockfile.test.ts): complete it in the copy.
   if (missingOptionalEntries(path.join(context, 'package-lock.json')).length > 0) completeLockfile(path.join(context, 'package-lock.json'));
   nats = await startNatsServer();
+  // Every stream exists, as in a running cluster: each image runs alone here, and a service
+  // waits (not ready) until the owners of the streams it consumes have created them.
+  await (await connectTestJetStream(nats)).close();
   if (images.some((i) => i === 'auth' || i === 'expiration')) redis = await startRedisServer();
 }, 60_000);
 
