@@ -15,7 +15,7 @@ import {
   subjectsConsumedBy,
   type EventData,
 } from '../src';
-import { eventually, randomObjectId, storedEvents, useTestJetStream } from '../src/testing';
+import { connectTestJetStream, eventually, randomObjectId, startNatsServer, storedEvents, useTestJetStream } from '../src/testing';
 
 const jet = useTestJetStream();
 
@@ -126,6 +126,28 @@ describe('NATS users and permissions', () => {
     await new Publisher((await jet.bus.as('tickets')).js).publish(Subjects.TicketCreated, event);
     await eventually(() => seen.includes(event.id));
     await runner.stop();
+  });
+
+  it('a consumer waits for the stream its owner creates (no service may create another’s stream)', async () => {
+    const server = await startNatsServer();
+    const orders = await connectTestJetStream(server, 'orders');
+    const tickets = await connectTestJetStream(server, 'tickets');
+    const runner = new ListenerRunner(orders.js, orders.jsm, { service: 'orders', logger: orders.logger, retryDelayMs: 50, ackWaitMs: 2_000 });
+    try {
+      await ensureServiceStreams(orders.jsm, 'orders');
+      await expect(orders.jsm.streams.add({ name: 'TICKETS', subjects: ['ticket.>'] })).rejects.toThrow(/Permissions Violation/);
+      const seen: string[] = [];
+      const started = runner.start([defineListener({ subject: Subjects.TicketCreated, handle: async (d) => void seen.push(d.id) })]);
+      await ensureServiceStreams(tickets.jsm, 'tickets');
+      await started;
+      const event = ticket();
+      await new Publisher(tickets.js).publish(Subjects.TicketCreated, event);
+      await eventually(() => seen.includes(event.id));
+    } finally {
+      await runner.stop();
+      await Promise.all([orders.close(), tickets.close()]);
+      await server.destroy();
+    }
   });
 
   it('a service records dead letters under its own name only', async () => {
