@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { eventually, startRedisServer, useTestDatabase, type TestServer } from '@ticketing/common/testing';
+import { REDIS_KEY_PREFIXES } from '@ticketing/common';
+import { eventually, startRedisServer, useTestDatabase, type RedisTestServer } from '@ticketing/common/testing';
 import Redis from 'ioredis';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -143,10 +144,10 @@ describe('rate limits (in memory)', () => {
 });
 
 describe('rate limits shared through Redis', () => {
-  let redisServer: TestServer;
+  let redisServer: RedisTestServer;
   const clients: Redis[] = [];
   const client = async () => {
-    const c = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
+    const c = new Redis(redisServer.urlFor('auth'), { maxRetriesPerRequest: 1 });
     c.on('error', () => undefined); // the fallback test stops the server
     await c.ping(); // ready before the first request, so no request falls back to memory
     clients.push(c);
@@ -154,7 +155,8 @@ describe('rate limits shared through Redis', () => {
   };
   /** Two replicas: two apps, two Redis connections, one Redis. */
   const replicas = async (l: Partial<Limits>) => {
-    const keyPrefix = `test-${randomBytes(4).toString('hex')}`;
+    // Under auth's prefix: its Redis user may touch no other key.
+    const keyPrefix = `${REDIS_KEY_PREFIXES.auth}-test-${randomBytes(4).toString('hex')}`;
     const a = buildApp({ rateLimits: { ...limits(l), redis: await client(), keyPrefix } }).app;
     const b = buildApp({ rateLimits: { ...limits(l), redis: await client(), keyPrefix } }).app;
     return [a, b] as const;
@@ -190,8 +192,13 @@ describe('rate limits shared through Redis', () => {
     // Those six attempts spent the address's budget on both replicas.
     expectTooMany(await signinAs(a, '10.11.1.1', { email: 'spray@test.example', password: 'password123' }));
     await signinAs(b, '10.11.1.2', creds).expect(200);
-    // The counters really are in Redis.
-    expect((await clients[0].keys('test-*')).length).toBeGreaterThan(0);
+    // The counters really are in Redis (listed as the admin: auth's user may not run KEYS).
+    const admin = new Redis(redisServer.urlFor('admin'));
+    try {
+      expect((await admin.keys(`${REDIS_KEY_PREFIXES.auth}-test-*`)).length).toBeGreaterThan(0);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('two app instances share the per-address sign-up limit; 0 keeps the other limit off', async () => {

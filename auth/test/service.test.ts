@@ -9,15 +9,16 @@ import {
   uniqueDbName,
   waitForPort,
   type ManagedProcess,
-  type TestServer,
+  type NatsTestServer,
+  type RedisTestServer,
 } from '@ticketing/common/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
 /** The real entry point (src/index.ts) with NATS, MongoDB and Redis: the wiring works. */
 describe('auth service process', () => {
-  let nats: TestServer;
-  let redis: TestServer;
+  let nats: NatsTestServer;
+  let redis: RedisTestServer;
   let service: ManagedProcess;
   let base: string;
   const dbName = uniqueDbName('auth_process');
@@ -31,9 +32,12 @@ describe('auth service process', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       JWT_KEY: 'process-test-jwt-key-0123456789',
+      // Its own NATS user and Redis user, as the manifests give them.
       NATS_URL: nats.url,
+      NATS_USER: 'auth',
+      NATS_PASSWORD: nats.credentials('auth').pass,
       MONGO_URL: mongoUrl.toString(),
-      REDIS_URL: redis.url,
+      REDIS_URL: redis.urlFor('auth'),
       RATE_LIMIT_SIGNUP_PER_MIN: '2',
       LOG_LEVEL: 'warn',
     });

@@ -1,13 +1,15 @@
 import { connect, DeliverPolicy, JSONCodec } from 'nats';
-import { streamForSubject } from '@ticketing/common';
+import { natsAuthOptions, NATS_ADMIN_USER, streamForSubject } from '@ticketing/common';
+import type { NatsTestServer } from '@ticketing/common/testing';
 
 /**
  * When JetStream stored each event of `subject` since `sinceMs` (ms since the epoch), keyed by
  * `keyOf(payload)`: read back with an ordered consumer starting at that time. Stops once `count`
  * events were read or nothing more arrives for a second.
  */
-export async function storedTimes<T>(natsUrl: string, subject: string, sinceMs: number, count: number, keyOf: (data: T) => string): Promise<Map<string, number>> {
-  const nc = await connect({ servers: natsUrl });
+export async function storedTimes<T>(nats: NatsTestServer, subject: string, sinceMs: number, count: number, keyOf: (data: T) => string): Promise<Map<string, number>> {
+  // As the admin: reading a stream with an ephemeral consumer is an operator's right, no service's.
+  const nc = await connect({ servers: nats.url, ...natsAuthOptions(nats.credentials(NATS_ADMIN_USER)) });
   const codec = JSONCodec<T>();
   const times = new Map<string, number>();
   try {

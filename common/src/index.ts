@@ -7,3 +7,4 @@ export * from './service';
 export * from './mongo';
 export * from './http';
 export * from './validation';
+export * from './redis';

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { defineListener, ListenerRunner, Publisher, Subjects, type EventData } from '../src';
+import { parseArgs } from '../src/cli/deadletters/args';
 import { eventually, randomObjectId, storedEvents, useTestJetStream } from '../src/testing';
 
 /** `npm run deadletters -- …` spawned as an operator runs it, against a real JetStream. */
@@ -10,7 +13,8 @@ const run = promisify(execFile);
 
 async function deadletters(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; code: number }> {
   try {
-    const { stdout } = await run('npm', ['run', '-s', 'deadletters', '--', ...args], { cwd: root, env: { ...process.env, ...env } });
+    const admin = { NATS_USER: 'admin', NATS_PASSWORD: jet.nats.credentials('admin').pass };
+    const { stdout } = await run('npm', ['run', '-s', 'deadletters', '--', ...args], { cwd: root, env: { ...process.env, ...admin, ...env } });
     return { stdout, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -78,4 +82,16 @@ it('lists, shows and replays dead letters', async () => {
   expect(usage.code).toBe(2);
   expect(usage.stdout).toContain('replay --all');
   await runner.stop();
+});
+
+it('takes the admin credentials from NATS_PASSWORD, else from the local stack’s state folder', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deadletters-state-'));
+  try {
+    expect(parseArgs(['list'], { STATE_DIR: dir }).credentials).toBeUndefined();
+    writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify({ nats: { admin: 'from-state' } }));
+    expect(parseArgs(['list'], { STATE_DIR: dir }).credentials).toEqual({ user: 'admin', pass: 'from-state' });
+    expect(parseArgs(['list'], { STATE_DIR: dir, NATS_PASSWORD: 'given' }).credentials).toEqual({ user: 'admin', pass: 'given' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

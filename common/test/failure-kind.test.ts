@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import { connect, NatsError } from 'nats';
-import { classifyFailure, RetryLaterError, TransientError } from '../src';
+import { classifyFailure, natsAuthOptions, RetryLaterError, TransientError } from '../src';
 import { freePort, startNatsServer, testMongoUrl, uniqueDbName } from '../src/testing';
 
 /**
@@ -127,7 +127,7 @@ describe('classifyFailure: NATS failures are outages', () => {
   it('a JetStream publish nothing stores (no responders) and a request on a closed connection', async () => {
     const server = await startNatsServer();
     try {
-      const nc = await connect({ servers: server.url });
+      const nc = await connect({ servers: server.url, ...natsAuthOptions(server.credentials('admin')) });
       const noStream = await rejection(nc.jetstream().publish('nothing.stores.this', new Uint8Array()));
       expect(classifyFailure(noStream)).toBe('infrastructure');
       await nc.close();

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { z } from 'zod';
 import { baseConfigSchema, ConfigError, jwtConfigSchema, loadConfig, runService, type RunningService } from '../src';
-import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type TestServer } from '../src/testing';
+import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type NatsTestServer } from '../src/testing';
 
 const fixture = path.join(__dirname, 'fixtures', 'minimal-service.ts');
 
@@ -52,7 +52,9 @@ describe('configuration', () => {
 });
 
 describe('runService', () => {
-  let nats: TestServer;
+  let nats: NatsTestServer;
+  // These demo services are not in the event catalog: they connect as the admin.
+  const adminNats = () => ({ NATS_USER: 'admin', NATS_PASSWORD: nats.credentials('admin').pass });
   beforeAll(async () => {
     nats = await startNatsServer();
   });
@@ -64,7 +66,7 @@ describe('runService', () => {
     const service: RunningService = await runService({
       name: 'probe-demo',
       handleSignals: false,
-      env: { PORT: '0', NATS_URL: nats.url, MONGO_URL: `${testMongoUrl()}/${uniqueDbName('probe')}`, LOG_LEVEL: 'silent' },
+      env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), MONGO_URL: `${testMongoUrl()}/${uniqueDbName('probe')}`, LOG_LEVEL: 'silent' },
       build: () => ({}),
     });
     const base = `http://127.0.0.1:${service.port}`;
@@ -86,7 +88,7 @@ describe('runService', () => {
       name: 'background-demo',
       handleSignals: false,
       mongo: false,
-      env: { PORT: '0', NATS_URL: nats.url, LOG_LEVEL: 'silent' },
+      env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), LOG_LEVEL: 'silent' },
       build: () => ({
         background: [
           {
@@ -112,7 +114,7 @@ describe('runService', () => {
       name: 'outage-demo',
       handleSignals: false,
       mongo: false,
-      env: { PORT: '0', NATS_URL: nats.url, LOG_LEVEL: 'silent' },
+      env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), LOG_LEVEL: 'silent' },
       build: () => ({}),
     });
     const base = `http://127.0.0.1:${service.port}`;
@@ -132,7 +134,7 @@ describe('runService', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
       cwd: path.join(__dirname, '..'),
-      env: { PATH: process.env.PATH, PORT: String(port), NATS_URL: nats.url, MONGO_URL: `${testMongoUrl()}/${uniqueDbName('sig')}`, DEMO_LIMIT: '1', LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH, PORT: String(port), NATS_URL: nats.url, ...adminNats(), MONGO_URL: `${testMongoUrl()}/${uniqueDbName('sig')}`, DEMO_LIMIT: '1', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -218,7 +218,7 @@ describe(`chaos under load (REPLICAS=${REPLICAS}, order window ${WINDOW_SECONDS}
   // One inspection connection for the whole test, reopened if it was closed.
   let conn: Awaited<ReturnType<typeof connectNats>> | undefined;
   async function natsConn() {
-    if (!conn || conn.nc.isClosed()) conn = await connectNats(stack.infra.nats.url);
+    if (!conn || conn.nc.isClosed()) conn = await connectNats(stack.infra.nats.server);
     return conn;
   }
   afterAll(async () => {

@@ -91,7 +91,7 @@ describe('outages do not dead-letter events (MongoDB frozen, Redis frozen and ki
       },
     });
     dbs = await openServiceDatabases(stack.infra.mongo.url, prefix);
-    bus = await connectNats(stack.infra.nats.url);
+    bus = await connectNats(stack.infra.nats.server);
   }, 240_000);
   afterAll(async () => {
     stack?.infra.mongo.server?.signal('SIGCONT');

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { JSONCodec } from 'nats';
+import { EVENT_ROUTES, NATS_USERS, REDIS_USER_NAMES, type EventSubject } from '@ticketing/common';
 import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
 import { DEV_JWT_KEY } from '@ticketing/local/src/stack';
 import { sumMetric } from '../support/api';
@@ -278,9 +279,8 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
   });
 
   it('malformed and schema-invalid events go to DEADLETTER and are skipped; valid events behind them still arrive', async () => {
-    const { nc, jsm, close } = await connectNats(stack.infra.nats.url);
+    const { nc, jsm, close } = await connectNats(stack.infra.nats.server);
     try {
-      const js = nc.jetstream();
       const codec = JSONCodec();
       const consumers = CONSUMERS;
       const nonce = randomBytes(6).toString('hex');
@@ -288,9 +288,15 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
       const metricsBefore = await handledTotals();
       let published = 0;
       for (const subject of Object.keys(consumers)) {
-        for (const g of garbage(subject)) {
-          await js.publish(subject, g.data);
-          published++;
+        // As the subject's owner (a buggy owner): no other NATS user may publish it.
+        const owner = await connectNats(stack.infra.nats.server, EVENT_ROUTES[subject as EventSubject].owner);
+        try {
+          for (const g of garbage(subject)) {
+            await owner.nc.jetstream().publish(subject, g.data);
+            published++;
+          }
+        } finally {
+          await owner.close();
         }
       }
 
@@ -328,8 +334,15 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
         },
         { timeoutMs: 30_000, intervalMs: 250 },
       );
-      // expiration.complete → orders: a valid one published straight onto JetStream.
-      await js.publish('expiration.complete', codec.encode({ orderId: repriced.id }), { msgID: `expiration.complete:${repriced.id}` });
+      // expiration.complete → orders: a valid one published straight onto JetStream, as the expiration worker.
+      const expiration = await connectNats(stack.infra.nats.server, 'expiration');
+      try {
+        await expiration.nc
+          .jetstream()
+          .publish('expiration.complete', codec.encode({ orderId: repriced.id }), { msgID: `expiration.complete:${repriced.id}` });
+      } finally {
+        await expiration.close();
+      }
       await eventually(async () => (await other.call<Order>('GET', `/api/orders/${repriced.id}`)).body.status === 'cancelled');
       // order.completed → payments, order.created → expiration: their handled counters moved.
       await eventually(async () => {
@@ -369,6 +382,8 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
   it('no password, JWT key or session cookie appears in any log line', async () => {
     await sleep(500);
     const secrets: Record<string, string> = { password, 'JWT key': DEV_JWT_KEY };
+    for (const user of NATS_USERS) secrets[`NATS password of ${user}`] = stack.infra.nats.server.credentials(user).pass;
+    for (const user of REDIS_USER_NAMES) secrets[`Redis password of ${user}`] = new URL(stack.infra.redis.server.urlFor(user)).password;
     for (const a of [seller, buyer, other]) {
       const value = a.cookie.replace(/^session=/, '');
       secrets[`session cookie of ${a.email}`] = value;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type fc from 'fast-check';
+import { EVENT_ROUTES, type EventSubject } from '@ticketing/common';
 import { sleep } from '@ticketing/common/testing';
 import { diagnose, waitAllReady, type FaultKind } from '../support/faults';
 import { CONSUMERS, garbageEvents } from '../support/garbage-events';
@@ -129,10 +130,15 @@ export class PublishInvalidEvents extends FaultCommand {
     m.garbageNonces.push(nonce);
     m.garbageSubjects.set(nonce, subject);
     m.garbagePublished.set(nonce, 0);
-    const js = (await r.natsConnection()).nc.jetstream();
-    for (const g of garbageEvents(subject, nonce)) {
-      await js.publish(subject, g.data);
-      m.garbagePublished.set(nonce, m.garbagePublished.get(nonce)! + 1);
+    // As the subject's owner (a buggy owner): no other NATS user may publish it.
+    const owner = await r.natsConnection(EVENT_ROUTES[subject as EventSubject].owner);
+    try {
+      for (const g of garbageEvents(subject, nonce)) {
+        await owner.nc.jetstream().publish(subject, g.data);
+        m.garbagePublished.set(nonce, m.garbagePublished.get(nonce)! + 1);
+      }
+    } finally {
+      await owner.close();
     }
   }
   toString(): string {

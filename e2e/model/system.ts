@@ -1,3 +1,4 @@
+import type { NatsUser } from '@ticketing/common';
 import { Actor, type CallResult } from '../support/actor';
 import { FaultInjector } from '../support/faults';
 import { connectNats } from '../support/jetstream';
@@ -39,8 +40,10 @@ export class RealSystem {
     return { ...res, sentAt, answeredAt };
   }
 
-  async natsConnection() {
-    if (!this.nats || this.nats.nc.isClosed()) this.nats = await connectNats(this.stack.infra.nats.url);
+  /** The admin's inspection connection (kept open); with `user`, a new connection as that user, the caller closes it. */
+  async natsConnection(user?: NatsUser) {
+    if (user) return connectNats(this.stack.infra.nats.server, user);
+    if (!this.nats || this.nats.nc.isClosed()) this.nats = await connectNats(this.stack.infra.nats.server);
     return this.nats;
   }
 

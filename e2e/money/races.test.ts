@@ -50,7 +50,7 @@ describe(`money races: ${ROUNDS} cancels and ${ROUNDS} expiries against payments
       },
     });
     dbs = await openServiceDatabases(stack.infra.mongo.url, prefix);
-    bus = await connectNats(stack.infra.nats.url);
+    bus = await connectNats(stack.infra.nats.server);
   }, 240_000);
   afterAll(async () => {
     await bus?.close();

@@ -44,13 +44,19 @@ export async function waitAllReady(stack: E2EStack, timeoutMs = 90_000): Promise
 
 /** Sends one inline Redis command over a plain socket (no client library needed for FLUSHALL). */
 function redisCommand(url: string, command: string): Promise<string> {
-  const { hostname, port } = new URL(url);
+  const { hostname, port, username, password } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(`${command}\r\n`));
+    // AUTH first (the default user is off), then the command, pipelined: two replies.
+    const auth = `AUTH ${decodeURIComponent(username)} ${decodeURIComponent(password)}\r\n`;
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(`${auth}${command}\r\n`));
     socket.setTimeout(5_000, () => socket.destroy(new Error(`redis ${command}: timeout`)));
-    socket.once('data', (reply) => {
+    let replies = '';
+    socket.on('data', (chunk) => {
+      replies += chunk.toString('utf8');
+      const lines = replies.split('\r\n').filter(Boolean);
+      if (lines.length < 2) return;
       socket.end();
-      resolve(reply.toString('utf8').trim());
+      resolve(lines[0] === '+OK' ? lines[1] : `AUTH answered ${lines[0]}`);
     });
     socket.once('error', reject);
   });
@@ -115,7 +121,7 @@ export class FaultInjector {
 
   /** Redis loses every key (a flushed or replaced instance): the expiration worker's delayed jobs are gone. */
   async flushRedis(): Promise<void> {
-    const reply = await redisCommand(this.stack.infra.redis.url, 'FLUSHALL');
+    const reply = await redisCommand(this.stack.infra.redis.server.urlFor('admin'), 'FLUSHALL');
     if (reply !== '+OK') throw new Error(`FLUSHALL answered ${reply}`);
   }
 }

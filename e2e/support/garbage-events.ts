@@ -1,21 +1,16 @@
+import { EVENT_ROUTES } from '@ticketing/common';
 import { randomObjectId } from '@ticketing/common/testing';
 import { JSONCodec } from 'nats';
 
-/** Which services consume each subject (one durable consumer each): where a bad event is dead-lettered. */
-export const CONSUMERS: Record<string, string[]> = {
-  'ticket.created': ['orders'],
-  'ticket.updated': ['orders'],
-  'order.created': ['tickets', 'payments', 'expiration'],
-  'order.awaiting-payment': ['payments'],
-  'order.cancelled': ['tickets', 'payments'],
-  'order.completed': ['payments'],
-  'expiration.complete': ['orders'],
-  'payment.created': ['orders'],
-  'payment.captured': ['orders'],
-  'payment.voided': ['orders'],
-  'payment.refunded': ['orders'],
-  'ticket.reservation-refused': ['orders'],
-};
+/**
+ * Which services consume each consumed subject (one durable consumer each): where a bad event
+ * is dead-lettered. From the event catalog, which also sets the NATS permissions.
+ */
+export const CONSUMERS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(EVENT_ROUTES)
+    .filter(([, route]) => route.consumers.length > 0)
+    .map(([subject, route]) => [subject, [...route.consumers]]),
+);
 
 export interface GarbageEvent {
   /** The dead-letter reason it must get. */

@@ -1,3 +1,5 @@
+import { natsAuthOptions, NATS_ADMIN_USER, type NatsUser } from '@ticketing/common';
+import type { NatsTestServer } from '@ticketing/common/testing';
 import { AckPolicy, connect, DeliverPolicy, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
 
 export interface ConsumerState {
@@ -18,9 +20,16 @@ export interface StreamMessage {
   raw: string;
 }
 
-/** A plain NATS connection to the stack's server (for inspection and for publishing test messages). */
-export async function connectNats(url: string): Promise<{ nc: NatsConnection; jsm: JetStreamManager; close(): Promise<void> }> {
-  const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+/**
+ * A plain NATS connection to the stack's server as `user`: the admin (default) for inspection,
+ * a service's user to publish test messages as that service (the server refuses anonymous
+ * clients).
+ */
+export async function connectNats(
+  nats: NatsTestServer,
+  user: NatsUser = NATS_ADMIN_USER,
+): Promise<{ nc: NatsConnection; jsm: JetStreamManager; close(): Promise<void> }> {
+  const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250, ...natsAuthOptions(nats.credentials(user)) });
   const jsm = await nc.jetstreamManager();
   return { nc, jsm, close: () => nc.close().catch(() => undefined) };
 }

@@ -1,4 +1,4 @@
-import { durableName, Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { durableName, startEventRuntime, type EventRuntime } from '@ticketing/common';
 import { eventually, sleep } from '@ticketing/common/testing';
 import { orderCreatedListener } from '../src/events/listeners/order-created-listener';
 import { inMs, orderCreated, useWorkerTestEnv } from './support';
@@ -15,8 +15,8 @@ async function startListener() {
   const queue = env.openQueue();
   runtime = await startEventRuntime({
     service: 'expiration',
-    js: env.bus.js,
-    jsm: env.bus.jsm,
+    js: env.worker.js,
+    jsm: env.worker.jsm,
     logger: env.bus.logger,
     listeners: [orderCreatedListener(queue)],
     listenerOptions: { retryDelayMs: 50, ackWaitMs: 2_000 },
@@ -34,7 +34,7 @@ describe('order.created → expiry job → expiration.complete', () => {
   it('schedules a job delayed until expiresAt, which publishes expiration.complete', async () => {
     const queue = await startListener();
     const event = orderCreated({ expiresAt: inMs(1_500).toISOString() });
-    await new Publisher(env.bus.js).publish('order.created', event);
+    await env.bus.ownersPublisher.publish('order.created', event);
 
     const job = await eventually(() => queue.queue.getJob(event.id));
     expect(job.data).toEqual({ orderId: event.id });
@@ -49,7 +49,7 @@ describe('order.created → expiry job → expiration.complete', () => {
   it('a redelivered order.created (stored twice on JetStream) schedules one job', async () => {
     const queue = await startListener();
     const event = orderCreated({ expiresAt: inMs(60 * 60_000).toISOString() });
-    const publisher = new Publisher(env.bus.js);
+    const publisher = env.bus.ownersPublisher;
     // Two different message ids, so JetStream's dedupe does not hide the second copy.
     await publisher.publish('order.created', event, 'copy-1');
     await publisher.publish('order.created', event, 'copy-2');
@@ -65,10 +65,10 @@ describe('order.created → expiry job → expiration.complete', () => {
   it('Redis lost the job (FLUSHALL): the order.created replayed re-creates it, and a job already due fires at once', async () => {
     const queue = await startListener();
     const event = orderCreated({ expiresAt: inMs(2_000).toISOString() });
-    const publisher = new Publisher(env.bus.js);
+    const publisher = env.bus.ownersPublisher;
     await publisher.publish('order.created', event, 'first');
     await eventually(() => queue.queue.getJob(event.id));
-    await queue.queue.client.flushall();
+    await env.flushRedis();
     expect(await queue.queue.getJob(event.id)).toBeNull();
     await sleep(2_500); // the order is now past its expiry, with no job anywhere
     expect(await env.expirations(event.id)).toEqual([]);

@@ -1,21 +1,28 @@
 import { Publisher, type EventData } from '@ticketing/common';
+import Redis from 'ioredis';
 import {
   connectTestJetStream,
   randomObjectId,
   startNatsServer,
   startRedisServer,
   storedEvents,
+  type NatsTestServer,
+  type RedisTestServer,
   type TestJetStream,
-  type TestServer,
 } from '@ticketing/common/testing';
 import { ExpirationQueue, type ExpirationQueueOptions } from '../src/queue/expiration-queue';
 
 export interface WorkerTestEnv {
-  nats: TestServer;
-  redis: TestServer;
+  nats: NatsTestServer;
+  redis: RedisTestServer;
+  /** The admin's connection: reads streams back, and publishes other services' events as their owners (bus.ownersPublisher). */
   bus: TestJetStream;
+  /** The worker's own NATS user. */
+  worker: TestJetStream;
   /** A worker's queue on the test Redis, closed after the test unless closed before. */
   openQueue(opts?: Partial<ExpirationQueueOptions>): ExpirationQueue;
+  /** FLUSHALL, as the admin (the worker's user may not). */
+  flushRedis(): Promise<void>;
   /** expiration.complete events stored on JetStream for `orderId`. */
   expirations(orderId: string): Promise<{ msgId?: string; data: { orderId: string } }[]>;
 }
@@ -26,8 +33,8 @@ export function useWorkerTestEnv(): WorkerTestEnv {
   const env = {} as WorkerTestEnv;
   env.openQueue = (opts = {}) => {
     const queue = new ExpirationQueue({
-      redisUrl: env.redis.url,
-      publisher: new Publisher(env.bus.js, 1_000),
+      redisUrl: env.redis.urlFor('expiration'),
+      publisher: new Publisher(env.worker.js, 1_000),
       logger: env.bus.logger,
       retryDelayMs: 100,
       maxRetryDelayMs: 500,
@@ -36,6 +43,14 @@ export function useWorkerTestEnv(): WorkerTestEnv {
     open.push(queue);
     return queue;
   };
+  env.flushRedis = async () => {
+    const admin = new Redis(env.redis.urlFor('admin'));
+    try {
+      await admin.flushall();
+    } finally {
+      admin.disconnect();
+    }
+  };
   env.expirations = async (orderId) => {
     const events = await storedEvents<{ orderId: string }>(env.bus.jsm, 'expiration.complete');
     return events.filter((e) => e.data.orderId === orderId);
@@ -43,7 +58,8 @@ export function useWorkerTestEnv(): WorkerTestEnv {
 
   beforeAll(async () => {
     [env.nats, env.redis] = await Promise.all([startNatsServer(), startRedisServer()]);
-    env.bus = await connectTestJetStream(env.nats.url);
+    env.bus = await connectTestJetStream(env.nats);
+    env.worker = await env.bus.as('expiration');
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((q) => q.close().catch(() => undefined)));

@@ -1,4 +1,4 @@
-import { Publisher, runService, type RunningService } from '@ticketing/common';
+import { runService, type RunningService } from '@ticketing/common';
 import { eventually } from '@ticketing/common/testing';
 import { expirationConfigSchema } from '../src/config';
 import { expirationWorker } from '../src/worker';
@@ -15,6 +15,14 @@ beforeAll(() => {
   process.env.HOST = '127.0.0.1'; // runService's HTTP listener: loopback only
 });
 
+/** What the manifests give the worker: its own NATS user and Redis user. */
+const workerCredentials = () => ({
+  NATS_URL: env.nats.url,
+  NATS_USER: 'expiration',
+  NATS_PASSWORD: env.nats.credentials('expiration').pass,
+  REDIS_URL: env.redis.urlFor('expiration'),
+});
+
 describe('the expiration worker as runService starts it', () => {
   it('serves probes (Redis in readiness), has no API, and expires orders', async () => {
     service = await runService({
@@ -23,7 +31,7 @@ describe('the expiration worker as runService starts it', () => {
       config: expirationConfigSchema,
       build: expirationWorker,
       handleSignals: false,
-      env: { NATS_URL: env.nats.url, REDIS_URL: env.redis.url, PORT: '0', LOG_LEVEL: 'silent', EXPIRATION_RETRY_DELAY_MS: '100' },
+      env: { ...workerCredentials(), PORT: '0', LOG_LEVEL: 'silent', EXPIRATION_RETRY_DELAY_MS: '100' },
     });
     const base = `http://127.0.0.1:${service.port}`;
 
@@ -35,7 +43,7 @@ describe('the expiration worker as runService starts it', () => {
     expect((await fetch(`${base}/api/orders`)).status).not.toBe(200);
 
     const event = orderCreated({ expiresAt: new Date(Date.now() - 1_000).toISOString() });
-    await new Publisher(env.bus.js).publish('order.created', event);
+    await env.bus.ownersPublisher.publish('order.created', event);
     await eventually(async () => (await env.expirations(event.id)).length === 1);
   });
 

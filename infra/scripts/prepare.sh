@@ -59,4 +59,7 @@ fi
 npm run --silent build:common
 # Development secrets of the dev overlay (random, git-ignored; kept once written).
 bash infra/scripts/dev-secrets.sh
+
+# --- development cluster credentials (NATS, Redis; generated once, never committed) ----
+node --import tsx infra/scripts/secrets.ts
 say "ready"

@@ -1,5 +1,6 @@
 import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { startRedisServer, type TestServer } from '@ticketing/common/testing';
+import { startRedisServer, type RedisTestServer } from '@ticketing/common/testing';
+import Redis from 'ioredis';
 // The expiration worker's real pieces, run in this process against the same nats-server.
 import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
 import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
@@ -8,6 +9,8 @@ import type { OrdersTestEnv } from './support';
 export interface ExpirationWorker {
   /** The worker's queue (valid once the file's beforeAll hooks ran). */
   readonly expirations: ExpirationQueue;
+  /** FLUSHALL as Redis's admin (the worker's user may not): Redis lost every job. */
+  flushRedis(): Promise<void>;
   /** Starts Redis and the worker on `env`'s JetStream: call after useOrdersTestEnv. */
   startWith(env: OrdersTestEnv): void;
 }
@@ -17,7 +20,7 @@ export interface ExpirationWorker {
  * run in the order they are declared, so the worker stops before the orders env it uses.
  */
 export function useExpirationWorker(): ExpirationWorker {
-  let redis: TestServer | undefined;
+  let redis: RedisTestServer | undefined;
   let queue: ExpirationQueue | undefined;
   let runtime: EventRuntime | undefined;
   afterAll(async () => {
@@ -30,14 +33,24 @@ export function useExpirationWorker(): ExpirationWorker {
       if (!queue) throw new Error('expiration worker not started: call startWith(env) at the top of the file');
       return queue;
     },
+    async flushRedis() {
+      const admin = new Redis(redis!.urlFor('admin'));
+      try {
+        await admin.flushall();
+      } finally {
+        admin.disconnect();
+      }
+    },
     startWith(env) {
       beforeAll(async () => {
         redis = await startRedisServer();
-        queue = new ExpirationQueue({ redisUrl: redis.url, publisher: new Publisher(env.bus.js), logger: env.bus.logger });
+        // As the worker runs: its own Redis user and NATS user.
+        const expiration = await env.bus.as('expiration');
+        queue = new ExpirationQueue({ redisUrl: redis.urlFor('expiration'), publisher: new Publisher(expiration.js), logger: env.bus.logger });
         runtime = await startEventRuntime({
           service: 'expiration',
-          js: env.bus.js,
-          jsm: env.bus.jsm,
+          js: expiration.js,
+          jsm: expiration.jsm,
           logger: env.bus.logger,
           listeners: [orderCreatedListener(queue)],
         });

@@ -26,7 +26,7 @@ describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
     for (const t of tickets) orders.push((await request(app).post('/api/orders').set('Cookie', buyer).send({ ticketId: t.id }).expect(201)).body);
     // Every expiry job exists, then Redis loses them all.
     for (const o of orders) await eventually(() => worker.expirations.queue.getJob(o.id));
-    await worker.expirations.queue.client.flushall();
+    await worker.flushRedis();
     expect(await Promise.all(orders.map((o) => worker.expirations.queue.getJob(o.id)))).toEqual([null, null, null, null]);
     const [paid, ...unpaid] = orders;
     expect(await completeOrder(paid.id)).toBe('completed');

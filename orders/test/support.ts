@@ -1,4 +1,4 @@
-import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { startEventRuntime, type EventRuntime } from '@ticketing/common';
 import {
   connectTestJetStream,
   randomObjectId,
@@ -6,9 +6,10 @@ import {
   storedEvents,
   testJwtKey,
   useTestDatabase,
+  type EventPublisher,
+  type NatsTestServer,
   type StoredEvent,
   type TestJetStream,
-  type TestServer,
 } from '@ticketing/common/testing';
 import pino from 'pino';
 import { createApp, type OrdersAppDeps } from '../src/app';
@@ -19,9 +20,11 @@ import { Ticket } from '../src/models/ticket';
 export type LogLine = { level: string; msg: string; [key: string]: unknown };
 
 export interface OrdersTestEnv {
-  nats: TestServer;
+  nats: NatsTestServer;
+  /** The admin's connection: reads streams and consumers back. */
   bus: TestJetStream;
-  publisher: Publisher;
+  /** Publishes other services' events, each as its owner (the catalog's NATS user). */
+  publisher: EventPublisher;
   /** The orders service's event side (listeners + outbox relay) in this process. */
   runtime: EventRuntime;
   /** What the event side logged, parsed. */
@@ -51,12 +54,13 @@ export function useOrdersTestEnv(prefix = 'orders'): OrdersTestEnv {
   useTestDatabase(prefix);
   beforeAll(async () => {
     env.nats = await startNatsServer();
-    env.bus = await connectTestJetStream(env.nats.url);
-    env.publisher = new Publisher(env.bus.js);
+    env.bus = await connectTestJetStream(env.nats);
+    env.publisher = env.bus.ownersPublisher;
+    const orders = await env.bus.as('orders');
     env.runtime = await startEventRuntime({
       service: 'orders',
-      js: env.bus.js,
-      jsm: env.bus.jsm,
+      js: orders.js,
+      jsm: orders.jsm,
       logger: captureLogger(env.logs),
       listeners: orderListeners,
       outbox: [Order],

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OrderStatus, Publisher, Subjects } from '@ticketing/common';
+import { OrderStatus, Subjects } from '@ticketing/common';
 import {
   connectTestJetStream,
   eventually,
@@ -14,12 +14,12 @@ import {
   uniqueDbName,
   type ManagedProcess,
   type TestJetStream,
-  type TestServer,
+  type NatsTestServer,
 } from '@ticketing/common/testing';
 import mongoose from 'mongoose';
 
 /** The real entry point (src/index.ts) wired by runService: HTTP, listeners, outbox relay, sweep. */
-let nats: TestServer;
+let nats: NatsTestServer;
 let bus: TestJetStream;
 let db: mongoose.Connection;
 const dbName = uniqueDbName('payments_service');
@@ -33,6 +33,8 @@ async function startService(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ service
     PORT: String(port),
     JWT_KEY: testJwtKey(),
     NATS_URL: nats.url,
+    NATS_USER: 'payments',
+    NATS_PASSWORD: nats.credentials('payments').pass,
     MONGO_URL: `${testMongoUrl()}/${dbName}`,
     LOG_LEVEL: 'warn',
     STRIPE_KEY: '',
@@ -47,7 +49,7 @@ async function startService(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ service
 /** An order as the orders service announces it, confirmed by the tickets service: payable. */
 async function payableOrder(userId: string): Promise<string> {
   const orderId = randomObjectId();
-  const publisher = new Publisher(bus.js);
+  const publisher = bus.ownersPublisher;
   await publisher.publish(Subjects.OrderCreated, {
     id: orderId,
     version: 0,
@@ -73,7 +75,7 @@ async function eventsFor(subject: string, orderId: string) {
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  bus = await connectTestJetStream(nats.url);
+  bus = await connectTestJetStream(nats);
   db = await mongoose.createConnection(testMongoUrl(), { dbName }).asPromise();
 });
 afterAll(async () => {
@@ -101,7 +103,7 @@ describe('payments service process', () => {
       return res.status === 404 ? undefined : { status: res.status, body: (await res.json()) as { id: string; status: string } };
     });
     const created = await eventually(async () => (await eventsFor('payment.created', orderId))[0]);
-    await new Publisher(bus.js).publish(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: randomObjectId() } });
+    await bus.ownersPublisher.publish(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: randomObjectId() } });
 
     expect(await answer).toEqual({ status: 201, body: { id: created.data.id, status: 'captured' } });
     await eventually(async () => (await eventsFor('payment.captured', orderId)).length === 1);
@@ -136,7 +138,7 @@ describe('killed while the processor answers (SANDBOX_PROCESSOR_DELAY_MS)', () =
       const intent = (await db.collection('sandbox_intents').findOne({ 'metadata.orderId': orderId }))!;
       expect(created.data).toMatchObject({ orderId, stripeId: intent._id });
 
-      await new Publisher(bus.js).publish(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: randomObjectId() } });
+      await bus.ownersPublisher.publish(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: randomObjectId() } });
       await eventually(async () => (await eventsFor('payment.captured', orderId)).length === 1, { timeoutMs: 60_000 });
       expect(await db.collection('sandbox_intents').countDocuments({ 'metadata.orderId': orderId, status: 'succeeded' })).toBe(1);
     } finally {

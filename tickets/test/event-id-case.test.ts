@@ -1,4 +1,4 @@
-import { OrderStatus, Subjects } from '@ticketing/common';
+import { EVENT_ROUTES, OrderStatus, Subjects, type EventSubject } from '@ticketing/common';
 import { eventually, randomObjectId, useTestDatabase } from '@ticketing/common/testing';
 import { Types } from 'mongoose';
 import { JSONCodec } from 'nats';
@@ -9,8 +9,9 @@ useTestDatabase('tickets_event_id_case');
 const events = useTicketsEventRuntime();
 const codec = JSONCodec();
 
-/** Straight onto JetStream, bypassing our Publisher (which would canonicalise): as another producer might send it. */
-const publishRaw = (subject: string, data: unknown) => events.bus.js.publish(subject, codec.encode(data), { msgID: `raw:${randomObjectId()}` });
+/** Straight onto JetStream, bypassing our Publisher (which would canonicalise), as the subject's owner (its NATS user). */
+const publishRaw = async (subject: EventSubject, data: unknown) =>
+  (await events.bus.as(EVENT_ROUTES[subject].owner)).js.publish(subject, codec.encode(data), { msgID: `raw:${randomObjectId()}` });
 
 describe('ids in events are canonical on receipt', () => {
   it('an order.created with upper-case ids and an order.cancelled with mixed-case ids name one order: the ticket is released', async () => {

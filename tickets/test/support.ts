@@ -1,13 +1,14 @@
-import { createLogger, durableName, Publisher, startEventRuntime, streamForSubject, type EventRuntime, type EventSubject } from '@ticketing/common';
+import { createLogger, durableName, startEventRuntime, streamForSubject, type EventRuntime, type EventSubject } from '@ticketing/common';
 import {
   connectTestJetStream,
   eventually,
   startNatsServer,
   storedEvents,
   testJwtKey,
+  type EventPublisher,
+  type NatsTestServer,
   type StoredEvent,
   type TestJetStream,
-  type TestServer,
 } from '@ticketing/common/testing';
 import { createApp } from '../src/app';
 import { ticketsListeners } from '../src/events/listeners';
@@ -35,15 +36,17 @@ export interface TicketEvent {
  * delays so that retries and dead-lettering happen within a test.
  */
 export function useTicketsEventRuntime() {
-  const ctx = {} as { nats: TestServer; bus: TestJetStream; runtime: EventRuntime; publisher: Publisher };
+  // bus: the admin (reads back); publisher: other services' events, each as its owner.
+  const ctx = {} as { nats: NatsTestServer; bus: TestJetStream; runtime: EventRuntime; publisher: EventPublisher };
   beforeAll(async () => {
     ctx.nats = await startNatsServer();
-    ctx.bus = await connectTestJetStream(ctx.nats.url);
-    ctx.publisher = new Publisher(ctx.bus.js);
+    ctx.bus = await connectTestJetStream(ctx.nats);
+    ctx.publisher = ctx.bus.ownersPublisher;
+    const tickets = await ctx.bus.as(SERVICE);
     ctx.runtime = await startEventRuntime({
       service: SERVICE,
-      js: ctx.bus.js,
-      jsm: ctx.bus.jsm,
+      js: tickets.js,
+      jsm: tickets.jsm,
       logger: ctx.bus.logger,
       listeners: ticketsListeners,
       outbox: [Ticket],

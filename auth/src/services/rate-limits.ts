@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { clientAddressKey, createRateLimiter, enforceRateLimits, type Logger, type RateLimitStore } from '@ticketing/common';
+import {
+  clientAddressKey,
+  createRateLimiter,
+  enforceRateLimits,
+  REDIS_KEY_PREFIXES,
+  type Logger,
+  type RateLimitStore,
+} from '@ticketing/common';
 import type Redis from 'ioredis';
 
 export interface RateLimitOptions {
@@ -14,7 +21,7 @@ export interface RateLimitOptions {
    * across replicas. Without it each process counts for itself.
    */
   redis?: Redis;
-  /** Namespace of the Redis keys (tests use a fresh one per app pair). */
+  /** Namespace of the Redis keys (tests use a fresh one per app pair); auth's Redis user may only touch keys starting with `auth-rl`. */
   keyPrefix?: string;
   logger?: Logger;
 }
@@ -45,7 +52,7 @@ export interface AuthRateLimits {
 
 export function createRateLimits(opts: RateLimitOptions): AuthRateLimits {
   const store: RateLimitStore = opts.redis ? { kind: 'redis', client: opts.redis } : { kind: 'memory' };
-  const limiter = (name: string, points: number) => createRateLimiter({ name, points, store, keyPrefix: opts.keyPrefix ?? 'auth-rl' });
+  const limiter = (name: string, points: number) => createRateLimiter({ name, points, store, keyPrefix: opts.keyPrefix ?? REDIS_KEY_PREFIXES.auth });
   const signinByPair = limiter('signin-pair', opts.signinPerMinute);
   const signinByAddress = limiter('signin-address', opts.signinPerAddressPerMinute);
   const signupByAddress = limiter('signup-address', opts.signupPerMinute);

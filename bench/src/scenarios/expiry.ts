@@ -90,9 +90,9 @@ export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: T
     return { stage: s.stage, events: bucketTotal(delta), p50Ms: histogramQuantileMs(delta, 0.5), p99Ms: histogramQuantileMs(delta, 0.99) };
   });
   // The two steps the histograms do not see, from JetStream's own store times (exact).
-  const natsUrl = stack.urlOf('nats');
-  const createdStored = await storedTimes<{ id: string }>(natsUrl, 'order.created', startedAt, placedOrders.size, (d) => d.id);
-  const expiredStored = await storedTimes<{ orderId: string }>(natsUrl, 'expiration.complete', startedAt, placedOrders.size, (d) => d.orderId);
+  const nats = stack.infra.nats.server;
+  const createdStored = await storedTimes<{ id: string }>(nats, 'order.created', startedAt, placedOrders.size, (d) => d.id);
+  const expiredStored = await storedTimes<{ orderId: string }>(nats, 'expiration.complete', startedAt, placedOrders.size, (d) => d.orderId);
   const exact = (stage: string, values: number[]) => {
     const p = percentiles(values);
     return { stage, events: p.count, p50Ms: p.p50, p99Ms: p.p99 };

@@ -1,3 +1,4 @@
 export * from './subjects';
 export * from './schemas';
 export * from './streams';
+export * from './catalog';

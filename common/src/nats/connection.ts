@@ -1,14 +1,28 @@
-import { connect, type NatsConnection } from 'nats';
+import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { Logger } from '../service/logger';
+import { natsInboxPrefix } from './permissions';
+
+/** A NATS user and its password (the server refuses clients without them). */
+export interface NatsCredentials {
+  user: string;
+  pass: string;
+}
+
+/** Connection options for `credentials`: the user, and the inbox prefix its permissions allow. */
+export function natsAuthOptions(credentials: NatsCredentials | undefined): Pick<ConnectionOptions, 'user' | 'pass' | 'inboxPrefix'> {
+  if (!credentials) return {};
+  return { user: credentials.user, pass: credentials.pass, inboxPrefix: natsInboxPrefix(credentials.user) };
+}
 
 /**
  * Connects to NATS and keeps reconnecting for ever: a broker restart is an outage to ride
  * out, not a reason for the process to die. Waits for the first connection too, so a
  * service can start before the broker (readiness reports it meanwhile).
  */
-export async function connectNats(url: string, name: string, logger: Logger): Promise<NatsConnection> {
+export async function connectNats(url: string, name: string, logger: Logger, credentials?: NatsCredentials): Promise<NatsConnection> {
   const nc = await connect({
     servers: url.split(','),
+    ...natsAuthOptions(credentials),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,

@@ -5,3 +5,5 @@ export * from './listener';
 export * from './failure-kind';
 export * from './dead-letter';
 export * from './dead-letter-store';
+export * from './permissions';
+export * from './server-config';

@@ -18,7 +18,7 @@ import { cappedBackoff } from './backoff';
 import { deadLetterRecord, publishDeadLetter, type DeadLetterReason } from './dead-letter';
 import { FailureCounts } from './failure-counts';
 import { classifyFailure, RetryLaterError, type FailureKind } from './failure-kind';
-import { isNotFound } from './streams';
+import { isNotFound, isStreamNotFound } from './streams';
 
 const codec = JSONCodec();
 
@@ -158,9 +158,27 @@ export class ListenerRunner {
     return config.durable_name;
   }
 
+  /**
+   * Waits while the listener's stream does not exist yet: its owner creates it when it starts
+   * (ensureServiceStreams), and this service may not.
+   */
+  private async ensureConsumerOnceStreamExists(subject: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ensureConsumer(subject);
+      } catch (err) {
+        if (!isStreamNotFound(err) || this.stopped) throw err;
+        if (attempt === 1) {
+          this.opts.logger.warn({ subject, stream: streamForSubject(subject) }, 'waiting for the stream (its owning service creates it)');
+        }
+        await new Promise((r) => setTimeout(r, cappedBackoff(attempt, this.opts.retryDelayMs, 2_000)));
+      }
+    }
+  }
+
   async start(listeners: Listener[]): Promise<void> {
     for (const listener of listeners) {
-      const durable = await this.ensureConsumer(listener.subject);
+      const durable = await this.ensureConsumerOnceStreamExists(listener.subject);
       const consumer = await this.js.consumers.get(streamForSubject(listener.subject), durable);
       const lane: Lane = { listener, durable, slots: new Set(), pausedUntil: 0, outageStreak: 0, wake: () => undefined };
       lane.done = this.loop(lane, consumer);

@@ -37,7 +37,19 @@ export const baseConfigSchema = z.object({
 
 export const natsConfigSchema = z.object({
   NATS_URL: z.string().min(1, 'is required (e.g. nats://127.0.0.1:4222)'),
+  /**
+   * The service's NATS user (default: the service's name) and its password. The servers
+   * refuse clients without credentials; each user may publish and consume only what the
+   * event catalog gives its service (nats/permissions.ts).
+   */
+  NATS_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  NATS_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
 });
+
+/** The credentials NATS_USER / NATS_PASSWORD give `service` (none without a password). */
+export function natsCredentialsFrom(config: z.infer<typeof natsConfigSchema>, service: string) {
+  return config.NATS_PASSWORD ? { user: config.NATS_USER ?? service, pass: config.NATS_PASSWORD } : undefined;
+}
 
 /**
  * How listeners retry (see nats/listener.ts). Only failures that may be bugs count toward

@@ -1,5 +1,6 @@
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import type { Model } from 'mongoose';
+import { SERVICES, subjectsConsumedBy } from '../events/catalog';
 import { ListenerRunner, type Listener, type ListenerRunnerOptions } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
 import { OutboxRelay } from '../outbox/relay';
@@ -30,6 +31,7 @@ export interface EventRuntime {
 
 /** A service's event side: its listeners on durable consumers and its outbox relay. */
 export async function startEventRuntime(opts: EventRuntimeOptions): Promise<EventRuntime> {
+  assertListenersInCatalog(opts.service, opts.listeners ?? []);
   const publisher = opts.publisher ?? new Publisher(opts.js);
   const runner = new ListenerRunner(opts.js, opts.jsm, {
     service: opts.service,
@@ -62,4 +64,20 @@ export async function startEventRuntime(opts: EventRuntimeOptions): Promise<Even
       await relay?.stop();
     },
   };
+}
+
+/**
+ * A service of the catalog listens only to subjects the catalog lists it as consuming: its
+ * NATS user may not create any other consumer, so say which file to change instead of
+ * failing later with a permissions violation.
+ */
+export function assertListenersInCatalog(service: string, listeners: readonly Listener[]): void {
+  if (!(SERVICES as readonly string[]).includes(service)) return;
+  const allowed = subjectsConsumedBy(service) as string[];
+  const extra = listeners.map((l) => l.subject).filter((s) => !allowed.includes(s));
+  if (extra.length > 0) {
+    throw new Error(
+      `${service} listens to ${extra.join(', ')}, which the event catalog (common/src/events/catalog.ts) does not list it as consuming`,
+    );
+  }
 }

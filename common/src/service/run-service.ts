@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { connectNats, natsIsConnected } from '../nats/connection';
 import type { Listener } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
-import { ensureStreams } from '../nats/streams';
+import { ensureServiceStreams } from '../nats/streams';
 import { countDeadLetters } from '../nats/dead-letter-store';
 import {
   baseConfigSchema,
@@ -17,6 +17,7 @@ import {
   loadConfig,
   mongoConfigSchema,
   natsConfigSchema,
+  natsCredentialsFrom,
 } from './config';
 import { createLogger, type Logger } from './logger';
 import { startEventRuntime } from './event-runtime';
@@ -136,10 +137,10 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, 'http listening');
 
-  const nc = await connectNats(config.NATS_URL, opts.name, logger);
+  const nc = await connectNats(config.NATS_URL, opts.name, logger, natsCredentialsFrom(config, opts.name));
   state.nc = nc;
   const jsm = await nc.jetstreamManager();
-  await ensureStreams(jsm);
+  await ensureServiceStreams(jsm, opts.name);
   metrics.countDeadLettersWith(() => countDeadLetters(jsm));
   const js = nc.jetstream();
   const publisher = new Publisher(js);

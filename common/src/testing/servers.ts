@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
+import { NATS_USERS, type NatsUser } from '../nats/permissions';
+import { natsAuthorizationConfig } from '../nats/server-config';
+import type { NatsCredentials } from '../nats/connection';
+import { REDIS_USER_NAMES, redisAclFile, redisUrlFor, type RedisUser } from '../redis/users';
 import { findBinary, MissingBinaryError } from './binaries';
 import { freePort, spawnServer, waitForPort, type ManagedProcess } from './process';
 
@@ -24,6 +29,8 @@ interface ServerSpec {
   name: string;
   command: () => string;
   args: (port: number, dataDir: string) => string[];
+  /** Writes what the server reads at start (its configuration) into its data directory. */
+  prepare?: (dataDir: string) => void;
   url: (port: number) => string;
   dataDir?: string;
   port?: number;
@@ -35,6 +42,7 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
   const port = spec.port ?? (await freePort());
   const ownsDir = !spec.dataDir;
   const dataDir = spec.dataDir ?? mkdtempSync(path.join(tmpdir(), `${spec.name}-`));
+  spec.prepare?.(dataDir);
   let proc: ManagedProcess | undefined;
   const start = async () => {
     proc = spawnServer(command, spec.args(port, dataDir));
@@ -64,29 +72,78 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
   };
 }
 
-/** `nats-server -js` on a free loopback port with its own store directory. */
-export function startNatsServer(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
-  return startServer({
-    name: 'nats-server',
-    command: () => findBinary('nats-server'),
-    args: (port, dir) => ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir],
-    url: (port) => `nats://127.0.0.1:${port}`,
-    ...opts,
-  });
+/** A password for a test or development server: 24 random bytes, hex (safe in URLs and configs). */
+export function randomPassword(): string {
+  return randomBytes(24).toString('hex');
 }
 
-/** `redis-server` on a free loopback port, append-only persistence in its own directory. */
-export function startRedisServer(opts: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
-  return startServer({
+export type NatsPasswords = Record<NatsUser, string>;
+
+/** A random password for every NATS user (a test run's, or the local stack's first start). */
+export function randomNatsPasswords(): NatsPasswords {
+  return Object.fromEntries(NATS_USERS.map((u) => [u, randomPassword()])) as NatsPasswords;
+}
+
+export interface NatsTestServer extends TestServer {
+  /** The user's credentials on this server: each service's, or `admin` (anything). */
+  credentials(user: NatsUser): NatsCredentials;
+}
+
+/**
+ * `nats-server -js` on a free loopback port with its own store directory, and the
+ * authorization the manifests use (natsAuthorizationConfig): one user per service with the
+ * catalog's permissions, an admin user, no anonymous access. Passwords are random per server
+ * unless given (the local stack keeps its own).
+ */
+export async function startNatsServer(
+  opts: { port?: number; dataDir?: string; passwords?: NatsPasswords } = {},
+): Promise<NatsTestServer> {
+  const { passwords = randomNatsPasswords(), ...rest } = opts;
+  const configFile = (dir: string) => path.join(dir, 'authorization.conf');
+  const server = await startServer({
+    name: 'nats-server',
+    command: () => findBinary('nats-server'),
+    prepare: (dir) => writeFileSync(configFile(dir), natsAuthorizationConfig((u) => ({ value: passwords[u] })), { mode: 0o600 }),
+    args: (port, dir) => ['-c', configFile(dir), '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir],
+    url: (port) => `nats://127.0.0.1:${port}`,
+    ...rest,
+  });
+  return { ...server, credentials: (user) => ({ user, pass: passwords[user] }) };
+}
+
+export type RedisPasswords = Record<RedisUser, string>;
+
+export function randomRedisPasswords(): RedisPasswords {
+  return Object.fromEntries(REDIS_USER_NAMES.map((u) => [u, randomPassword()])) as RedisPasswords;
+}
+
+export interface RedisTestServer extends TestServer {
+  /** `redis://<user>:<password>@…`: the URL a service (or the admin) connects with. `url` has no credentials. */
+  urlFor(user: RedisUser): string;
+}
+
+/**
+ * `redis-server` on a free loopback port, append-only persistence in its own directory, and
+ * the ACL the manifests use (redisAclFile): the `default` user off, one user per service on
+ * its own keys. Passwords are random per server unless given (the local stack keeps its own).
+ */
+export async function startRedisServer(
+  opts: { port?: number; dataDir?: string; passwords?: RedisPasswords } = {},
+): Promise<RedisTestServer> {
+  const { passwords = randomRedisPasswords(), ...rest } = opts;
+  const aclFile = (dir: string) => path.join(dir, 'users.acl');
+  const server = await startServer({
     name: 'redis-server',
     command: () => findBinary('redis-server'),
+    prepare: (dir) => writeFileSync(aclFile(dir), redisAclFile(passwords), { mode: 0o600 }),
     args: (port, dir) => [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--aclfile', aclFile(dir),
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes',
     ],
     url: (port) => `redis://127.0.0.1:${port}`,
-    ...opts,
+    ...rest,
   });
+  return { ...server, urlFor: (user) => redisUrlFor(server.url, user, passwords[user]) };
 }
 
 /** FerretDB with its SQLite backend. Not atomic for concurrent updates: see README. */

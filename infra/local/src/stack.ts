@@ -5,9 +5,12 @@ import {
   startNatsServer,
   startRedisServer,
   type MongoKind,
+  type NatsTestServer,
+  type RedisTestServer,
   type TestServer,
 } from '@ticketing/common/testing';
 import { devSecret, generateWebhookSecret } from './dev-secrets';
+import { localCredentials } from './credentials';
 import type { GatewayRoute } from './gateway';
 import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
@@ -54,7 +57,8 @@ export interface InfraServer {
 export interface Stack {
   gatewayUrl: string;
   processes: ManagedProcess[];
-  infra: Record<'nats' | 'redis' | 'mongo', InfraServer>;
+  /** NATS and Redis require credentials: `server.credentials(user)` / `server.urlFor(user)` (e.g. 'admin'). */
+  infra: { nats: InfraServer & { server: NatsTestServer }; redis: InfraServer & { server: RedisTestServer }; mongo: InfraServer };
   process(name: string): ManagedProcess;
   urlOf(name: string): string;
   table(): string;
@@ -135,11 +139,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       portFor(ports.nats, 'NATS', 'NATS_PORT'),
       portFor(ports.redis, 'Redis', 'REDIS_PORT'),
     ]);
-    const nats = await startNatsServer({ port: natsPort, dataDir: dir('nats') });
+    // Users and passwords: generated at the first start, kept under the state folder.
+    const credentials = localCredentials(dir('.'));
+    const nats = await startNatsServer({ port: natsPort, dataDir: dir('nats'), passwords: credentials.nats });
     stops.push(() => nats.stop());
     pidFile.record('nats', nats.pid());
     checkAborted();
-    const redis = await startRedisServer({ port: redisPort, dataDir: dir('redis') });
+    const redis = await startRedisServer({ port: redisPort, dataDir: dir('redis'), passwords: credentials.redis });
     stops.push(() => redis.stop());
     pidFile.record('redis', redis.pid());
     checkAborted();
@@ -171,7 +177,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       HOST: '127.0.0.1',
       PORT: String(port),
       NATS_URL: nats.url,
-      REDIS_URL: redis.url,
+      NATS_USER: service,
+      NATS_PASSWORD: nats.credentials(service).pass,
+      // Only the services that use Redis get a Redis user.
+      ...(service === 'auth' || service === 'expiration' ? { REDIS_URL: redis.urlFor(service) } : {}),
       MONGO_URL: `${mongo.url}/${env.MONGO_DB_PREFIX ?? ''}${service}`,
       JWT_KEY: env.JWT_KEY ?? DEV_JWT_KEY,
       ...(service === 'payments' && webhookSecret ? { STRIPE_WEBHOOK_SECRET: webhookSecret } : {}),

@@ -11,6 +11,7 @@ import type { K8sObject } from './k8s';
  * object it checks is read once if the schema knows it (maps are iterated key by key).
  */
 export function validateK8sObject(obj: K8sObject): void {
+  obj = withUnwrappedSecretData(obj);
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
@@ -21,7 +22,6 @@ export function validateK8sObject(obj: K8sObject): void {
   const model = mod[obj.kind];
   if (!model?.prototype?.validate) throw new Error(`${obj.kind}/${obj.metadata.name}: unknown kind ${obj.kind} in ${obj.apiVersion}`);
 
-  obj = withUnwrappedSecretData(obj);
   const read = new Map<object, Set<string>>();
   const watch = (value: unknown): unknown => {
     if (!value || typeof value !== 'object') return value;
@@ -67,3 +67,4 @@ function unreadFields(value: unknown, read: Map<object, Set<string>>, path: stri
   }
   return out;
 }
+

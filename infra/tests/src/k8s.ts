@@ -3,6 +3,7 @@ import { findBinary } from '@ticketing/common/testing';
 import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import { ensureClusterSecrets } from '../../scripts/secrets';
 import { overlayDir, repoPath, type Overlay } from './repo';
 import { parseYamlDocuments } from './yaml';
 
@@ -39,7 +40,11 @@ export function ensureDevSecrets(): void {
 const rendered = new Map<Overlay, K8sObject[]>();
 /** The overlay's objects (rendered once per test file). */
 export function renderOverlay(overlay: Overlay): K8sObject[] {
-  if (overlay === 'dev') ensureDevSecrets();
+  // The dev overlay's secrets are generated files, not committed: NATS/Redis credentials and the rest.
+  if (overlay === 'dev') {
+    ensureDevSecrets();
+    ensureClusterSecrets();
+  }
   if (!rendered.has(overlay)) rendered.set(overlay, kustomizeBuild(overlayDir(overlay)));
   return rendered.get(overlay)!;
 }

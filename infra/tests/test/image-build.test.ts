@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startNatsServer, startRedisServer, type TestServer } from '@ticketing/common/testing';
+import type { NatsUser, RedisUser } from '@ticketing/common';
+import { connectTestJetStream, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/common/testing';
 import { createBuildContext } from '../src/docker-context';
 import { buildImage, DockerBuildError, newLayerCache, type BuiltImage } from '../src/docker-sandbox';
 import { loadDockerfile, stageNamed, type Dockerfile } from '../src/dockerfile';
@@ -29,8 +30,8 @@ const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'ut
 const cache = newLayerCache();
 let work: string;
 let context: string;
-let nats: TestServer;
-let redis: TestServer | undefined;
+let nats: NatsTestServer;
+let redis: RedisTestServer | undefined;
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'infra-image-'));
@@ -40,6 +41,9 @@ beforeAll(async () => {
   // images' npm 10 accepts (see lockfile.test.ts): complete it in the copy.
   if (missingOptionalEntries(path.join(context, 'package-lock.json')).length > 0) completeLockfile(path.join(context, 'package-lock.json'));
   nats = await startNatsServer();
+  // Every stream exists, as in a running cluster: each image runs alone here, and a service
+  // waits (not ready) until the owners of the streams it consumes have created them.
+  await (await connectTestJetStream(nats)).close();
   if (images.some((i) => i === 'auth' || i === 'expiration')) redis = await startRedisServer();
 }, 60_000);
 
@@ -65,6 +69,9 @@ function localEnv(name: ImageName): Record<string, string> {
     else if (url.protocol === 'mongodb:') env[key] = `${process.env.MONGO_URL}/infra-smoke-${name}`;
     else throw new Error(`${key}: no local stand-in for ${value}`);
   }
+  // The service's own users on this run's servers (the manifests name the users; the Secrets' passwords are the cluster's).
+  if (env.NATS_USER) env.NATS_PASSWORD = nats.credentials(env.NATS_USER as NatsUser).pass;
+  if (env.REDIS_URL) env.REDIS_URL = redis!.urlFor(new URL(env.REDIS_URL).username as RedisUser);
   if (name === 'client') {
     env.HOSTNAME = '127.0.0.1';
     env.API_INTERNAL_URL = 'http://127.0.0.1:9'; // nothing there: pages that need the API degrade

@@ -29,7 +29,7 @@ import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo'
 const STATELESS = [...IMAGES] as string[];
 
 /** Every Secret a workload reads: the session key, Stripe's keys, each database's passwords. */
-const SECRET_NAMES = ['jwt-secret', 'stripe-secret', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
+const SECRET_NAMES = ['jwt-secret', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
 
 describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   let objects: K8sObject[];

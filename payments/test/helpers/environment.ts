@@ -3,7 +3,6 @@ import {
   createLogger,
   durableName,
   OrderStatus,
-  Publisher,
   Subjects,
   startEventRuntime,
   streamForSubject,
@@ -20,7 +19,8 @@ import {
   testJwtKey,
   useTestDatabase,
   type TestJetStream,
-  type TestServer,
+  type EventPublisher,
+  type NatsTestServer,
 } from '@ticketing/common/testing';
 import { createApp } from '../../src/app';
 import { orderListeners } from '../../src/events/listeners';
@@ -32,10 +32,12 @@ export const TEST_WEBHOOK_SECRET = 'whsec_test_secret_for_payments_tests';
 export const testLogger = () => createLogger('payments-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 export interface TestEnvironment {
-  nats: TestServer;
+  nats: NatsTestServer;
+  /** The admin's connection: reads streams and consumers back. */
   bus: TestJetStream;
   runtime: EventRuntime;
-  publisher: Publisher;
+  /** Publishes other services' events, each as its owner (the catalog's NATS user). */
+  publisher: EventPublisher;
   /** The processor of this file (the offline sandbox, every call recorded), shared by the listeners and the HTTP app. */
   gateway: RecordingGateway;
 }
@@ -62,12 +64,13 @@ export function useTestEnvironment(options: TestEnvironmentOptions = {}): TestEn
   useTestDatabase('payments');
   beforeAll(async () => {
     env.nats = await startNatsServer();
-    env.bus = await connectTestJetStream(env.nats.url);
-    env.publisher = new Publisher(env.bus.js);
+    env.bus = await connectTestJetStream(env.nats);
+    env.publisher = env.bus.ownersPublisher;
+    const payments = await env.bus.as('payments');
     env.runtime = await startEventRuntime({
       service: 'payments',
-      js: env.bus.js,
-      jsm: env.bus.jsm,
+      js: payments.js,
+      jsm: payments.jsm,
       logger: env.bus.logger,
       listeners: orderListeners({ gateway: env.gateway, recheckAfterMs: options.recheckAfterMs ?? 10_000 }),
       outbox: [Payment],

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { connect } from 'nats';
+import { natsAuthOptions } from '../../nats/connection';
 import { getDeadLetter, listDeadLetters, replayDeadLetter, type StoredDeadLetter } from '../../nats/dead-letter-store';
 import { HELP, parseArgs, seqArg, UsageError } from './args';
 import { deadLetterDetail, deadLetterTable } from './format';
@@ -11,7 +12,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
     return args.command ? 0 : 2;
   }
   if (!['list', 'show', 'replay'].includes(args.command)) throw new UsageError(`unknown command ${args.command}`);
-  const nc = await connect({ servers: args.natsUrl.split(','), timeout: 5_000, name: 'deadletters-cli' });
+  const nc = await connect({ servers: args.natsUrl.split(','), timeout: 5_000, name: 'deadletters-cli', ...natsAuthOptions(args.credentials) });
   try {
     const jsm = await nc.jetstreamManager();
     if (args.command === 'list') {
