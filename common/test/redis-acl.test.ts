@@ -1,6 +1,6 @@
 import Queue from 'bull';
 import Redis from 'ioredis';
-import { createRateLimiter, REDIS_KEY_PREFIXES } from '../src';
+import { createRateLimiter, REDIS_KEY_PREFIXES, redisUrlFor } from '../src';
 import { startRedisServer, type RedisTestServer } from '../src/testing';
 
 let redis: RedisTestServer;
@@ -69,7 +69,7 @@ describe('Redis users', () => {
   });
 
   it('the probe user may only PING', async () => {
-    const probe = client(redis.url.replace('redis://', 'redis://probe:any@'));
+    const probe = client(redisUrlFor(redis.url, 'probe', 'any')); // the probe user has no password: any is accepted
     expect(await probe.ping()).toBe('PONG');
     await expect(probe.get(`${REDIS_KEY_PREFIXES.auth}x`)).rejects.toThrow(/NOPERM/);
   });

@@ -43,7 +43,7 @@ export function redisAclFile(passwords: Record<RedisUser, string>): string {
   ].join('\n');
 }
 
-/** `redis://user:password@host:port` for one of the users. */
+/** The server URL with one of the users (name and password) in it. */
 export function redisUrlFor(serverUrl: string, user: string, password: string): string {
   const u = new URL(serverUrl);
   u.username = encodeURIComponent(user);
