@@ -1,4 +1,4 @@
-import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
+import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore, type SessionPublicKeys } from '@ticketing/common';
 import type { Express } from 'express';
 import type { PaymentGateway } from './gateway';
 import { openApiDocument } from './openapi';
@@ -7,7 +7,8 @@ import { stripeWebhookRouter } from './routes/stripe-webhook';
 
 export interface AppDeps {
   logger: Logger;
-  jwtKey: string;
+  /** Public keys that verify session tokens; this service cannot sign any. */
+  sessionKeys: SessionPublicKeys;
   gateway: PaymentGateway;
   /** Verifies Stripe-Signature on webhooks. */
   webhookSecret: string;
@@ -26,7 +27,7 @@ export function createApp(deps: AppDeps): Express {
   const paymentRateLimit = perUserRateLimit({ name: 'payments-per-user', perMinute: deps.paymentsPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
-    jwtKey: deps.jwtKey,
+    sessionKeys: deps.sessionKeys,
     metrics: deps.metrics,
     secureCookies: deps.secureCookies,
     logRequests: deps.logRequests,

@@ -1,4 +1,4 @@
-import { randomObjectId } from '@ticketing/common/testing';
+import { randomObjectId, testSessionEnv } from '@ticketing/common/testing';
 import { paymentsConfigSchema } from '../src/config';
 import {
   CardDeclinedError,
@@ -66,7 +66,7 @@ describe('offline sandbox gateway', () => {
 });
 
 describe('gateway selection', () => {
-  const base = { JWT_KEY: 'a-jwt-key-of-enough-length' };
+  const base = testSessionEnv();
 
   it('uses the sandbox without STRIPE_KEY and Stripe with it', () => {
     const sandbox = createGateway(paymentsConfigSchema({}).parse({ ...base, STRIPE_KEY: '' }), testLogger());

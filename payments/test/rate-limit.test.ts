@@ -1,4 +1,4 @@
-import { randomObjectId, signin, testJwtKey } from '@ticketing/common/testing';
+import { randomObjectId, signin, testSessionKeys } from '@ticketing/common/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';
@@ -7,7 +7,7 @@ import { RecordingGateway } from './helpers/recording-gateway';
 useTestEnvironment();
 
 const appWith = (paymentsPerMinute: number) =>
-  createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: new RecordingGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
+  createApp({ logger: testLogger(), sessionKeys: testSessionKeys(), gateway: new RecordingGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
 const pay = (app: ReturnType<typeof appWith>, cookie: string[]) =>
   request(app).post('/api/payments').set('Cookie', cookie).send({ orderId: randomObjectId(), token: 'tok_visa' });
 

@@ -16,7 +16,7 @@ import {
   randomObjectId,
   startNatsServer,
   storedEvents,
-  testJwtKey,
+  testSessionKeys,
   useTestDatabase,
   type TestJetStream,
   type TestServer,
@@ -73,7 +73,7 @@ export function useTestServer(gateway: () => PaymentGateway): { server: http.Ser
   beforeAll(async () => {
     const app = createApp({
       logger: testLogger(),
-      jwtKey: testJwtKey(),
+      sessionKeys: testSessionKeys(),
       gateway: gateway(),
       webhookSecret: TEST_WEBHOOK_SECRET,
       logRequests: false,
