@@ -34,6 +34,9 @@ describe('refresh token', () => {
     const secure = buildApp({ secureCookies: true }).app;
     const res = await request(secure).post('/api/users/signup').set('X-Forwarded-Proto', 'https').send(credentials()).expect(201);
     expect(refreshCookieOf(res)!.toLowerCase()).toMatch(/;\s*secure/);
+    // Over plain HTTP a Secure cookie is never sent (the token would travel in clear text).
+    const plain = await request(secure).post('/api/users/signup').send(credentials()).expect(201);
+    expect(refreshCookieOf(plain)).toBeUndefined();
   });
 
   it('is stored only as a hash: the token appears nowhere in the database', async () => {

@@ -18,11 +18,11 @@ export function refreshRouter(deps: { session: SessionSettings; logger: Logger }
     if (!result.ok) {
       if (result.reason === 'reused') deps.logger.warn({ requestId: req.id }, 'refresh token reused: sign-in revoked');
       req.session = null;
-      clearRefreshCookie(res, deps.session.secureCookies);
+      clearRefreshCookie(req, res, deps.session.secureCookies);
       throw new NotAuthorizedError();
     }
     setSessionCookie(req, result.owner, result.sid, result.expiresAt, deps.session);
-    setRefreshCookie(res, result.token, result.expiresAt, deps.session.secureCookies);
+    setRefreshCookie(req, res, result.token, result.expiresAt, deps.session.secureCookies);
     const jwt = (req.session as { jwt: string }).jwt;
     res.status(200).send({ currentUser: currentUserView(verifySessionToken(jwt, deps.session.publicKeys)) });
   });

@@ -13,11 +13,17 @@ export function readRefreshCookie(req: Request): string | undefined {
   return undefined;
 }
 
-/** HttpOnly, SameSite=Strict (no other site can make the browser send it), Secure in production. */
-export function setRefreshCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {
+/**
+ * HttpOnly, SameSite=Strict (no other site can make the browser send it), Secure in
+ * production. Like the session cookie (cookie-session), a Secure cookie is never sent over
+ * plain HTTP: the token would cross the network in clear text.
+ */
+export function setRefreshCookie(req: Request, res: Response, token: string, expiresAt: Date, secure: boolean): void {
+  if (secure && !req.secure) return;
   res.cookie(REFRESH_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: REFRESH_PATH, expires: expiresAt });
 }
 
-export function clearRefreshCookie(res: Response, secure: boolean): void {
+export function clearRefreshCookie(req: Request, res: Response, secure: boolean): void {
+  if (secure && !req.secure) return;
   res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: REFRESH_PATH });
 }

@@ -31,7 +31,7 @@ export function setSessionCookie(req: Request, user: SessionOwner, sid: string, 
 export async function startSession(req: Request, res: Response, user: SessionOwner, settings: SessionSettings): Promise<void> {
   const family = await startFamily(user, settings.refreshLifetimeSeconds);
   setSessionCookie(req, user, family.sid, family.expiresAt, settings);
-  setRefreshCookie(res, family.token, family.expiresAt, settings.secureCookies);
+  setRefreshCookie(req, res, family.token, family.expiresAt, settings.secureCookies);
 }
 
 /** Sign-out: revokes the sign-in the session cookie names and clears both cookies. */
@@ -40,5 +40,5 @@ export async function endSession(req: Request, res: Response, settings: SessionS
   const sid = typeof token === 'string' ? verifySessionToken(token, settings.publicKeys, { ignoreExpiration: true })?.sid : undefined;
   if (sid) await revokeFamily(sid);
   req.session = null;
-  clearRefreshCookie(res, settings.secureCookies);
+  clearRefreshCookie(req, res, settings.secureCookies);
 }

@@ -11,6 +11,7 @@ import type { GatewayRoute } from './gateway';
 import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
+import { ensureSessionKeys, sessionKeysFromEnv, withoutSigningKey, type SessionKeyMaterial } from './session-keys';
 
 export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
 export const WORKER_SERVICES = ['expiration'] as const;
@@ -24,8 +25,6 @@ export const PATH_RULES: Record<(typeof HTTP_SERVICES)[number], string> = {
   payments: '/api/payments',
 };
 
-/** Used only when JWT_KEY is not set: the local stack is for development. */
-export const DEV_JWT_KEY = 'local-development-jwt-key-change-me';
 
 export interface StackOptions {
   root: string;
@@ -52,6 +51,8 @@ export interface InfraServer {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The session keys the services run with (auth signs with them; tests mint sessions with them). */
+  sessionKeys: SessionKeyMaterial;
   processes: ManagedProcess[];
   infra: Record<'nats' | 'redis' | 'mongo', InfraServer>;
   process(name: string): ManagedProcess;
@@ -159,16 +160,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mongo,
     };
 
-    // 2. services
+    // 2. services. Session keys: the environment's, else the development pair generated at
+    // the first start under the state directory (never a committed key). Only auth gets the
+    // private half.
+    const sessionKeys = sessionKeysFromEnv(env) ?? ensureSessionKeys(path.join(opts.stateDir, 'session-keys'));
     const serviceEnv = (service: ServiceName, port: number): NodeJS.ProcessEnv => ({
-      ...env,
+      ...withoutSigningKey(env),
+      SESSION_PUBLIC_KEYS: sessionKeys.publicKeysJson,
+      ...(service === 'auth' && { SESSION_SIGNING_KEY: sessionKeys.privateKeyPem, SESSION_SIGNING_KEY_ID: sessionKeys.kid }),
       NODE_ENV: env.NODE_ENV ?? 'development',
       HOST: '127.0.0.1',
       PORT: String(port),
       NATS_URL: nats.url,
       REDIS_URL: redis.url,
       MONGO_URL: `${mongo.url}/${env.MONGO_DB_PREFIX ?? ''}${service}`,
-      JWT_KEY: env.JWT_KEY ?? DEV_JWT_KEY,
     });
     const urls = new Map<string, string>();
     const services: ServiceName[] = [...HTTP_SERVICES, ...WORKER_SERVICES];
@@ -227,7 +232,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           command: process.execPath,
           args: [path.join(opts.root, 'client', '.next', 'standalone', 'client', 'server.js')],
           cwd: path.join(opts.root, 'client'),
-          env: { ...env, NODE_ENV: 'production', PORT: String(clientPort), HOSTNAME: '127.0.0.1', API_INTERNAL_URL: gatewayUrl },
+          env: { ...withoutSigningKey(env), NODE_ENV: 'production', PORT: String(clientPort), HOSTNAME: '127.0.0.1', API_INTERNAL_URL: gatewayUrl },
         },
         onLine,
         spawned,
@@ -247,7 +252,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         command: process.execPath,
         args: ['--import', 'tsx', path.join(__dirname, 'gateway.ts')],
         cwd: path.join(opts.root, 'infra', 'local'),
-        env: { ...env, PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
+        env: { ...withoutSigningKey(env), PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
       },
       onLine,
       spawned,
@@ -269,6 +274,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
     return {
       gatewayUrl,
+      sessionKeys,
       processes,
       infra,
       process: byName,
