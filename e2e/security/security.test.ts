@@ -107,7 +107,7 @@ describe('security (a production-mode stack)', () => {
         // The cookie outlives the token: it lasts as long as the sign-in (7 days by default).
         expect(Math.abs(new Date(c.expires).getTime() / 1000 - (Number(payload.iat) + 7 * 24 * 3600))).toBeLessThanOrEqual(5);
         const r = refreshSetCookie(res)!;
-        expect(r).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'strict', path: '/api/users/refresh' });
+        expect(r).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
         expect(r.value).not.toBe('');
       }
       // Sign-out clears both with the same flags.
@@ -116,7 +116,7 @@ describe('security (a production-mode stack)', () => {
       expect(cleared).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'lax' });
       expect(new Date(cleared.expires).getTime()).toBeLessThan(Date.now());
       const clearedRefresh = refreshSetCookie(out)!;
-      expect(clearedRefresh).toMatchObject({ value: '', httponly: 'true', secure: 'true', samesite: 'strict', path: '/api/users/refresh' });
+      expect(clearedRefresh).toMatchObject({ value: '', httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
     });
 
     it('over plain HTTP a production service never sends the session cookie', async () => {
@@ -144,8 +144,9 @@ describe('security (a production-mode stack)', () => {
         body: JSON.stringify({ email: a.email, password }),
       });
       expect(direct.status).toBe(200);
-      const c = cookieAttributes((direct.headers['set-cookie'] ?? [])[0] ?? '');
-      expect(c).toMatchObject({ name: 'session', httponly: 'true', secure: 'true', samesite: 'lax' });
+      const set = ([] as string[]).concat(direct.headers['set-cookie'] ?? []);
+      expect(cookieAttributes(set.find((h) => h.startsWith('session=')) ?? '')).toMatchObject({ name: 'session', httponly: 'true', secure: 'true', samesite: 'lax' });
+      expect(cookieAttributes(set.find((h) => h.startsWith('refresh=')) ?? '')).toMatchObject({ name: 'refresh', httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
     });
 
     it('renewal through the gateway: a new session and refresh token; reusing the old one revokes the sign-in; sign-out revokes too', async () => {
@@ -154,7 +155,7 @@ describe('security (a production-mode stack)', () => {
       const renewed = await a.call<{ currentUser: { id: string } }>('POST', '/api/users/refresh');
       expect(renewed.status).toBe(200);
       expect(renewed.body.currentUser.id).toBe(a.id);
-      expect(refreshSetCookie(renewed)).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'strict', path: '/api/users/refresh' });
+      expect(refreshSetCookie(renewed)).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
       expect((await a.call<{ id: string }[]>('GET', '/api/orders')).status).toBe(200);
       const second = a.cookie;
       expect(second).not.toBe(first);
@@ -289,6 +290,19 @@ describe('security (a production-mode stack)', () => {
             const id = (res.body as { currentUser: { id: string } | null }).currentUser?.id ?? null;
             const want = who === 'anonymous' ? null : who === 'owner' ? seller.id : third.id;
             return id === want ? undefined : `currentUser ${id}, expected ${want}`;
+          },
+        },
+        {
+          doc: 'POST /api/users/refresh',
+          what: 'renew with the refresh cookie (anonymous: none)',
+          method: 'POST',
+          path: '/api/users/refresh',
+          expect: { anonymous: 401, owner: 200, other: 200 },
+          actors: ticketOwner,
+          check: (who, res) => {
+            const id = (res.body as { currentUser: { id: string } | null }).currentUser?.id ?? null;
+            const want = who === 'owner' ? seller.id : third.id;
+            return id === want ? undefined : `renewed ${id}, expected ${want}`;
           },
         },
         { doc: 'GET /api/users/openapi.json', what: 'API document', method: 'GET', path: '/api/users/openapi.json', expect: { anonymous: 200 }, actors: ticketOwner },

@@ -10,7 +10,8 @@ import type { K8sObject } from './k8s';
  * fields are found by watching which properties the validator reads: every key of every
  * object it checks is read once if the schema knows it (maps are iterated key by key).
  */
-export function validateK8sObject(obj: K8sObject): void {
+export function validateK8sObject(rendered: K8sObject): void {
+  const obj = unwrapSecretData(rendered);
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
@@ -55,4 +56,16 @@ function unreadFields(value: unknown, read: Map<object, Set<string>>, path: stri
     else unreadFields(child, read, childPath, out);
   }
   return out;
+}
+
+/**
+ * kustomize writes long Secret values (a PEM key) as base64 wrapped over several lines; the
+ * API server's base64 decoder (Go's) ignores the line breaks, the schema's `byte` format
+ * does not. Validate the value as the server reads it.
+ */
+function unwrapSecretData(obj: K8sObject): K8sObject {
+  const data = obj.kind === 'Secret' ? (obj.data as Record<string, unknown> | undefined) : undefined;
+  if (!data) return obj;
+  const unwrapped = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
+  return { ...obj, data: unwrapped };
 }

@@ -3,7 +3,9 @@ import { findBinary } from '@ticketing/common/testing';
 import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
-import { overlayDir, type Overlay } from './repo';
+import { ensureSessionKeys } from '@ticketing/local/src/session-keys';
+import { DEV_OVERLAY_SESSION_KEYS } from '@ticketing/local/src/session-keys-cli';
+import { overlayDir, repoPath, type Overlay } from './repo';
 import { parseYamlDocuments } from './yaml';
 
 /** A rendered Kubernetes object: typed where the tests look, open elsewhere. */
@@ -28,9 +30,18 @@ export function kustomizeBuild(dir: string): K8sObject[] {
   });
 }
 
+/**
+ * The dev overlay's generators read key files that are never committed: generate throw-away
+ * ones (as `npm run k8s:dev-keys` does) when a fresh clone has none.
+ */
+export function ensureDevOverlayKeys(): void {
+  ensureSessionKeys(repoPath(DEV_OVERLAY_SESSION_KEYS));
+}
+
 const rendered = new Map<Overlay, K8sObject[]>();
 /** The overlay's objects (rendered once per test file). */
 export function renderOverlay(overlay: Overlay): K8sObject[] {
+  if (overlay === 'dev') ensureDevOverlayKeys();
   if (!rendered.has(overlay)) rendered.set(overlay, kustomizeBuild(overlayDir(overlay)));
   return rendered.get(overlay)!;
 }
