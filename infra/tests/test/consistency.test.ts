@@ -220,7 +220,7 @@ describe('docs/deploy.md', () => {
     }
     expect(needed.size).toBeGreaterThanOrEqual(4);
     for (const entry of needed) {
-      const [name, key] = entry.split(' ').slice(-2);
+      const key = entry.split(' ').pop()!;
       const what = entry.slice(0, entry.length - key.length - 1);
       const documented = docs.includes(`create ${what}`) && (docs.includes(`--from-literal=${key}=`) || docs.includes(`--from-file=${key}=`));
       expect({ [entry]: documented }).toEqual({ [entry]: true });

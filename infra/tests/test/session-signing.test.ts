@@ -46,7 +46,6 @@ describe('only auth can sign a session', () => {
   });
 
   test('common’s runtime exports include no signing function (signing helpers live in @ticketing/common/testing)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const common = require('@ticketing/common') as Record<string, unknown>;
     expect(Object.keys(common).filter((name) => /^sign|Sign(?!al)|private/i.test(name) && !/^signal/i.test(name))).toEqual([]);
     expect(typeof common.verifySessionToken).toBe('function');
