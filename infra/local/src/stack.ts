@@ -164,6 +164,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // the first start under the state directory (never a committed key). Only auth gets the
     // private half.
     const sessionKeys = sessionKeysFromEnv(env) ?? ensureSessionKeys(path.join(opts.stateDir, 'session-keys'));
+    if ('generated' in sessionKeys && sessionKeys.generated) log(`generated a development session key pair (${sessionKeys.kid}) in ${path.join(opts.stateDir, 'session-keys')}`);
     const serviceEnv = (service: ServiceName, port: number): NodeJS.ProcessEnv => ({
       ...withoutSigningKey(env),
       SESSION_PUBLIC_KEYS: sessionKeys.publicKeysJson,
