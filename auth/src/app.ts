@@ -1,19 +1,26 @@
-import { createServiceApp, openApiRouter, type Logger, type Metrics } from '@ticketing/common';
+import { createServiceApp, openApiRouter, type Logger, type Metrics, type SessionPublicKeys } from '@ticketing/common';
 import type { Express } from 'express';
 import { openApiDocument } from './openapi';
 import { currentUserRouter } from './routes/current-user';
+import { refreshRouter } from './routes/refresh';
 import { signinRouter } from './routes/signin';
 import { signoutRouter } from './routes/signout';
 import { signupRouter } from './routes/signup';
 import { unknownUserHash } from './services/password';
 import { createRateLimits, type RateLimitOptions } from './services/rate-limits';
+import type { SessionSettings } from './services/session';
+import type { SessionSigningKey } from './services/session-signer';
 
 export interface AuthAppDeps {
   logger: Logger;
-  /** HS256 key of the session JWTs. */
-  jwtKey: string;
-  /** JWT exp − iat (and cookie Max-Age). Default 3600. */
-  jwtLifetimeSeconds?: number;
+  /** Auth's private key and its id: it alone signs session tokens. */
+  signingKey: SessionSigningKey;
+  /** The keys that verify session tokens (including signingKey's public half). */
+  sessionKeys: SessionPublicKeys;
+  /** Session token exp − iat. Default 900 (15 minutes). */
+  sessionLifetimeSeconds?: number;
+  /** A sign-in's refresh-token family lifetime. Default 7 days. */
+  refreshLifetimeSeconds?: number;
   /** Brute-force limits and their store (Redis client or in-memory). */
   rateLimits: Omit<RateLimitOptions, 'logger'>;
   /** Secure cookies (HTTPS only): on in production. */
@@ -27,13 +34,19 @@ export const AUTH_BODY_LIMIT = '4kb';
 
 /** The auth service's Express app. No I/O: the caller connects MongoDB (and Redis). */
 export function createApp(deps: AuthAppDeps): Express {
-  const session = { jwtKey: deps.jwtKey, lifetimeSeconds: deps.jwtLifetimeSeconds ?? 3600 };
+  const session: SessionSettings = {
+    signingKey: deps.signingKey,
+    publicKeys: deps.sessionKeys,
+    lifetimeSeconds: deps.sessionLifetimeSeconds ?? 15 * 60,
+    refreshLifetimeSeconds: deps.refreshLifetimeSeconds ?? 7 * 24 * 3600,
+    secureCookies: deps.secureCookies ?? false,
+  };
   const limits = createRateLimits({ ...deps.rateLimits, logger: deps.logger });
   // Prepare the unknown-email dummy hash now rather than on the first failed sign-in.
   void unknownUserHash();
   return createServiceApp({
     logger: deps.logger,
-    jwtKey: deps.jwtKey,
+    sessionKeys: deps.sessionKeys,
     metrics: deps.metrics,
     secureCookies: deps.secureCookies,
     logRequests: deps.logRequests,
@@ -41,7 +54,8 @@ export function createApp(deps: AuthAppDeps): Express {
     routers: [
       signupRouter({ session, limits, logger: deps.logger }),
       signinRouter({ session, limits }),
-      signoutRouter(),
+      signoutRouter({ session }),
+      refreshRouter({ session, logger: deps.logger }),
       currentUserRouter(),
       openApiRouter('/api/users', openApiDocument),
     ],

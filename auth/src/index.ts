@@ -1,6 +1,7 @@
 import { runService } from '@ticketing/common';
 import { createApp } from './app';
 import { authConfigSchema } from './config';
+import { SessionFamily } from './models/session-family';
 import { User } from './models/user';
 import { createRedisClient, redisIsReady } from './services/redis';
 
@@ -10,13 +11,16 @@ void runService({
   mongo: true,
   build: async ({ config, logger, metrics }) => {
     await User.init(); // the unique email index must exist before the first sign-up
+    await SessionFamily.init();
     const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
     redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
     const app = createApp({
       logger,
       metrics,
-      jwtKey: config.JWT_KEY,
-      jwtLifetimeSeconds: config.JWT_LIFETIME_SECONDS,
+      signingKey: { kid: config.SESSION_SIGNING_KEY_ID, privateKey: config.SESSION_SIGNING_KEY },
+      sessionKeys: config.SESSION_PUBLIC_KEYS,
+      sessionLifetimeSeconds: config.SESSION_LIFETIME_SECONDS,
+      refreshLifetimeSeconds: config.REFRESH_LIFETIME_SECONDS,
       secureCookies: config.NODE_ENV === 'production',
       rateLimits: {
         signinPerMinute: config.RATE_LIMIT_SIGNIN_PER_MIN,

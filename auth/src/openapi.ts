@@ -7,7 +7,8 @@ const error = errorResponse;
 
 const sessionCookie = {
   'Set-Cookie': {
-    description: 'The `session` cookie (HttpOnly, SameSite=Lax, Secure in production) holding the JWT',
+    description:
+      'Two cookies. `session` (HttpOnly, SameSite=Lax, Secure in production, Path=/): the session token, valid SESSION_LIFETIME_SECONDS (default 15 minutes); the cookie itself lasts as long as the sign-in. `refresh` (HttpOnly, SameSite=Strict, Secure in production, Path=/api/users/refresh): an opaque, single-use refresh token, valid until the sign-in ends (REFRESH_LIFETIME_SECONDS, default 7 days, from sign-in)',
     schema: { type: 'string' },
   },
 };
@@ -25,10 +26,13 @@ export const openApiDocument: OpenApiDocument = {
     title: 'Ticketing auth service',
     version: '1.0.0',
     description:
-      'Sign up, sign in, sign out and the current user. The session is a JWT (HS256, `id`, `email`, `iat`, `exp`) in the `session` cookie.',
+      'Sign up, sign in, renew, sign out and the current user. The session is a short-lived JWT in the `session` cookie, signed by this service alone (ES256, `kid` header naming the key; claims `id`, `email`, `sid` = the sign-in, `iat`, `exp`); every service verifies it with the public keys in SESSION_PUBLIC_KEYS. A sign-in also gets a rotating refresh token (`refresh` cookie, sent only to `POST /api/users/refresh`): each use replaces it; using a replaced one again revokes the whole sign-in; sign-out revokes it too.',
   },
   components: {
-    securitySchemes: openApiCommonComponents.securitySchemes,
+    securitySchemes: {
+      ...openApiCommonComponents.securitySchemes,
+      refreshCookie: { type: 'apiKey', in: 'cookie', name: 'refresh', description: 'Opaque refresh token; Path=/api/users/refresh, SameSite=Strict' },
+    },
     schemas: {
       ...openApiCommonComponents.schemas,
       Credentials: {
@@ -116,9 +120,22 @@ export const openApiDocument: OpenApiDocument = {
     },
     '/api/users/signout': {
       post: {
-        summary: 'Sign out (clears the session cookie)',
+        summary: 'Sign out: revokes the sign-in (its refresh tokens) and clears both cookies',
+        description: 'The sign-in is named by the session token, which counts for this even when expired (but not when forged). Always 200.',
         responses: {
           '200': { description: 'Signed out', headers: sessionCookie, content: json({ type: 'object', additionalProperties: false }) },
+        },
+      },
+    },
+    '/api/users/refresh': {
+      post: {
+        summary: 'Renew the session with the refresh cookie',
+        description:
+          'Exchanges the `refresh` cookie for a new one and a new session token (same user, same sign-in). The browser sends the cookie to this path only. Missing, unknown, ended or revoked tokens get 401; a token that was already used gets 401 **and revokes the whole sign-in** (someone else holds its tokens). A 401 clears both cookies.',
+        security: [{ refreshCookie: [] }],
+        responses: {
+          '200': { description: 'Renewed', headers: sessionCookie, content: json(ref('CurrentUser')) },
+          '401': error('No valid refresh token: sign in again'),
         },
       },
     },

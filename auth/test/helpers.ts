@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { testJwtKey } from '@ticketing/common/testing';
+import { createPrivateKey } from 'node:crypto';
+import { testSessionKey, testSessionKeys } from '@ticketing/common/testing';
 import pino from 'pino';
 import { createApp, type AuthAppDeps } from '../src/app';
 
@@ -18,12 +19,19 @@ export function capturingLogger() {
   return { logger, lines };
 }
 
+/** Auth's signing key in tests: this process's throw-away key pair. */
+export function testSigningKey() {
+  const pair = testSessionKey();
+  return { kid: pair.kid, privateKey: createPrivateKey(pair.privateKeyPem) };
+}
+
 /** An auth app for tests; rate limits off unless given. */
 export function buildApp(overrides: Partial<AuthAppDeps> = {}) {
   const { logger, lines } = capturingLogger();
   const app = createApp({
     logger,
-    jwtKey: testJwtKey(),
+    signingKey: testSigningKey(),
+    sessionKeys: testSessionKeys(),
     logRequests: false,
     rateLimits: { signinPerMinute: 0, signinPerAddressPerMinute: 0, signupPerMinute: 0 },
     ...overrides,
@@ -49,4 +57,9 @@ export function jwtFromSetCookie(setCookie: string[] | string | undefined): stri
 /** The `session=…` pair of a Set-Cookie header, to send back as a Cookie. */
 export function sessionPair(setCookie: string[] | string | undefined): string[] {
   return ([] as string[]).concat(setCookie ?? []).filter((c) => c.startsWith('session=')).map((c) => c.split(';')[0]);
+}
+
+/** The `refresh=…` pair of a Set-Cookie header (undefined when none was set). */
+export function refreshPair(setCookie: string[] | string | undefined): string | undefined {
+  return ([] as string[]).concat(setCookie ?? []).find((c) => c.startsWith('refresh='))?.split(';')[0];
 }

@@ -9,7 +9,7 @@ describe('OpenAPI document', () => {
   it('documents exactly the routes the app serves (both directions)', () => {
     const served = listRoutes(app, '/api/');
     expect(served).toEqual(
-      expect.arrayContaining(['POST /api/users/signup', 'POST /api/users/signin', 'POST /api/users/signout', 'GET /api/users/currentuser']),
+      expect.arrayContaining(['POST /api/users/signup', 'POST /api/users/signin', 'POST /api/users/signout', 'POST /api/users/refresh', 'GET /api/users/currentuser']),
     );
     expect(documentedRoutes(openApiDocument)).toEqual(served);
   });

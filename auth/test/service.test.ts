@@ -6,6 +6,7 @@ import {
   startNatsServer,
   startRedisServer,
   testMongoUrl,
+  testSessionEnv,
   uniqueDbName,
   waitForPort,
   type ManagedProcess,
@@ -31,7 +32,7 @@ describe('auth service process', () => {
     service = spawnServer(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/index.ts')], {
       PORT: String(port),
       HOST: '127.0.0.1',
-      JWT_KEY: 'process-test-jwt-key-0123456789',
+      ...testSessionEnv({ signing: true }),
       // Its own NATS user and Redis user, as the manifests give them.
       NATS_URL: nats.url,
       NATS_USER: 'auth',

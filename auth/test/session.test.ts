@@ -1,4 +1,6 @@
-import { sessionCookie, signin, testJwtKey, useTestDatabase } from '@ticketing/common/testing';
+import { createHmac } from 'node:crypto';
+import { verifySessionToken } from '@ticketing/common';
+import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { buildApp, credentials, jwtFromSetCookie, sessionPair } from './helpers';
@@ -12,7 +14,7 @@ const setCookieOf = (res: request.Response): string => {
 };
 
 describe('session cookie and token', () => {
-  it('is HttpOnly, SameSite=Lax, path /, not Secure outside production, and expires with the token', async () => {
+  it('is HttpOnly, SameSite=Lax, path /, not Secure outside production, and expires with the sign-in', async () => {
     const { app } = buildApp();
     const res = await request(app).post('/api/users/signup').send(credentials()).expect(201);
     const cookie = setCookieOf(res).toLowerCase();
@@ -32,21 +34,22 @@ describe('session cookie and token', () => {
     expect(cookie).toContain('samesite=lax');
   });
 
-  it('the token carries id, email, iat, exp with exp − iat = the configured lifetime', async () => {
-    for (const lifetime of [3600, 1234]) {
-      const { app } = buildApp(lifetime === 3600 ? {} : { jwtLifetimeSeconds: lifetime });
+  it('the token is ES256 with the signing key id, carries id, email, sid, iat, exp with exp − iat = the configured lifetime (default 15 min)', async () => {
+    for (const lifetime of [900, 1234]) {
+      const refreshLifetime = 7200;
+      const { app } = buildApp(lifetime === 900 ? { refreshLifetimeSeconds: refreshLifetime } : { sessionLifetimeSeconds: lifetime, refreshLifetimeSeconds: refreshLifetime });
       const creds = credentials();
       const up = await request(app).post('/api/users/signup').send(creds).expect(201);
       const inn = await request(app).post('/api/users/signin').send(creds).expect(200);
       for (const res of [up, inn]) {
         const token = jwtFromSetCookie(res.headers['set-cookie']);
-        expect(jwt.decode(token, { complete: true })?.header.alg).toBe('HS256');
-        const payload = jwt.verify(token, testJwtKey()) as jwt.JwtPayload;
-        expect(Object.keys(payload).sort()).toEqual(['email', 'exp', 'iat', 'id']);
+        expect(jwt.decode(token, { complete: true })?.header).toMatchObject({ alg: 'ES256', kid: testSessionKey().kid });
+        const payload = verifySessionToken(token, testSessionKeys())!;
+        expect(Object.keys(payload).sort()).toEqual(['email', 'exp', 'iat', 'id', 'sid']);
         expect(payload.exp! - payload.iat!).toBe(lifetime);
-        // The cookie expires with the token (within the clock tick between the two).
+        // The cookie lives as long as the sign-in (so sign-out can name it after the token expired).
         const expires = Date.parse(/expires=([^;]+)/i.exec(setCookieOf(res))![1]) / 1000;
-        expect(Math.abs(expires - payload.exp!)).toBeLessThanOrEqual(1);
+        expect(Math.abs(expires - (payload.iat! + refreshLifetime))).toBeLessThanOrEqual(1);
       }
     }
   });
@@ -60,13 +63,14 @@ describe('GET /api/users/currentuser', () => {
     expect(res.body).toEqual({ currentUser: null });
   });
 
-  it('after sign-up and after sign-in: the user with iat and exp', async () => {
+  it('after sign-up and after sign-in: the user with iat and exp (not the sign-in id)', async () => {
     const creds = credentials();
     const up = await request(app).post('/api/users/signup').send(creds).expect(201);
     const me = await request(app).get('/api/users/currentuser').set('Cookie', sessionPair(up.headers['set-cookie'])).expect(200);
     expect(me.body.currentUser).toMatchObject({ id: up.body.id, email: creds.email });
     expect(typeof me.body.currentUser.iat).toBe('number');
     expect(typeof me.body.currentUser.exp).toBe('number');
+    expect(me.body.currentUser.sid).toBeUndefined();
 
     const inn = await request(app).post('/api/users/signin').send(creds).expect(200);
     const me2 = await request(app).get('/api/users/currentuser').set('Cookie', sessionPair(inn.headers['set-cookie'])).expect(200);
@@ -78,18 +82,22 @@ describe('GET /api/users/currentuser', () => {
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const badCookies: Record<string, () => string[] | string> = {
     expired: () => signin(user, { expiresInSeconds: -10 }),
-    'signed with another key': () => signin(user, { key: 'some-other-key-0123456789' }),
-    'alg none': () => sessionCookie(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...user, iat: now(), exp: now() + 60 })}.`),
+    'signed with another key': () => signin(user, { pair: generateSessionKeyPair() }),
+    'signed with another key under our kid': () => signin(user, { pair: { ...generateSessionKeyPair(), kid: testSessionKey().kid } }),
+    'alg none': () => sessionCookie(`${b64({ alg: 'none', typ: 'JWT', kid: testSessionKey().kid })}.${b64({ ...user, iat: now(), exp: now() + 60 })}.`),
+    'HS256 with the public key as secret': () => {
+      const input = `${b64({ alg: 'HS256', typ: 'JWT', kid: testSessionKey().kid })}.${b64({ ...user, iat: now(), exp: now() + 60 })}`;
+      return sessionCookie(`${input}.${createHmac('sha256', testSessionKey().publicKeyPem).update(input).digest('base64url')}`);
+    },
     'tampered payload': () => {
-      const [h, , s] = jwt.sign({ ...user }, testJwtKey(), { expiresIn: 60 }).split('.');
+      const [h, , s] = signTestSessionToken({ ...user, exp: now() + 60 }).split('.');
       return sessionCookie(`${h}.${b64({ id: 'admin', email: 'admin@test.example', exp: now() + 60 })}.${s}`);
     },
     'tampered signature': () => {
-      const token = jwt.sign({ ...user }, testJwtKey(), { expiresIn: 60 });
+      const token = signTestSessionToken({ ...user, exp: now() + 60 });
       return sessionCookie(`${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`);
     },
-    'HS512 with our key': () => sessionCookie(jwt.sign({ ...user }, testJwtKey(), { algorithm: 'HS512', expiresIn: 60 })),
-    'payload without email': () => sessionCookie(jwt.sign({ id: user.id }, testJwtKey(), { expiresIn: 60 })),
+    'payload without email': () => sessionCookie(signTestSessionToken({ id: user.id, exp: now() + 60 })),
     'not base64 JSON': () => 'session=%%%not-base64',
     'jwt not a string': () => `session=${Buffer.from(JSON.stringify({ jwt: { $gt: '' } })).toString('base64')}`,
   };
@@ -98,7 +106,7 @@ describe('GET /api/users/currentuser', () => {
     expect(res.body).toEqual({ currentUser: null });
   });
 
-  it('a valid token signed with the service key is accepted (control for the cases above)', async () => {
+  it('a valid token signed with the signing key is accepted (control for the cases above)', async () => {
     const res = await request(app).get('/api/users/currentuser').set('Cookie', signin(user)).expect(200);
     expect(res.body.currentUser).toMatchObject(user);
   });

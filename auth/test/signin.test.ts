@@ -1,5 +1,5 @@
-import { testJwtKey, useTestDatabase } from '@ticketing/common/testing';
-import jwt from 'jsonwebtoken';
+import { verifySessionToken } from '@ticketing/common';
+import { testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
 import request from 'supertest';
 import { buildApp, credentials, jwtFromSetCookie } from './helpers';
 
@@ -16,7 +16,7 @@ describe('POST /api/users/signin', () => {
     const user = await signup();
     const res = await request(app).post('/api/users/signin').send({ email: user.email, password: user.password }).expect(200);
     expect(res.body).toEqual({ id: user.id, email: user.email });
-    const payload = jwt.verify(jwtFromSetCookie(res.headers['set-cookie']), testJwtKey()) as jwt.JwtPayload;
+    const payload = verifySessionToken(jwtFromSetCookie(res.headers['set-cookie']), testSessionKeys());
     expect(payload).toMatchObject({ id: user.id, email: user.email });
   });
 

@@ -1,5 +1,5 @@
-import { testJwtKey, useTestDatabase } from '@ticketing/common/testing';
-import jwt from 'jsonwebtoken';
+import { verifySessionToken } from '@ticketing/common';
+import { testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
 import request from 'supertest';
 import { User } from '../src/models/user';
 import { buildApp, credentials, jwtFromSetCookie } from './helpers';
@@ -14,7 +14,7 @@ describe('POST /api/users/signup', () => {
     const res = await request(app).post('/api/users/signup').send(creds).expect(201);
     expect(Object.keys(res.body).sort()).toEqual(['email', 'id']);
     expect(res.body.email).toBe(creds.email);
-    const payload = jwt.verify(jwtFromSetCookie(res.headers['set-cookie']), testJwtKey()) as jwt.JwtPayload;
+    const payload = verifySessionToken(jwtFromSetCookie(res.headers['set-cookie']), testSessionKeys());
     expect(payload).toMatchObject({ id: res.body.id, email: creds.email });
     const stored = await User.findById(res.body.id).lean();
     expect(stored?.email).toBe(creds.email);

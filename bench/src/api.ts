@@ -21,9 +21,9 @@ export interface Reply<T> {
   body: T;
 }
 
-/** A user's `Cookie` header: a session minted with the stack's JWT key (as signin() in tests). */
+/** A user's `Cookie` header: a session signed with the stack's session key (as signin() in tests). */
 export function mintCookie(stack: BenchStack, id = randomObjectId()): string {
-  return signin({ id }, { key: stack.jwtKey, expiresInSeconds: 6 * 3600 })[0];
+  return signin({ id }, { pair: stack.sessionKeys, expiresInSeconds: 6 * 3600 })[0];
 }
 
 export function mintCookies(stack: BenchStack, count: number): string[] {

@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { uniqueDbName } from '@ticketing/common/testing';
 import { buildWhatIsMissing } from '@ticketing/local/src/build';
-import { DEV_JWT_KEY, startStack, type Stack } from '@ticketing/local/src/stack';
+import { startStack, type Stack } from '@ticketing/local/src/stack';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface BenchStack extends Stack {
-  /** The key the services verify sessions with: buyers' cookies are minted with it. */
-  jwtKey: string;
   /** Log lines per process and the error lines (level ≥ 50), for the report. */
   logLines: Map<string, number>;
   errorLines: { name: string; line: string }[];
@@ -24,7 +22,6 @@ export interface BenchStack extends Stack {
 export async function startBenchStack(env: NodeJS.ProcessEnv = {}): Promise<BenchStack> {
   buildWhatIsMissing(ROOT, ['auth', 'tickets', 'orders', 'payments', 'expiration'], (l) => process.stderr.write(`${l}\n`));
   const stateDir = mkdtempSync(path.join(tmpdir(), 'ticketing-bench-'));
-  const jwtKey = env.JWT_KEY ?? process.env.JWT_KEY ?? DEV_JWT_KEY;
   const logLines = new Map<string, number>();
   const errorLines: BenchStack['errorLines'] = [];
   const stack = await startStack({
@@ -42,7 +39,6 @@ export async function startBenchStack(env: NodeJS.ProcessEnv = {}): Promise<Benc
       ORDERS_MAX_ACTIVE_PER_BUYER: '0',
       MONGO_DB_PREFIX: `${uniqueDbName('bench')}_`,
       ...env,
-      JWT_KEY: jwtKey,
     },
     onLine: (name, line) => {
       logLines.set(name, (logLines.get(name) ?? 0) + 1);
@@ -52,7 +48,6 @@ export async function startBenchStack(env: NodeJS.ProcessEnv = {}): Promise<Benc
   });
   return {
     ...stack,
-    jwtKey,
     logLines,
     errorLines,
     stop: async () => {

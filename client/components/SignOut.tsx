@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { apiRequest, errorItemsOf } from '@/lib/api/browser';
+import { rememberSignedIn } from '@/lib/api/session-renewal';
 import { ErrorAlert } from './ErrorAlert';
 
 /** Ends the session as soon as the page opens, then reloads the home page signed out. */
@@ -14,7 +15,10 @@ export function SignOut() {
     if (started.current === attempt) return;
     started.current = attempt;
     apiRequest<unknown>('POST', '/api/users/signout', {})
-      .then(() => window.location.replace('/'))
+      .then(() => {
+        rememberSignedIn(false);
+        window.location.replace('/');
+      })
       .catch((err: unknown) => setErrors(errorItemsOf(err).map((e) => e.message)));
   }, [attempt]);
 

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './events';
 export * from './middlewares';
+export * from './sessions';
 export * from './nats';
 export * from './outbox';
 export * from './service';

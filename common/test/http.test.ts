@@ -1,11 +1,10 @@
 import express, { Router } from 'express';
 import { body } from 'express-validator';
-import jwt from 'jsonwebtoken';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { BadRequestError, createServiceApp, requireAuth, TooManyRequestsError, validateRequest } from '../src';
-import { sessionCookie, signin, testJwtKey } from '../src/testing';
+import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKeys } from '../src/testing';
 
 const lines: string[] = [];
 const logger = pino(
@@ -44,7 +43,7 @@ router.get('/api/slow-down', () => {
   throw new TooManyRequestsError(42);
 });
 
-const app = createServiceApp({ logger, jwtKey: testJwtKey(), routers: [router] });
+const app = createServiceApp({ logger, sessionKeys: testSessionKeys(), routers: [router] });
 
 describe('createServiceApp', () => {
   it('answers an unknown error with 500, a request id, and a structured log line', async () => {
@@ -115,18 +114,17 @@ describe('currentUser + requireAuth', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const badTokens: Record<string, () => string> = {
     expired: () => signin(user, { expiresInSeconds: -10 })[0],
-    'wrong key': () => signin(user, { key: 'some-other-key-0123456789' })[0],
+    'wrong key': () => signin(user, { pair: generateSessionKeyPair() })[0],
     'alg none': () => {
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       return sessionCookie(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...user, iat: now(), exp: now() + 60 })}.`);
     },
     tampered: () => {
-      const token = jwt.sign({ ...user, exp: now() + 60 }, testJwtKey());
+      const token = signTestSessionToken({ ...user, exp: now() + 60 });
       const [h, , s] = token.split('.');
       const forged = Buffer.from(JSON.stringify({ id: 'admin', email: 'x@y.z', exp: now() + 60 })).toString('base64url');
       return sessionCookie(`${h}.${forged}.${s}`);
     },
-    'HS512 with our key': () => sessionCookie(jwt.sign({ ...user }, testJwtKey(), { algorithm: 'HS512' })),
     garbage: () => 'session=%%%not-base64',
     'not json': () => `session=${Buffer.from('nope').toString('base64')}`,
     'jwt not a string': () => `session=${Buffer.from(JSON.stringify({ jwt: { $gt: '' } })).toString('base64')}`,

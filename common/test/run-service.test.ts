@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { z } from 'zod';
-import { baseConfigSchema, ConfigError, jwtConfigSchema, loadConfig, runService, type RunningService } from '../src';
+import { baseConfigSchema, ConfigError, sessionConfigSchema, loadConfig, runService, type RunningService } from '../src';
 import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type NatsTestServer } from '../src/testing';
 
 const fixture = path.join(__dirname, 'fixtures', 'minimal-service.ts');
@@ -20,7 +20,7 @@ function runFixture(env: NodeJS.ProcessEnv) {
 
 describe('configuration', () => {
   it('names each missing or bad variable in one line', () => {
-    const schema = baseConfigSchema.extend(jwtConfigSchema.shape);
+    const schema = baseConfigSchema.extend(sessionConfigSchema.shape);
     expect(() => loadConfig(schema, { PORT: 'eighty' })).toThrow(ConfigError);
     try {
       loadConfig(schema, { PORT: 'eighty', NODE_ENV: 'prod' });
@@ -28,7 +28,7 @@ describe('configuration', () => {
       const message = (err as Error).message;
       expect(message.split('\n')).toHaveLength(1);
       expect(message).toMatch(/^Invalid configuration: /);
-      expect(message).toContain('JWT_KEY is required');
+      expect(message).toContain('SESSION_PUBLIC_KEYS is required');
       expect(message).toContain('PORT');
       expect(message).toContain('NODE_ENV');
     }

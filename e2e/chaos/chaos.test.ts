@@ -14,12 +14,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sleep, uniqueDbName } from '@ticketing/common/testing';
-import { DEV_JWT_KEY } from '@ticketing/local/src/stack';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats, consumerStates } from '../support/jetstream';
 import { CounterTracker } from '../support/metrics';
 import { Rng, seedFrom } from '../support/rng';
-import { linesWithSecrets } from '../support/secrets';
+import { cookieSecrets, linesWithSecrets, pemSecrets } from '../support/secrets';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
 import { serviceProcesses, waitAllReady } from '../support/faults';
@@ -204,12 +203,8 @@ describe(`chaos under load (REPLICAS=${REPLICAS}, order window ${WINDOW_SECONDS}
       );
       expect(expiredByWorker.length).toBeGreaterThan(0);
       // No secret in any log line of the run.
-      const cookies = [...load.sellers, ...load.buyers].map((a) => a.cookie.replace(/^session=/, '')).filter(Boolean);
-      const secrets: Record<string, string> = { password, 'JWT key': DEV_JWT_KEY };
-      cookies.forEach((c, i) => {
-        secrets[`session cookie #${i}`] = c;
-        secrets[`session JWT #${i}`] = String(JSON.parse(Buffer.from(c, 'base64').toString('utf8')).jwt);
-      });
+      const secrets: Record<string, string> = { password, ...pemSecrets('session signing key', stack.sessionKeys.privateKeyPem) };
+      [...load.sellers, ...load.buyers].forEach((a, i) => Object.assign(secrets, cookieSecrets(`#${i}`, a.cookie)));
       expect(linesWithSecrets(stack.lines, secrets)).toEqual([]);
     },
     (DURATION_SECONDS + 330) * 1000,

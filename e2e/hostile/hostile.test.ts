@@ -17,7 +17,6 @@ import fc from 'fast-check';
 import { JSONCodec } from 'nats';
 import { EVENT_ROUTES, NATS_USERS, REDIS_USER_NAMES, type EventSubject } from '@ticketing/common';
 import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
-import { DEV_JWT_KEY } from '@ticketing/local/src/stack';
 import { sumMetric } from '../support/api';
 import { Actor } from '../support/actor';
 import { errorContractProblems, leakProblems } from '../support/error-contract';
@@ -25,7 +24,7 @@ import { rawRequest, type RawResponse } from '../support/http';
 import { CONSUMERS, garbageEvents } from '../support/garbage-events';
 import { connectNats, readStream } from '../support/jetstream';
 import { seedFrom } from '../support/rng';
-import { linesWithSecrets } from '../support/secrets';
+import { cookieSecrets, linesWithSecrets, pemSecrets } from '../support/secrets';
 import { badSessions, type SessionVariant } from '../support/sessions';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
@@ -107,7 +106,7 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
       reservedTicketId: reserved.id,
       foreignOrderId: order.id,
     };
-    sessions = { bad: badSessions(DEV_JWT_KEY, { id: other.id, email: other.email }), other: { label: 'valid session of a third user', cookie: other.cookie } };
+    sessions = { bad: badSessions(stack.sessionKeys, { id: other.id, email: other.email }), other: { label: 'valid session of a third user', cookie: other.cookie } };
   }, 180_000);
 
   afterAll(async () => {
@@ -379,16 +378,12 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
     }
   }, 120_000);
 
-  it('no password, JWT key or session cookie appears in any log line', async () => {
+  it('no password, session signing key, session or refresh token appears in any log line', async () => {
     await sleep(500);
-    const secrets: Record<string, string> = { password, 'JWT key': DEV_JWT_KEY };
+    const secrets: Record<string, string> = { password, ...pemSecrets('session signing key', stack.sessionKeys.privateKeyPem) };
     for (const user of NATS_USERS) secrets[`NATS password of ${user}`] = stack.infra.nats.server.credentials(user).pass;
     for (const user of REDIS_USER_NAMES) secrets[`Redis password of ${user}`] = new URL(stack.infra.redis.server.urlFor(user)).password;
-    for (const a of [seller, buyer, other]) {
-      const value = a.cookie.replace(/^session=/, '');
-      secrets[`session cookie of ${a.email}`] = value;
-      secrets[`session JWT of ${a.email}`] = String((JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as { jwt: string }).jwt);
-    }
+    for (const a of [seller, buyer, other]) Object.assign(secrets, cookieSecrets(a.email, a.cookie));
     expect(linesWithSecrets(stack.lines, secrets)).toEqual([]);
   });
 

@@ -171,6 +171,23 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
           return cu === null ? undefined : `a bad session was taken for a user: ${JSON.stringify(j)}`;
         })(res),
     },
+    {
+      // Reads only the refresh cookie: the bad sessions carry none (401); `other`'s carries one,
+      // which renews once, and then — reused by the fuzzer — is refused and revokes its sign-in.
+      doc: 'POST /api/users/refresh',
+      method: 'POST',
+      path: () => '/api/users/refresh',
+      auth: false,
+      fields: [],
+      limitBytes: 4 * KB,
+      validBodyStill4xx: false,
+      allow2xx: (res, sessionIsOther, f) =>
+        okAnswer((j) => {
+          const cu = (j as { currentUser?: { id?: string } | null } | undefined)?.currentUser;
+          if (sessionIsOther) return cu?.id === f.other.id ? undefined : `renewed someone else: ${JSON.stringify(j)}`;
+          return `a request without a refresh token renewed a session: ${JSON.stringify(j)}`;
+        })(res),
+    },
     { doc: 'GET /api/users/openapi.json', method: 'GET', path: () => '/api/users/openapi.json', auth: false, fields: [], limitBytes: 4 * KB, validBodyStill4xx: false, allow2xx: openApi },
     // ---- tickets ----
     {

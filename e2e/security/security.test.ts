@@ -1,7 +1,8 @@
 /**
- * Security checks on a stack started in production mode (NODE_ENV=production, its own JWT
- * key, a fake Stripe key pointed at a closed local port so that nothing can leave the
- * machine — payments are never charged here): session cookie flags, security headers on
+ * Security checks on a stack started in production mode (NODE_ENV=production, its own session
+ * key pair, a fake Stripe key pointed at a closed local port so that nothing can leave the
+ * machine — payments are never charged here): session and refresh cookie flags, renewal and
+ * revocation, only auth holding the signing key, security headers on
  * every service, authorization of every route (route × anonymous / owner / other user), the
  * sign-in rate limit, and no secret in any log line of the run.
  *
@@ -9,18 +10,19 @@
  * the TLS-terminating ingress would set it (the services trust one proxy hop).
  */
 import { randomBytes } from 'node:crypto';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, generateSessionKeyPair, randomObjectId, sessionPublicKeysJson, signin } from '@ticketing/common/testing';
 import { freePort } from '@ticketing/common/testing';
 import { sumMetric } from '../support/api';
 import { Actor, type CallResult } from '../support/actor';
 import { errorContractProblems } from '../support/error-contract';
 import { rawRequest } from '../support/http';
-import { linesWithSecrets } from '../support/secrets';
+import { cookieSecrets, linesWithSecrets, pemSecrets } from '../support/secrets';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { formatTable, report } from '../support/table';
 import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 
-const JWT_KEY = `prod-jwt-${randomBytes(24).toString('hex')}`;
+/** This deployment's session key pair: auth signs with it, every service verifies with its public half. */
+const SESSION_KEYS = generateSessionKeyPair('prod-e2e');
 const STRIPE_KEY = `sk_test_fake${randomBytes(12).toString('hex')}`;
 const STRIPE_WEBHOOK_SECRET = `whsec_fake${randomBytes(12).toString('hex')}`;
 const password = `security-pw-${randomBytes(8).toString('hex')}`;
@@ -40,10 +42,12 @@ function cookieAttributes(setCookie: string): Record<string, string> {
   return out;
 }
 
-function sessionSetCookie(res: CallResult): Record<string, string> | undefined {
-  const c = res.headers?.getSetCookie().find((h) => h.startsWith('session='));
+function setCookieNamed(name: string, res: CallResult): Record<string, string> | undefined {
+  const c = res.headers?.getSetCookie().find((h) => h.startsWith(`${name}=`));
   return c ? cookieAttributes(c) : undefined;
 }
+const sessionSetCookie = (res: CallResult) => setCookieNamed('session', res);
+const refreshSetCookie = (res: CallResult) => setCookieNamed('refresh', res);
 
 describe('security (a production-mode stack)', () => {
   let stack: E2EStack;
@@ -61,7 +65,9 @@ describe('security (a production-mode stack)', () => {
     stack = await startE2EStack({
       env: {
         NODE_ENV: 'production',
-        JWT_KEY,
+        SESSION_SIGNING_KEY: SESSION_KEYS.privateKeyPem,
+        SESSION_SIGNING_KEY_ID: SESSION_KEYS.kid,
+        SESSION_PUBLIC_KEYS: sessionPublicKeysJson(SESSION_KEYS),
         STRIPE_KEY,
         STRIPE_WEBHOOK_SECRET,
         // Nothing may reach Stripe from a test: a closed port on loopback.
@@ -79,7 +85,7 @@ describe('security (a production-mode stack)', () => {
   });
 
   describe('session cookie', () => {
-    it('sign-up and sign-in set `session` HttpOnly, Secure, SameSite=Lax, Path=/, with an expiry matching the JWT', async () => {
+    it('sign-up and sign-in set `session` HttpOnly, Secure, SameSite=Lax, Path=/ holding a 15-minute ES256 token, and `refresh` HttpOnly, Secure, SameSite=Strict, scoped to the refresh route', async () => {
       const a = new Actor(base, password, HTTPS);
       const up = await a.signup();
       expect(up.status).toBe(201);
@@ -92,19 +98,25 @@ describe('security (a production-mode stack)', () => {
         const c = sessionSetCookie(res)!;
         expect(c).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'lax', path: '/' });
         expect(c.domain).toBeUndefined();
-        const jwtPayload = JSON.parse(Buffer.from(JSON.parse(Buffer.from(c.value, 'base64').toString()).jwt.split('.')[1], 'base64url').toString()) as {
-          iat: number;
-          exp: number;
-        };
-        expect(jwtPayload.exp - jwtPayload.iat).toBe(3600);
-        // The cookie expires with the token (within a few seconds of clock skew between the two stamps).
-        expect(Math.abs(new Date(c.expires).getTime() / 1000 - jwtPayload.exp)).toBeLessThanOrEqual(5);
+        const [header, payload] = (JSON.parse(Buffer.from(c.value, 'base64').toString()) as { jwt: string }).jwt
+          .split('.')
+          .slice(0, 2)
+          .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+        expect(header).toMatchObject({ alg: 'ES256', kid: SESSION_KEYS.kid });
+        expect(Number(payload.exp) - Number(payload.iat)).toBe(15 * 60);
+        // The cookie outlives the token: it lasts as long as the sign-in (7 days by default).
+        expect(Math.abs(new Date(c.expires).getTime() / 1000 - (Number(payload.iat) + 7 * 24 * 3600))).toBeLessThanOrEqual(5);
+        const r = refreshSetCookie(res)!;
+        expect(r).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
+        expect(r.value).not.toBe('');
       }
-      // Sign-out clears it with the same flags.
+      // Sign-out clears both with the same flags.
       const out = await again.call('POST', '/api/users/signout');
       const cleared = sessionSetCookie(out)!;
       expect(cleared).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'lax' });
       expect(new Date(cleared.expires).getTime()).toBeLessThan(Date.now());
+      const clearedRefresh = refreshSetCookie(out)!;
+      expect(clearedRefresh).toMatchObject({ value: '', httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
     });
 
     it('over plain HTTP a production service never sends the session cookie', async () => {
@@ -132,13 +144,53 @@ describe('security (a production-mode stack)', () => {
         body: JSON.stringify({ email: a.email, password }),
       });
       expect(direct.status).toBe(200);
-      const c = cookieAttributes((direct.headers['set-cookie'] ?? [])[0] ?? '');
-      expect(c).toMatchObject({ name: 'session', httponly: 'true', secure: 'true', samesite: 'lax' });
+      const set = ([] as string[]).concat(direct.headers['set-cookie'] ?? []);
+      expect(cookieAttributes(set.find((h) => h.startsWith('session=')) ?? '')).toMatchObject({ name: 'session', httponly: 'true', secure: 'true', samesite: 'lax' });
+      expect(cookieAttributes(set.find((h) => h.startsWith('refresh=')) ?? '')).toMatchObject({ name: 'refresh', httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
     });
 
-    it('a token signed with another key or expired is signed out (production key)', async () => {
+    it('renewal through the gateway: a new session and refresh token; reusing the old one revokes the sign-in; sign-out revokes too', async () => {
       const a = await user();
-      for (const cookie of [signin({ id: a.id, email: a.email }, { key: 'local-development-jwt-key-change-me' })[0], signin({ id: a.id, email: a.email }, { key: JWT_KEY, expiresInSeconds: -1 })[0]]) {
+      const first = a.cookie;
+      const renewed = await a.call<{ currentUser: { id: string } }>('POST', '/api/users/refresh');
+      expect(renewed.status).toBe(200);
+      expect(renewed.body.currentUser.id).toBe(a.id);
+      expect(refreshSetCookie(renewed)).toMatchObject({ httponly: 'true', secure: 'true', samesite: 'Strict', path: '/api/users/refresh' });
+      expect((await a.call<{ id: string }[]>('GET', '/api/orders')).status).toBe(200);
+      const second = a.cookie;
+      expect(second).not.toBe(first);
+      // Someone replays the first refresh token: the whole sign-in is revoked.
+      const thief = new Actor(base, password, HTTPS, a.email);
+      thief.cookie = first;
+      expect((await thief.call('POST', '/api/users/refresh')).status).toBe(401);
+      const victim = new Actor(base, password, HTTPS, a.email);
+      victim.cookie = second;
+      expect((await victim.call('POST', '/api/users/refresh')).status).toBe(401);
+
+      // Sign-out: the refresh token of that sign-in no longer renews.
+      const b = await user();
+      const kept = b.cookie;
+      expect((await b.call('POST', '/api/users/signout')).status).toBe(200);
+      const copy = new Actor(base, password, HTTPS, b.email);
+      copy.cookie = kept;
+      expect((await copy.call('POST', '/api/users/refresh')).status).toBe(401);
+    });
+
+    it('only auth holds the session signing key; every service has the public key', () => {
+      for (const p of stack.processes) {
+        const env = p.spec.env ?? {};
+        const service = p.name.replace(/-\d+$/, '');
+        expect({ process: p.name, signing: 'SESSION_SIGNING_KEY' in env }).toEqual({ process: p.name, signing: service === 'auth' });
+        if (['auth', 'tickets', 'orders', 'payments'].includes(service)) expect(env.SESSION_PUBLIC_KEYS).toBe(sessionPublicKeysJson(SESSION_KEYS));
+      }
+    });
+
+    it('a token signed with another key (even under the production kid) or expired is signed out', async () => {
+      const a = await user();
+      const another = generateSessionKeyPair();
+      const forged = [signin(a, { pair: another })[0], signin(a, { pair: { ...another, kid: SESSION_KEYS.kid } })[0], signin(a, { pair: SESSION_KEYS, expiresInSeconds: -1 })[0]];
+      expect((await rawRequest(base, { method: 'GET', path: '/api/orders', headers: { cookie: signin(a, { pair: SESSION_KEYS })[0], ...HTTPS } })).status).toBe(200); // control
+      for (const cookie of forged) {
         const res = await rawRequest(base, { method: 'GET', path: '/api/orders', headers: { cookie, ...HTTPS } });
         expect(res.status).toBe(401);
       }
@@ -238,6 +290,19 @@ describe('security (a production-mode stack)', () => {
             const id = (res.body as { currentUser: { id: string } | null }).currentUser?.id ?? null;
             const want = who === 'anonymous' ? null : who === 'owner' ? seller.id : third.id;
             return id === want ? undefined : `currentUser ${id}, expected ${want}`;
+          },
+        },
+        {
+          doc: 'POST /api/users/refresh',
+          what: 'renew with the refresh cookie (anonymous: none)',
+          method: 'POST',
+          path: '/api/users/refresh',
+          expect: { anonymous: 401, owner: 200, other: 200 },
+          actors: ticketOwner,
+          check: (who, res) => {
+            const id = (res.body as { currentUser: { id: string } | null }).currentUser?.id ?? null;
+            const want = who === 'owner' ? seller.id : third.id;
+            return id === want ? undefined : `renewed ${id}, expected ${want}`;
           },
         },
         { doc: 'GET /api/users/openapi.json', what: 'API document', method: 'GET', path: '/api/users/openapi.json', expect: { anonymous: 200 }, actors: ticketOwner },
@@ -354,13 +419,8 @@ describe('security (a production-mode stack)', () => {
   });
 
   it('no password, key, webhook secret or session cookie appears in any log line of the run', async () => {
-    const secrets: Record<string, string> = { password, 'wrong password': wrongPassword, JWT_KEY, STRIPE_KEY, STRIPE_WEBHOOK_SECRET };
-    actors.forEach((a, i) => {
-      const value = a.cookie.split('; ').find((c) => c.startsWith('session='))?.slice('session='.length);
-      if (!value) return;
-      secrets[`session cookie #${i}`] = value;
-      secrets[`session JWT #${i}`] = String((JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as { jwt: string }).jwt);
-    });
+    const secrets: Record<string, string> = { password, 'wrong password': wrongPassword, ...pemSecrets('session signing key', SESSION_KEYS.privateKeyPem), STRIPE_KEY, STRIPE_WEBHOOK_SECRET };
+    actors.forEach((a, i) => Object.assign(secrets, cookieSecrets(`#${i}`, a.cookie)));
     for (let i = 0; i < 6; i++) secrets[`wrong password #${i}`] = `${wrongPassword}${i}`;
     expect(Object.keys(secrets).length).toBeGreaterThan(10);
     expect(stack.lines.length).toBeGreaterThan(50);

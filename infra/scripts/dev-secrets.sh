@@ -23,7 +23,6 @@ write() {
   printf '[dev-secrets] wrote %s\n' "${file#"$root"/}"
 }
 
-write jwt.env "JWT_KEY=$(random_hex 32)"
 # No STRIPE_KEY: payments uses its offline sandbox gateway. Add `STRIPE_KEY=sk_test_…` to this
 # file to use Stripe's test mode.
 write stripe.env "STRIPE_WEBHOOK_SECRET=whsec_$(random_hex 24)"

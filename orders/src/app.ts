@@ -1,4 +1,4 @@
-import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
+import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore, type SessionPublicKeys } from '@ticketing/common';
 import type { Express } from 'express';
 import { openApiDocument } from './openapi';
 import { cancelOrderRouter } from './routes/cancel-order';
@@ -8,7 +8,8 @@ import { showOrderRouter } from './routes/show-order';
 
 export interface OrdersAppDeps {
   logger: Logger;
-  jwtKey: string;
+  /** Public keys that verify session tokens; this service cannot sign any. */
+  sessionKeys: SessionPublicKeys;
   metrics?: Metrics;
   /** How long a new order holds its ticket. Default 15 minutes. */
   expirationWindowSeconds?: number;
@@ -27,7 +28,7 @@ export function createApp(deps: OrdersAppDeps): Express {
   const orderRateLimit = perUserRateLimit({ name: 'orders-per-user', perMinute: deps.ordersPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
-    jwtKey: deps.jwtKey,
+    sessionKeys: deps.sessionKeys,
     metrics: deps.metrics,
     secureCookies: deps.secureCookies,
     logRequests: deps.logRequests,

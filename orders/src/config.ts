@@ -1,8 +1,8 @@
-import { intFromEnv, jwtConfigSchema } from '@ticketing/common';
+import { intFromEnv, sessionConfigSchema } from '@ticketing/common';
 import { z } from 'zod';
 
 /** The orders service's own variables (runService adds PORT, NATS_URL, MONGO_URL, …). */
-export const ordersConfigSchema = jwtConfigSchema.extend({
+export const ordersConfigSchema = sessionConfigSchema.extend({
   /** How long an order holds its ticket before it expires unless paid. */
   EXPIRATION_WINDOW_SECONDS: intFromEnv(15 * 60, { min: 1 }),
   /** Unpaid orders (created / awaiting:payment) a buyer may hold at once; 0 turns the cap off. */

@@ -12,7 +12,7 @@ void runService({
     app: createApp({
       logger,
       metrics,
-      jwtKey: config.JWT_KEY,
+      sessionKeys: config.SESSION_PUBLIC_KEYS,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
       maxActiveOrdersPerBuyer: config.ORDERS_MAX_ACTIVE_PER_BUYER,
       ordersPerMinute: config.RATE_LIMIT_ORDERS_PER_MIN,

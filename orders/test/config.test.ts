@@ -1,14 +1,15 @@
 import { baseConfigSchema, loadConfig } from '@ticketing/common';
 import { ordersConfigSchema } from '../src/config';
+import { testSessionEnv } from '@ticketing/common/testing';
 
-const JWT_KEY = 'a-jwt-key-of-enough-length';
+const { SESSION_PUBLIC_KEYS } = testSessionEnv();
 const load = (env: NodeJS.ProcessEnv) => loadConfig(baseConfigSchema.extend(ordersConfigSchema.shape), env);
 
 describe('orders configuration', () => {
   it('orders per user per minute: 10 by default, 0 turns the limit off, anything else not a count is refused', () => {
-    expect(load({ JWT_KEY }).RATE_LIMIT_ORDERS_PER_MIN).toBe(10);
-    expect(load({ JWT_KEY, RATE_LIMIT_ORDERS_PER_MIN: '0' }).RATE_LIMIT_ORDERS_PER_MIN).toBe(0);
-    expect(load({ JWT_KEY, RATE_LIMIT_ORDERS_PER_MIN: '30' }).RATE_LIMIT_ORDERS_PER_MIN).toBe(30);
-    expect(() => load({ JWT_KEY, RATE_LIMIT_ORDERS_PER_MIN: 'lots' })).toThrow(/RATE_LIMIT_ORDERS_PER_MIN/);
+    expect(load({ SESSION_PUBLIC_KEYS }).RATE_LIMIT_ORDERS_PER_MIN).toBe(10);
+    expect(load({ SESSION_PUBLIC_KEYS, RATE_LIMIT_ORDERS_PER_MIN: '0' }).RATE_LIMIT_ORDERS_PER_MIN).toBe(0);
+    expect(load({ SESSION_PUBLIC_KEYS, RATE_LIMIT_ORDERS_PER_MIN: '30' }).RATE_LIMIT_ORDERS_PER_MIN).toBe(30);
+    expect(() => load({ SESSION_PUBLIC_KEYS, RATE_LIMIT_ORDERS_PER_MIN: 'lots' })).toThrow(/RATE_LIMIT_ORDERS_PER_MIN/);
   });
 });

@@ -4,7 +4,7 @@ import {
   randomObjectId,
   startNatsServer,
   storedEvents,
-  testJwtKey,
+  testSessionKeys,
   useTestDatabase,
   type EventPublisher,
   type NatsTestServer,
@@ -72,7 +72,7 @@ export function useOrdersTestEnv(prefix = 'orders'): OrdersTestEnv {
 }
 
 export function testApp(deps: Partial<OrdersAppDeps> = {}) {
-  return createApp({ logger: pino({ level: 'silent' }), jwtKey: testJwtKey(), logRequests: false, ...deps });
+  return createApp({ logger: pino({ level: 'silent' }), sessionKeys: testSessionKeys(), logRequests: false, ...deps });
 }
 
 /** A ticket in the orders service's replica, owned by someone else unless `userId` says so. */

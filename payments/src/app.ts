@@ -1,4 +1,4 @@
-import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore } from '@ticketing/common';
+import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore, type SessionPublicKeys } from '@ticketing/common';
 import type { Express } from 'express';
 import type { PaymentGateway } from './gateway';
 import { openApiDocument } from './openapi';
@@ -12,7 +12,8 @@ export const DECISION_WAIT_MS = 5_000;
 
 export interface AppDeps {
   logger: Logger;
-  jwtKey: string;
+  /** Public keys that verify session tokens; this service cannot sign any. */
+  sessionKeys: SessionPublicKeys;
   gateway: PaymentGateway;
   /** Verifies Stripe-Signature on webhooks. */
   webhookSecret: string;
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps): Express {
   const settle = { gateway: deps.gateway, logger: deps.logger, recheckAfterMs: deps.recheckAfterMs ?? 10_000 };
   return createServiceApp({
     logger: deps.logger,
-    jwtKey: deps.jwtKey,
+    sessionKeys: deps.sessionKeys,
     metrics: deps.metrics,
     secureCookies: deps.secureCookies,
     logRequests: deps.logRequests,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { intFromEnv, jwtConfigSchema } from '@ticketing/common';
+import { intFromEnv, sessionConfigSchema } from '@ticketing/common';
 import { z } from 'zod';
 
 /**
@@ -32,7 +32,7 @@ const optionalString = z.preprocess(blankAsAbsent, z.string().optional());
 export function paymentsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
   const production = env.NODE_ENV === 'production';
   const realStripe = (env.STRIPE_KEY ?? '') !== '';
-  return jwtConfigSchema.extend({
+  return sessionConfigSchema.extend({
     STRIPE_KEY: production
       ? z.string().min(1, 'is required in production (the offline sandbox gateway is for development only)')
       : optionalString,

@@ -17,7 +17,7 @@ void runService({
       app: createApp({
         logger,
         metrics,
-        jwtKey: config.JWT_KEY,
+        sessionKeys: config.SESSION_PUBLIC_KEYS,
         gateway,
         webhookSecret: config.STRIPE_WEBHOOK_SECRET,
         paymentsPerMinute: config.RATE_LIMIT_PAYMENTS_PER_MIN,

@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, sleep, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, sleep, testSessionEnv, useTestDatabase } from '@ticketing/common/testing';
 import { paymentsConfigSchema } from '../src/config';
 import {
   CardDeclinedError,
@@ -160,7 +160,7 @@ describe('offline sandbox gateway: capture, cancel, refund', () => {
 });
 
 describe('gateway selection', () => {
-  const base = { JWT_KEY: 'a-jwt-key-of-enough-length' };
+  const base = testSessionEnv();
 
   it('uses the sandbox without STRIPE_KEY and Stripe with it', () => {
     const sandbox = createGateway(paymentsConfigSchema({}).parse({ ...base, STRIPE_KEY: '' }), testLogger());

@@ -1,12 +1,12 @@
 import { documentedRoutes, listRoutes } from '@ticketing/common';
-import { testJwtKey } from '@ticketing/common/testing';
+import { testSessionKeys } from '@ticketing/common/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { SandboxGateway } from '../src/gateway';
 import { openApiDocument } from '../src/openapi';
 import { TEST_WEBHOOK_SECRET, testLogger } from './helpers/environment';
 
-const app = createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: new SandboxGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false });
+const app = createApp({ logger: testLogger(), sessionKeys: testSessionKeys(), gateway: new SandboxGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false });
 
 describe('OpenAPI', () => {
   it('documents exactly the routes the app serves', () => {

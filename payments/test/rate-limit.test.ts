@@ -1,4 +1,4 @@
-import { randomObjectId, signin, testJwtKey } from '@ticketing/common/testing';
+import { randomObjectId, signin, testSessionKeys } from '@ticketing/common/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';
@@ -6,7 +6,7 @@ import { TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/e
 const env = useTestEnvironment();
 
 const appWith = (paymentsPerMinute: number) =>
-  createApp({ logger: testLogger(), jwtKey: testJwtKey(), gateway: env.gateway, webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
+  createApp({ logger: testLogger(), sessionKeys: testSessionKeys(), gateway: env.gateway, webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
 const pay = (app: ReturnType<typeof appWith>, cookie: string[]) =>
   request(app).post('/api/payments').set('Cookie', cookie).send({ orderId: randomObjectId(), token: 'tok_visa' });
 

@@ -1,4 +1,4 @@
-import { randomObjectId } from '@ticketing/common/testing';
+import { randomObjectId, testSessionEnv } from '@ticketing/common/testing';
 import Stripe from 'stripe';
 import { paymentsConfigSchema } from '../src/config';
 import { createGateway, createStripeClient, StripeGateway } from '../src/gateway';
@@ -189,7 +189,7 @@ describe('Stripe gateway calls accepted by stripe-mock', () => {
 
   it('with STRIPE_KEY and STRIPE_API_* set, the selected gateway talks to that Stripe API', async () => {
     const config = paymentsConfigSchema({}).parse({
-      JWT_KEY: 'a-jwt-key-of-enough-length',
+      ...testSessionEnv(),
       STRIPE_KEY: 'sk_test_123',
       STRIPE_API_HOST: proxy.host,
       STRIPE_API_PORT: String(proxy.port),

@@ -1,4 +1,4 @@
-import { createServiceApp, openApiRouter, type Logger, type Metrics } from '@ticketing/common';
+import { createServiceApp, openApiRouter, type Logger, type Metrics, type SessionPublicKeys } from '@ticketing/common';
 import { openApiDocument } from './openapi';
 import { createTicketRouter } from './routes/create-ticket';
 import { listTicketsRouter } from './routes/list-tickets';
@@ -7,7 +7,8 @@ import { updateTicketRouter } from './routes/update-ticket';
 
 export interface AppDeps {
   logger: Logger;
-  jwtKey: string;
+  /** Public keys that verify session tokens; this service cannot sign any. */
+  sessionKeys: SessionPublicKeys;
   metrics?: Metrics;
   secureCookies?: boolean;
   logRequests?: boolean;

@@ -8,7 +8,7 @@ void runService({
   name: 'tickets',
   config: ticketsConfigSchema,
   build: ({ config, logger, metrics }) => ({
-    app: createApp({ logger, metrics, jwtKey: config.JWT_KEY, secureCookies: config.NODE_ENV === 'production' }),
+    app: createApp({ logger, metrics, sessionKeys: config.SESSION_PUBLIC_KEYS, secureCookies: config.NODE_ENV === 'production' }),
     listeners: ticketsListeners,
     outbox: [Ticket],
   }),

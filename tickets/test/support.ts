@@ -4,7 +4,7 @@ import {
   eventually,
   startNatsServer,
   storedEvents,
-  testJwtKey,
+  testSessionKeys,
   type EventPublisher,
   type NatsTestServer,
   type StoredEvent,
@@ -18,7 +18,7 @@ export const SERVICE = 'tickets';
 
 /** The tickets app as the service runs it, quiet. */
 export function testApp() {
-  return createApp({ logger: createLogger('tickets-test', 'silent'), jwtKey: testJwtKey(), logRequests: false });
+  return createApp({ logger: createLogger('tickets-test', 'silent'), sessionKeys: testSessionKeys(), logRequests: false });
 }
 
 export interface TicketEvent {

@@ -19,7 +19,7 @@ export function signinRouter(deps: { session: SessionSettings; limits: AuthRateL
     const matches = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
     if (!user || !matches) throw new BadRequestError(INVALID_CREDENTIALS);
     await deps.limits.signinSucceeded(email, req.ip);
-    startSession(req, { id: user.id, email: user.email }, deps.session);
+    await startSession(req, res, { id: user.id, email: user.email }, deps.session);
     res.status(200).send(user);
   });
   return router;

@@ -1,12 +1,11 @@
 // Browser-side API calls: relative `/api/...` URLs (same origin behind the gateway or the
 // ingress), so the browser sends and stores the `session` cookie itself.
+import { renewSession, renewsOn401 } from './session-renewal';
 import { ApiError, errorItemsFrom, parseJson, UNREACHABLE, UNREACHABLE_MESSAGE, type ApiErrorItem } from './types';
 
-/** Calls the API; resolves with the JSON body, or rejects with an ApiError. */
-export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let res: Response;
+async function send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
   try {
-    res = await fetch(path, {
+    return await fetch(path, {
       method,
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -16,6 +15,17 @@ export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: str
   } catch {
     throw new ApiError(UNREACHABLE, [{ message: UNREACHABLE_MESSAGE }]);
   }
+}
+
+/**
+ * Calls the API; resolves with the JSON body, or rejects with an ApiError. A 401 from a
+ * service means the short-lived session token expired (or is missing): the session is
+ * renewed once with the refresh cookie and the request sent again. A 401 rejected the
+ * request before it changed anything, so sending it again is safe.
+ */
+export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let res = await send(method, path, body);
+  if (res.status === 401 && renewsOn401(path) && (await renewSession())) res = await send(method, path, body);
   const parsed = parseJson(await res.text());
   if (!res.ok) throw new ApiError(res.status, errorItemsFrom(res.status, parsed));
   return parsed as T;

@@ -4,6 +4,9 @@
 export interface CurrentUser {
   id: string;
   email: string;
+  /** When the session token was issued and when it expires (seconds since the epoch). */
+  iat?: number;
+  exp?: number;
 }
 
 export interface Ticket {

@@ -2,6 +2,8 @@
 export interface UserPayload {
   id: string;
   email: string;
+  /** The sign-in (refresh-token family) this session belongs to: sign-out revokes it. */
+  sid?: string;
   iat?: number;
   exp?: number;
 }

@@ -6,12 +6,14 @@ import { pinoHttp } from 'pino-http';
 import { currentUser } from '../middlewares/current-user';
 import { errorHandler, notFound } from '../middlewares/error-handler';
 import { rejectUnsafeKeys } from '../middlewares/reject-unsafe-keys';
+import type { SessionPublicKeys } from '../sessions/public-keys';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
 export interface ServiceAppOptions {
   logger: Logger;
-  jwtKey: string;
+  /** Public keys that verify session tokens (SESSION_PUBLIC_KEYS). */
+  sessionKeys: SessionPublicKeys;
   metrics?: Metrics;
   /** Secure cookies (HTTPS only): on in production. */
   secureCookies?: boolean;
@@ -89,7 +91,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
       secure: opts.secureCookies ?? false,
     }),
   );
-  app.use(currentUser(opts.jwtKey));
+  app.use(currentUser(opts.sessionKeys));
   for (const router of opts.routers) app.use(router);
   app.use(notFound);
   app.use(errorHandler(opts.logger));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSessionPublicKeys } from '../sessions/public-keys';
 
 /** Thrown for bad configuration; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -79,13 +80,24 @@ export const mongoConfigSchema = z.object({
   MONGO_URL: urlFromEnv(['mongodb', 'mongodb+srv']),
 });
 
-export const jwtConfigSchema = z.object({
-  JWT_KEY: z.string().min(16, 'is required and must be at least 16 characters'),
+/**
+ * What a service needs to recognise a signed-in user: the public keys of the session tokens
+ * (`{"<kid>": "<PEM>"}`, two during a key rotation). No service but auth has a signing key.
+ */
+export const sessionConfigSchema = z.object({
+  SESSION_PUBLIC_KEYS: z.string().transform((text, ctx) => {
+    try {
+      return parseSessionPublicKeys(text);
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', message: (err as Error).message, input: text });
+      return z.NEVER;
+    }
+  }),
 });
 
 /**
  * Parses `env` with `schema`. On failure throws a ConfigError whose one-line message names
- * every bad variable, e.g. `Invalid configuration: JWT_KEY is required …; PORT must be …`.
+ * every bad variable, e.g. `Invalid configuration: SESSION_PUBLIC_KEYS is required …; PORT must be …`.
  */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);

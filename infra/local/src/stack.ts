@@ -15,6 +15,7 @@ import type { GatewayRoute } from './gateway';
 import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
+import { ensureSessionKeys, sessionKeysFromEnv, withoutSigningKey, type SessionKeyMaterial } from './session-keys';
 
 export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
 export const WORKER_SERVICES = ['expiration'] as const;
@@ -28,8 +29,6 @@ export const PATH_RULES: Record<(typeof HTTP_SERVICES)[number], string> = {
   payments: '/api/payments',
 };
 
-/** Used only when JWT_KEY is not set: the local stack is for development. */
-export const DEV_JWT_KEY = 'local-development-jwt-key-change-me';
 
 export interface StackOptions {
   root: string;
@@ -56,6 +55,8 @@ export interface InfraServer {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The session keys the services run with (auth signs with them; tests mint sessions with them). */
+  sessionKeys: SessionKeyMaterial;
   processes: ManagedProcess[];
   /** NATS and Redis require credentials: `server.credentials(user)` / `server.urlFor(user)` (e.g. 'admin'). */
   infra: { nats: InfraServer & { server: NatsTestServer }; redis: InfraServer & { server: RedisTestServer }; mongo: InfraServer };
@@ -166,13 +167,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mongo,
     };
 
-    // 2. services
+    // 2. services. Session keys: the environment's, else the development pair generated at
+    // the first start under the state directory (never a committed key). Only auth gets the
+    // private half.
+    const sessionKeys = sessionKeysFromEnv(env) ?? ensureSessionKeys(path.join(opts.stateDir, 'session-keys'));
+    if ('generated' in sessionKeys && sessionKeys.generated) log(`generated a development session key pair (${sessionKeys.kid}) in ${path.join(opts.stateDir, 'session-keys')}`);
     // The offline sandbox's webhook secret: generated once, kept in the state folder (with a
     // real STRIPE_KEY, payments requires STRIPE_WEBHOOK_SECRET from the environment instead).
     const webhookSecret =
       env.STRIPE_KEY || env.STRIPE_WEBHOOK_SECRET ? undefined : devSecret(opts.stateDir, 'STRIPE_WEBHOOK_SECRET', generateWebhookSecret);
     const serviceEnv = (service: ServiceName, port: number): NodeJS.ProcessEnv => ({
-      ...env,
+      ...withoutSigningKey(env),
+      SESSION_PUBLIC_KEYS: sessionKeys.publicKeysJson,
+      ...(service === 'auth' && { SESSION_SIGNING_KEY: sessionKeys.privateKeyPem, SESSION_SIGNING_KEY_ID: sessionKeys.kid }),
       NODE_ENV: env.NODE_ENV ?? 'development',
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -182,7 +189,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // Only the services that use Redis get a Redis user.
       ...(service === 'auth' || service === 'expiration' ? { REDIS_URL: redis.urlFor(service) } : {}),
       MONGO_URL: `${mongo.url}/${env.MONGO_DB_PREFIX ?? ''}${service}`,
-      JWT_KEY: env.JWT_KEY ?? DEV_JWT_KEY,
       ...(service === 'payments' && webhookSecret ? { STRIPE_WEBHOOK_SECRET: webhookSecret } : {}),
     });
     const urls = new Map<string, string>();
@@ -242,7 +248,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           command: process.execPath,
           args: [path.join(opts.root, 'client', '.next', 'standalone', 'client', 'server.js')],
           cwd: path.join(opts.root, 'client'),
-          env: { ...env, NODE_ENV: 'production', PORT: String(clientPort), HOSTNAME: '127.0.0.1', API_INTERNAL_URL: gatewayUrl },
+          env: { ...withoutSigningKey(env), NODE_ENV: 'production', PORT: String(clientPort), HOSTNAME: '127.0.0.1', API_INTERNAL_URL: gatewayUrl },
         },
         onLine,
         spawned,
@@ -262,7 +268,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         command: process.execPath,
         args: ['--import', 'tsx', path.join(__dirname, 'gateway.ts')],
         cwd: path.join(opts.root, 'infra', 'local'),
-        env: { ...env, PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
+        env: { ...withoutSigningKey(env), PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
       },
       onLine,
       spawned,
@@ -284,6 +290,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
     return {
       gatewayUrl,
+      sessionKeys,
       processes,
       infra,
       process: byName,

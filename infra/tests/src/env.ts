@@ -1,8 +1,18 @@
-import type { IContainer, ISecret } from 'kubernetes-models/v1';
+import { generateSessionKeyPair, sessionPublicKeysJson } from '@ticketing/common/testing';
+import type { IConfigMap, IContainer, ISecret } from 'kubernetes-models/v1';
 import type { K8sObject } from './k8s';
 
 /** A Secret the overlay itself does not contain: created by operators (docs/deploy.md). */
 export const OPERATOR_SECRET_VALUE = 'operator-provided-secret-value-0123456789abcdef';
+
+/** Operator-provided values that must have a shape (a key pair), as an operator would create them. */
+const operatorKeys = generateSessionKeyPair('operator-key');
+const OPERATOR_VALUES: Record<string, string> = {
+  SESSION_SIGNING_KEY: operatorKeys.privateKeyPem,
+  SESSION_SIGNING_KEY_ID: operatorKeys.kid,
+  SESSION_PUBLIC_KEYS: sessionPublicKeysJson(operatorKeys),
+};
+const operatorValue = (key: string) => OPERATOR_VALUES[key] ?? OPERATOR_SECRET_VALUE;
 
 export interface ResolvedEnv {
   /** What the process would see (values, secrets resolved as well as they can be offline). */
@@ -20,6 +30,7 @@ export function resolveContainerEnv(container: IContainer, objects: K8sObject[])
   const env: Record<string, string> = {};
   const guaranteed = new Set<string>();
   const secrets = objects.filter((o) => o.kind === 'Secret') as unknown as (ISecret & K8sObject)[];
+  const configMaps = objects.filter((o) => o.kind === 'ConfigMap') as unknown as (IConfigMap & K8sObject)[];
   for (const e of container.env ?? []) {
     if (e.value !== undefined) {
       env[e.name] = expandVariableReferences(e.value, env);
@@ -38,7 +49,18 @@ export function resolveContainerEnv(container: IContainer, objects: K8sObject[])
           throw new Error(`${e.name}: secret ${ref.name} has no key ${ref.key}`);
         }
       } else if (!ref.optional) {
-        env[e.name] = OPERATOR_SECRET_VALUE;
+        env[e.name] = operatorValue(ref.key);
+        guaranteed.add(e.name);
+      }
+      continue;
+    }
+    const mapRef = e.valueFrom?.configMapKeyRef;
+    if (mapRef) {
+      const map = configMaps.find((m) => m.metadata.name === mapRef.name);
+      const data = map?.data?.[mapRef.key];
+      if (map && data === undefined && !mapRef.optional) throw new Error(`${e.name}: config map ${mapRef.name} has no key ${mapRef.key}`);
+      if (data !== undefined || !mapRef.optional) {
+        env[e.name] = data ?? operatorValue(mapRef.key);
         guaranteed.add(e.name);
       }
       continue;

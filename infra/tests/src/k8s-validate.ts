@@ -10,8 +10,8 @@ import type { K8sObject } from './k8s';
  * fields are found by watching which properties the validator reads: every key of every
  * object it checks is read once if the schema knows it (maps are iterated key by key).
  */
-export function validateK8sObject(obj: K8sObject): void {
-  obj = withUnwrappedSecretData(obj);
+export function validateK8sObject(rendered: K8sObject): void {
+  const obj = unwrapSecretData(rendered);
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
@@ -47,16 +47,6 @@ export function validateK8sObject(obj: K8sObject): void {
   }
 }
 
-/**
- * kustomize wraps the base64 of long secret values over several lines; the API server decodes
- * base64 ignoring line breaks (Go's decoder), the schema's `byte` pattern does not.
- */
-function withUnwrappedSecretData(obj: K8sObject): K8sObject {
-  if (obj.kind !== 'Secret' || !obj.data || typeof obj.data !== 'object') return obj;
-  const data = Object.fromEntries(Object.entries(obj.data as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
-  return { ...obj, data };
-}
-
 function unreadFields(value: unknown, read: Map<object, Set<string>>, path: string, out: string[] = []): string[] {
   if (!value || typeof value !== 'object') return out;
   const keys = read.get(value as object) ?? new Set<string>();
@@ -68,3 +58,14 @@ function unreadFields(value: unknown, read: Map<object, Set<string>>, path: stri
   return out;
 }
 
+/**
+ * kustomize writes long Secret values (a PEM key) as base64 wrapped over several lines; the
+ * API server's base64 decoder (Go's) ignores the line breaks, the schema's `byte` format
+ * does not. Validate the value as the server reads it.
+ */
+function unwrapSecretData(obj: K8sObject): K8sObject {
+  const data = obj.kind === 'Secret' ? (obj.data as Record<string, unknown> | undefined) : undefined;
+  if (!data) return obj;
+  const unwrapped = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
+  return { ...obj, data: unwrapped };
+}

@@ -4,6 +4,8 @@ import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from '
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ensureClusterSecrets } from '../../scripts/secrets';
+import { ensureSessionKeys } from '@ticketing/local/src/session-keys';
+import { DEV_OVERLAY_SESSION_KEYS } from '@ticketing/local/src/session-keys-cli';
 import { overlayDir, repoPath, type Overlay } from './repo';
 import { parseYamlDocuments } from './yaml';
 
@@ -37,13 +39,22 @@ export function ensureDevSecrets(): void {
   execFileSync('bash', [repoPath('infra', 'scripts', 'dev-secrets.sh')], { stdio: 'ignore' });
 }
 
+/**
+ * The dev overlay's generators read key files that are never committed: generate throw-away
+ * ones (as `npm run k8s:dev-keys` does) when a fresh clone has none.
+ */
+export function ensureDevOverlayKeys(): void {
+  ensureSessionKeys(repoPath(DEV_OVERLAY_SESSION_KEYS));
+}
+
 const rendered = new Map<Overlay, K8sObject[]>();
 /** The overlay's objects (rendered once per test file). */
 export function renderOverlay(overlay: Overlay): K8sObject[] {
-  // The dev overlay's secrets are generated files, not committed: NATS/Redis credentials and the rest.
+  // The dev overlay's secrets are generated files, not committed: NATS/Redis credentials, session keys and the rest.
   if (overlay === 'dev') {
     ensureDevSecrets();
     ensureClusterSecrets();
+    ensureDevOverlayKeys();
   }
   if (!rendered.has(overlay)) rendered.set(overlay, kustomizeBuild(overlayDir(overlay)));
   return rendered.get(overlay)!;

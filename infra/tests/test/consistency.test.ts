@@ -97,7 +97,12 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
     const schema = serviceConfigSchema(svc, {});
     // As the service's own Redis user, its password from the Secret (expanded by the kubelet).
     if ('REDIS_URL' in schema.shape) expect(value('REDIS_URL')).toBe(`redis://${svc}:$(REDIS_PASSWORD)@redis-srv:6379`);
-    if ('JWT_KEY' in schema.shape) expect(envVar(container, 'JWT_KEY')?.valueFrom?.secretKeyRef).toMatchObject({ key: 'JWT_KEY' });
+    if ('SESSION_PUBLIC_KEYS' in schema.shape) expect(envVar(container, 'SESSION_PUBLIC_KEYS')?.valueFrom?.configMapKeyRef).toMatchObject({ key: 'SESSION_PUBLIC_KEYS' });
+    // The signing key: auth's alone, from a Secret.
+    for (const name of ['SESSION_SIGNING_KEY', 'SESSION_SIGNING_KEY_ID']) {
+      if (name in schema.shape) expect(envVar(container, name)?.valueFrom?.secretKeyRef).toMatchObject({ key: name });
+      else expect(envVar(container, name)).toBeUndefined();
+    }
     expect(value('PORT')).toBe(String(container.ports?.find((p) => p.name === 'http')?.containerPort));
   });
 
@@ -202,25 +207,28 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
 });
 
 describe('docs/deploy.md', () => {
-  test('tells operators to create every secret key the prod overlay needs', () => {
+  test('tells operators to create every secret and config map key the prod overlay needs', () => {
     const docs = readRepoFile('docs', 'deploy.md');
     const needed = new Set<string>();
     for (const w of workloads(renderOverlay('prod'))) {
       for (const c of containersOf(w)) {
         for (const e of c.env ?? []) {
           const ref = e.valueFrom?.secretKeyRef;
-          if (ref) needed.add(`${ref.name} ${ref.key}`);
+          if (ref) needed.add(`secret generic ${ref.name} ${ref.key}`);
+          const mapRef = e.valueFrom?.configMapKeyRef;
+          if (mapRef) needed.add(`configmap ${mapRef.name} ${mapRef.key}`);
         }
       }
     }
-    expect(needed.size).toBeGreaterThanOrEqual(3);
+    expect(needed.size).toBeGreaterThanOrEqual(4);
     for (const entry of needed) {
-      const [name, key] = entry.split(' ');
-      // A literal, or an env file that infra/scripts/secrets.ts generates with every key.
+      const key = entry.split(' ').pop()!;
+      const what = entry.slice(0, entry.length - key.length - 1);
+      const name = what.split(' ').pop()!;
+      // A literal or a file, or an env file that infra/scripts/secrets.ts generates with every key.
       const fromEnvFile = docs.includes(`create secret generic ${name} --from-env-file=`) && docs.includes('infra/scripts/secrets.ts');
-      expect({ [entry]: docs.includes(`create secret generic ${name}`) && (docs.includes(`--from-literal=${key}=`) || fromEnvFile) }).toEqual({
-        [entry]: true,
-      });
+      const documented = docs.includes(`create ${what}`) && (docs.includes(`--from-literal=${key}=`) || docs.includes(`--from-file=${key}=`) || fromEnvFile);
+      expect({ [entry]: documented }).toEqual({ [entry]: true });
     }
     expect(docs).toContain('kubectl apply -k infra/k8s/overlays/prod');
     expect(docs).toContain('skaffold dev');

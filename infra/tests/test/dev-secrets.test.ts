@@ -26,7 +26,7 @@ test('dev-secrets.sh writes random hex values for every dev Secret, owner-only, 
   execFileSync('bash', [script], { stdio: 'ignore' });
   const dir = path.join(tmp, 'infra', 'k8s', 'overlays', 'dev', 'secrets');
   const first = readEnvFiles(dir);
-  expect(Object.keys(first).sort()).toEqual(['auth-mongo.env', 'jwt.env', 'orders-mongo.env', 'payments-mongo.env', 'stripe.env', 'tickets-mongo.env']);
+  expect(Object.keys(first).sort()).toEqual(['auth-mongo.env', 'orders-mongo.env', 'payments-mongo.env', 'stripe.env', 'tickets-mongo.env']);
   const values: string[] = [];
   for (const [file, text] of Object.entries(first)) {
     expect({ [file]: statSync(path.join(dir, file)).mode & 0o077 }).toEqual({ [file]: 0 });

@@ -1,7 +1,10 @@
 // The kustomize overlays render, every object is valid Kubernetes (offline schema, unknown
 // fields rejected), and the manifests follow the deployment rules: labels, probes, resources,
 // security contexts, secrets outside the repository, and per-environment settings.
-import type { IContainer, ISecret, IService } from 'kubernetes-models/v1';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IConfigMap, IContainer, ISecret, IService } from 'kubernetes-models/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -29,7 +32,7 @@ import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo'
 const STATELESS = [...IMAGES] as string[];
 
 /** Every Secret a workload reads: the session key, Stripe's keys, each database's passwords. */
-const SECRET_NAMES = ['jwt-secret', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
+const SECRET_NAMES = ['session-signing-key', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
 
 describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   let objects: K8sObject[];
@@ -180,11 +183,15 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     if (overlay === 'prod') expect(secrets).toEqual([]);
     // Dev: generated from git-ignored files (test/secrets.test.ts), one Secret per purpose.
     else expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual([...SECRET_NAMES].sort());
-    const jwtUsers = deployments(objects)
-      .filter((d) => envVar(mainContainer(d as Workload), 'JWT_KEY')?.valueFrom?.secretKeyRef)
-      .map((d) => d.metadata.name)
-      .sort();
-    expect(jwtUsers).toEqual(['auth', 'orders', 'payments', 'tickets']);
+    const usersOf = (name: string, from: 'secretKeyRef' | 'configMapKeyRef') =>
+      deployments(objects)
+        .filter((d) => envVar(mainContainer(d as Workload), name)?.valueFrom?.[from])
+        .map((d) => d.metadata.name)
+        .sort();
+    // Only auth can sign a session; every HTTP service verifies.
+    expect(usersOf('SESSION_SIGNING_KEY', 'secretKeyRef')).toEqual(['auth']);
+    expect(usersOf('SESSION_SIGNING_KEY_ID', 'secretKeyRef')).toEqual(['auth']);
+    expect(usersOf('SESSION_PUBLIC_KEYS', 'configMapKeyRef')).toEqual(['auth', 'orders', 'payments', 'tickets']);
     for (const w of workloads(objects)) {
       for (const e of mainContainer(w).env ?? []) {
         if (/KEY|SECRET|PASSWORD|TOKEN/.test(e.name)) expect({ [e.name]: e.value }).toEqual({ [e.name]: undefined });
@@ -211,6 +218,23 @@ describe('overlay dev', () => {
     for (const w of workloads(objects)) expect({ [w.metadata.name]: w.spec?.replicas }).toEqual({ [w.metadata.name]: 1 });
     for (const name of IMAGES) expect(mainContainer(findObject(objects, 'Deployment', name) as Workload).image).toBe(`ticketing/${name}`);
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
+  });
+
+  test('its session key pair comes from generated files that git ignores: nothing committed a deployment would use', () => {
+    const objects = renderOverlay('dev'); // generates the files first when missing (npm run k8s:dev-keys)
+    const dir = path.join('infra', 'k8s', 'overlays', 'dev', 'secrets', 'session-keys');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repoPath(), encoding: 'utf8' });
+    expect(git('ls-files', '--', path.dirname(dir)).trim()).toBe('');
+    for (const file of ['signing-key.pem', 'signing-key-id', 'public-keys.json']) {
+      expect(git('check-ignore', '-v', '--', path.join(dir, file))).toMatch(/\.gitignore/);
+    }
+    const secret = ofKind<ISecret>(objects, 'Secret').find((o) => o.metadata.name.startsWith('session-signing-key-'))!;
+    const decoded = (key: string) => Buffer.from(secret.data![key], 'base64').toString();
+    expect(decoded('SESSION_SIGNING_KEY')).toBe(readFileSync(repoPath(dir, 'signing-key.pem'), 'utf8'));
+    expect(decoded('SESSION_SIGNING_KEY')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const map = ofKind<IConfigMap>(objects, 'ConfigMap').find((o) => o.metadata.name.startsWith('session-public-keys-'))!;
+    expect(JSON.parse(map.data!.SESSION_PUBLIC_KEYS)).toHaveProperty(decoded('SESSION_SIGNING_KEY_ID'));
+    expect(map.data!.SESSION_PUBLIC_KEYS).not.toContain('PRIVATE');
   });
 });
 

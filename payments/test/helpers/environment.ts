@@ -16,7 +16,7 @@ import {
   randomObjectId,
   startNatsServer,
   storedEvents,
-  testJwtKey,
+  testSessionKeys,
   useTestDatabase,
   type TestJetStream,
   type EventPublisher,
@@ -90,7 +90,7 @@ export function useTestServer(
   beforeAll(async () => {
     const app = createApp({
       logger: testLogger(),
-      jwtKey: testJwtKey(),
+      sessionKeys: testSessionKeys(),
       gateway: env.gateway,
       webhookSecret: TEST_WEBHOOK_SECRET,
       logRequests: false,

@@ -1,0 +1,2 @@
+export * from './public-keys';
+export * from './verify';

@@ -1,0 +1,53 @@
+// Only auth can mint a session: no code a non-auth service runs can sign a session token,
+// and no non-auth service's configuration reads or keeps a signing key.
+import path from 'node:path';
+import { testSessionEnv } from '@ticketing/common/testing';
+import { importGraph, type GraphModule } from '../src/import-graph';
+import { repoPath, ROOT, SERVICES } from '../src/repo';
+import { parseServiceConfig } from '../src/service-config';
+
+/** What signing a session needs: a private key, jsonwebtoken's sign, a signing key variable, the test helpers. */
+const SIGNING = [/\bjwt\.sign\s*\(/, /\bsign\s*\(/, /createPrivateKey/, /createSign\b/, /generateKeyPair/, /SESSION_SIGNING_KEY/, /PRIVATE KEY/];
+
+function signingIn(graph: GraphModule[]): string[] {
+  const found: string[] = [];
+  for (const m of graph) {
+    const code = m.source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // comments may mention the key
+    for (const pattern of SIGNING) if (pattern.test(code)) found.push(`${path.relative(ROOT, m.file)}: ${pattern}`);
+    if (m.file.includes(`${path.sep}testing${path.sep}`)) found.push(`${path.relative(ROOT, m.file)}: test helpers`);
+  }
+  return found;
+}
+
+const NON_AUTH = SERVICES.filter((s) => s !== 'auth');
+
+describe('only auth can sign a session', () => {
+  test.each(NON_AUTH)('%s: nothing reachable from src/index.ts can sign (no private key, no jwt.sign, no test helpers)', (svc) => {
+    const graph = importGraph(repoPath(svc, 'src', 'index.ts'));
+    expect(graph.length).toBeGreaterThan(10); // the walk really followed the imports into common
+    expect(graph.some((m) => m.file.endsWith(path.join('common', 'src', 'sessions', 'verify.ts'))) || svc === 'expiration').toBe(true);
+    expect(signingIn(graph)).toEqual([]);
+  });
+
+  test('control: the same walk finds auth’s signer', () => {
+    const found = signingIn(importGraph(repoPath('auth', 'src', 'index.ts')));
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/auth\/src\/services\/session-signer\.ts: .*jwt/)]));
+  });
+
+  test.each(NON_AUTH)('%s: its configuration drops a signing key it is given', (svc) => {
+    const env = {
+      ...testSessionEnv({ signing: true }),
+      NATS_URL: 'nats://nats-srv:4222',
+      MONGO_URL: `mongodb://${svc}-mongo-srv:27017/${svc}`,
+      REDIS_URL: 'redis://redis-srv:6379',
+    };
+    const config = parseServiceConfig(svc, env) as Record<string, unknown>;
+    expect(Object.keys(config).filter((k) => /SIGNING|PRIVATE/.test(k))).toEqual([]);
+  });
+
+  test('common’s runtime exports include no signing function (signing helpers live in @ticketing/common/testing)', () => {
+    const common = require('@ticketing/common') as Record<string, unknown>;
+    expect(Object.keys(common).filter((name) => /^sign|Sign(?!al)|private/i.test(name) && !/^signal/i.test(name))).toEqual([]);
+    expect(typeof common.verifySessionToken).toBe('function');
+  });
+});
