@@ -19,7 +19,8 @@ const TEXT_RULES: { rule: string; pattern: RegExp; valueGroup?: number }[] = [
   // Stripe secret and restricted keys (publishable pk_ keys are public).
   { rule: 'stripe-secret-key', pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{8,}/g },
   { rule: 'stripe-webhook-secret', pattern: /\bwhsec_[A-Za-z0-9_+/=-]{8,}/g },
-  { rule: 'private-key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g },
+  // A PEM header followed by key material (a header alone, as in docs and assertions, is not a key).
+  { rule: 'private-key', pattern: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)(?:\r?\n|\\n)[A-Za-z0-9+/=]{8,}/g, valueGroup: 1 },
   // scheme://user:password@host with a literal password.
   { rule: 'credentials-in-url', pattern: /\b(?:mongodb(?:\+srv)?|rediss?|nats|tls|amqps?|postgres(?:ql)?|mysql|https?):\/\/[^\s:@/'"`]+:([^\s@/'"`]+)@/g, valueGroup: 1 },
 ];

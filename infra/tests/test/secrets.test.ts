@@ -35,6 +35,8 @@ test('the scanner finds each kind of secret it looks for, and ignores references
   expect(rules('x.ts', `const k = '${'sk_'}live_${'a1B2c3D4e5F6g7H8'}';`)).toEqual([joined('stripe-secret-key sk_', 'live_a1B2c3D4e5F6g7H8')]);
   expect(rules('x.md', `STRIPE_WEBHOOK_SECRET=${'whsec'}_dev_only_insecure`)).toEqual([joined('stripe-webhook-secret whsec', '_dev_only_insecure')]);
   expect(rules('x.pem', `${pem}\nMHcCAQEE\n`)).toEqual([`private-key ${pem}`]);
+  expect(rules('x.env', `KEY="${pem}\\nMHcCAQEE\\n"`)).toEqual([`private-key ${pem}`]);
+  expect(rules('x.md', `KEY="${pem}\\n...\\n"`)).toEqual([]);
   expect(rules('x.env', `MONGO_URL=mongodb://orders:${'s3cr3t'}@orders-mongo-srv:27017/orders`)).toEqual(['credentials-in-url s3cr3t']);
   expect(rules('x.env', 'MONGO_URL=mongodb://orders:$(MONGO_PASSWORD)@orders-mongo-srv:27017/orders')).toEqual([]);
   expect(rules('infra/k8s/x.yaml', `env:\n  - name: MONGO_INITDB_ROOT_PASSWORD\n    value: ${'hunter2'}\n`)).toEqual(['secret-env-literal hunter2']);
