@@ -62,4 +62,6 @@ bash infra/scripts/dev-secrets.sh
 
 # --- development cluster credentials (NATS, Redis; generated once, never committed) ----
 node --import tsx infra/scripts/secrets.ts
+# --- the dev overlay's session key pair (npm run k8s:dev-keys; generated once, git-ignored) ----
+node --import tsx infra/local/src/session-keys-cli.ts
 say "ready"

@@ -126,10 +126,18 @@ test('deploys the dev overlay with kubectl by default; the prod profile renders 
   }
 });
 
-test("generates the dev overlay's secrets (git-ignored files) before rendering it", () => {
-  const before = skaffold.manifests.hooks?.before ?? [];
-  expect(before.map((h) => h.host?.command)).toContainEqual(['bash', 'infra/scripts/dev-secrets.sh']);
-  expect(existsSync(repoPath('infra', 'scripts', 'dev-secrets.sh'))).toBe(true);
+test("generates every one of the dev overlay's secrets (git-ignored files) before rendering it", () => {
+  const before = (skaffold.manifests.hooks?.before ?? []).map((h) => h.host?.command);
+  // The databases' passwords and the webhook secret; the NATS/Redis users; the session key pair.
+  const generators = [
+    ['bash', 'infra/scripts/dev-secrets.sh'],
+    ['node', '--import', 'tsx', 'infra/scripts/secrets.ts'],
+    ['node', '--import', 'tsx', 'infra/local/src/session-keys-cli.ts'],
+  ];
+  for (const command of generators) {
+    expect(before).toContainEqual(command);
+    expect(existsSync(repoPath(command[command.length - 1]))).toBe(true);
+  }
 });
 
 describe('skaffold dev', () => {
