@@ -103,6 +103,9 @@ export class ExpirationQueue {
 
   /** Stops taking jobs, lets the running ones finish, closes the Redis connections. */
   async close(): Promise<void> {
+    // Closed while Bull is still connecting (authenticating) its clients, a late connection
+    // rejects with "Connection is closed": wait until they are ready (or failed) first.
+    await this.queue.isReady().catch(() => undefined);
     await this.queue.close();
   }
 }
