@@ -25,10 +25,24 @@ export function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with `count` free ports from it on, away from the ports the lead's stack uses. */
+/** The lowest port the kernel hands out as the local port of outgoing connections. */
+function ephemeralPortsStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A base port with `count` free ports from it on, away from the ports the lead's stack uses
+ * and below the ephemeral range: an outgoing connection anywhere on the machine could
+ * otherwise take one of the block's ports while the test runs.
+ */
 export async function freePortBlock(count: number): Promise<number> {
+  const top = Math.max(20_000 + count, ephemeralPortsStart() - count);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * (top - 20_000 - count));
     const free = await Promise.all(Array.from({ length: count }, (_, i) => canListen(base + i)));
     if (free.every(Boolean)) return base;
   }
