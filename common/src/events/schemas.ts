@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrderStatus, Subjects } from './subjects';
+import { OrderStatus, Subjects, WAITLIST_STATUSES } from './subjects';
 
 // Any case is accepted and lower-cased, so an event spelling an id differently still lands on
 // the same key (the canonical form of canonicalObjectId).
@@ -16,14 +16,32 @@ const price = z.number().finite().positive();
  */
 const orderSeq = z.number().int().min(1).optional();
 
+/**
+ * Where a ticket's listing stands (absent on older events: 'listed'):
+ * - listed: for sale by `userId` (reserved while `orderId` is set);
+ * - held: sold and delivered to `holderId`, not for sale (its holder may list it again);
+ * - delisted: withdrawn by its seller.
+ */
+export const TICKET_STATES = ['listed', 'held', 'delisted'] as const;
+export type TicketListingState = (typeof TICKET_STATES)[number];
+
 const ticketPayload = z.object({
   id: objectId,
   version,
   title: z.string().min(1),
   price,
+  /** The seller: the organizer who created it, or the holder who listed it again. */
   userId: z.string().min(1),
   orderId: objectId.optional(),
+  state: z.enum(TICKET_STATES).optional(),
+  /** The buyer the ticket was delivered to (state 'held'), or its last holder. */
+  holderId: z.string().min(1).optional(),
+  /** Who created the ticket (the event side: checks tickets in). Absent on older events: userId. */
+  organizerId: z.string().min(1).optional(),
 });
+
+/** The order's buyer, on events written since live updates (absent on older ones). */
+const buyer = { userId: z.string().min(1).optional() };
 
 /** Money in the smallest currency unit (cents), as the processor counts it. */
 const amountCents = z.number().int().positive();
@@ -39,6 +57,7 @@ const paymentEvent = (v: number) =>
     orderId: objectId,
     stripeId: z.string().min(1),
     version: v === 0 ? z.literal(0).default(0) : z.literal(v),
+    ...buyer,
   });
 
 /** Runtime schema of each event's payload; payloads are validated on receipt. */
@@ -62,6 +81,7 @@ export const eventSchemas = {
     id: objectId,
     version,
     ticket: z.object({ id: objectId, orderSeq }),
+    ...buyer,
   }),
   [Subjects.OrderAwaitingPayment]: z.object({
     id: objectId,
@@ -72,11 +92,26 @@ export const eventSchemas = {
     id: objectId,
     version,
     ticket: z.object({ id: objectId }),
+    ...buyer,
+  }),
+  [Subjects.WaitlistChanged]: z.object({
+    /** The waitlist entry; `version` counts its changes. */
+    id: objectId,
+    version,
+    ticketId: objectId,
+    userId: z.string().min(1),
+    status: z.enum(WAITLIST_STATUSES),
+    /** 1-based place in line while waiting. */
+    position: z.number().int().min(1).optional(),
+    /** The order placed for the buyer (status 'offered'). */
+    orderId: objectId.optional(),
+    /** Why the buyer was skipped or the list cleared, for people. */
+    reason: z.string().min(1).optional(),
   }),
   [Subjects.TicketReservationRefused]: z.object({
     ticketId: objectId,
     orderId: objectId,
-    reason: z.enum(['ticket-changed']),
+    reason: z.enum(['ticket-changed', 'not-for-sale']),
     /** The ticket's version whose content differed from the order's. */
     version,
   }),

@@ -9,6 +9,12 @@ export const Subjects = {
   OrderAwaitingPayment: 'order.awaiting-payment',
   OrderCancelled: 'order.cancelled',
   OrderCompleted: 'order.completed',
+  /**
+   * A buyer's place on a reserved ticket's waitlist changed: joined, left, offered the ticket
+   * (an order was placed for them when the hold was released), skipped, or cleared because the
+   * seller changed or withdrew the ticket. Private to that buyer (the live service forwards it).
+   */
+  WaitlistChanged: 'order.waitlist-changed',
   ExpirationComplete: 'expiration.complete',
   /**
    * A payment for the order was authorised (the money is held, not taken) and is the one the
@@ -60,3 +66,11 @@ export const ACTIVE_ORDER_STATUSES: readonly OrderStatus[] = [
   OrderStatus.AwaitingPayment,
   OrderStatus.Complete,
 ];
+
+/**
+ * A waitlist entry's life: waiting in line → offered (an order was placed for the buyer) or
+ * left (by the buyer) or skipped (the buyer could not take the ticket: e.g. at their order cap)
+ * or cleared (the seller edited or withdrew the ticket).
+ */
+export const WAITLIST_STATUSES = ['waiting', 'offered', 'left', 'skipped', 'cleared'] as const;
+export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
