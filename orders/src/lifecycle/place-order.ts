@@ -1,7 +1,7 @@
 import { BadRequestError, ConflictError, NotFoundError, OrderStatus, outboxEntry, Subjects } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { Order, sequenceKey } from '../models/order';
-import { Ticket } from '../models/ticket';
+import { listingState, Ticket } from '../models/ticket';
 import { freeBuyerSlot } from './buyer-slot';
 import { highestOrderSeq } from './order-seq';
 
@@ -19,6 +19,7 @@ const MAX_ATTEMPTS = 5;
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 const reserved = () => new BadRequestError('Ticket is already reserved', 'ticketId');
+export const notForSale = () => new BadRequestError('Ticket is not for sale', 'ticketId');
 
 /**
  * Reserves a ticket for a buyer. The reservation is ONE insert whose `reservationKey` is
@@ -39,6 +40,8 @@ export async function placeOrder({ ticketId, userId, windowSeconds, maxActivePer
     if (await Order.exists({ reservationKey: ticketId })) throw reserved();
     const ticket = await Ticket.findById(ticketId).lean();
     if (!ticket) throw new NotFoundError('Ticket not found');
+    // Sold to a holder who has not listed it again, or withdrawn by its seller.
+    if (listingState(ticket) !== 'listed') throw notForSale();
     if (ticket.userId === userId) throw new BadRequestError('You cannot buy your own ticket', 'ticketId');
     const buyerSlot = await freeBuyerSlot(userId, maxActivePerBuyer);
     // The replica's hint is right unless an insert or its hint update raced this one: then
