@@ -2,6 +2,7 @@ import { defineListener, RetryLaterError, Subjects, type Logger, type TicketUpda
 import { confirmReservation } from '../../lifecycle/confirm-reservation';
 import { releaseResoldTicket } from '../../lifecycle/release-resold-ticket';
 import { Ticket } from '../../models/ticket';
+import { clearChangedEntries, clearWaitlist, WaitlistReasons } from '../../waitlist/move-entry';
 
 /**
  * Applies a ticket update when it is the next version: one write filtered on
@@ -10,7 +11,8 @@ import { Ticket } from '../../models/ticket';
  *
  * An update naming an order is the tickets service holding the ticket for it: that order may
  * now be paid (confirmReservation; a no-op when it is no longer waiting, so stale copies and
- * duplicates are harmless). What follows from the ticket's CURRENT version (a resale) runs when
+ * duplicates are harmless). What follows from the ticket's CURRENT version (a resale; the
+ * waitlist emptied when the seller changed or withdrew the ticket, or it was sold) runs when
  * it is applied and again when that same version is redelivered (a failed follow-up is retried);
  * never for an older version, which no longer describes the ticket.
  */
@@ -40,8 +42,15 @@ async function confirmHolder(data: { id: string; orderId?: string }): Promise<vo
 
 async function followCurrentVersion(data: TicketUpdatedEvent, logger: Logger): Promise<void> {
   await confirmHolder(data);
+  const state = data.state ?? 'listed';
+  if (state !== 'listed') {
+    await clearWaitlist(data.id, state === 'held' ? WaitlistReasons.sold : WaitlistReasons.withdrawn);
+    return;
+  }
+  // Those who joined the line for another title or price did not ask for this ticket.
+  await clearChangedEntries(data.id, data);
   // Listed with no order: for sale. If it was sold, its holder is selling it again.
-  if ((data.state ?? 'listed') === 'listed' && !data.orderId && (await releaseResoldTicket(data.id)) === 'released') {
+  if (!data.orderId && (await releaseResoldTicket(data.id)) === 'released') {
     logger.info({ ticketId: data.id, version: data.version, seller: data.userId }, 'sold ticket listed again by its holder: for sale');
   }
 }
