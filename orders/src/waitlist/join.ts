@@ -1,12 +1,15 @@
-import { BadRequestError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, ConflictError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { Order } from '../models/order';
 import { listingState, Ticket } from '../models/ticket';
 import { activeKey, queueKey, WaitlistEntry } from '../models/waitlist-entry';
 import { hasWaiters, positionOf, waitlistLength } from './position';
 
-/** Each retry follows a concurrent join that took the same place in line. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Each retry follows a concurrent join that took the same place in line. Every round one of
+ * the racing joins wins, so N buyers joining at once need at most N rounds.
+ */
+const MAX_ATTEMPTS = 100;
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 const refuse = (message: string) => new BadRequestError(message, 'ticketId');
@@ -68,7 +71,7 @@ export async function joinWaitlist(ticketId: string, userId: string): Promise<Jo
   }
   const mine = await WaitlistEntry.findOne({ activeKey: key }, { seq: 1 }).lean();
   if (mine) return answer(ticketId, mine.seq, false);
-  throw new Error(`waitlist of ticket ${ticketId}: no place in line after ${MAX_ATTEMPTS} concurrent joins`);
+  throw new ConflictError('Too many buyers are joining this waitlist at once; try again');
 }
 
 async function answer(ticketId: string, seq: number, joined: boolean): Promise<JoinResult> {
