@@ -58,11 +58,13 @@ async function claimFirstWaiter(ticketId: string, staleMs: number): Promise<Clai
   if (!first) return 'nobody';
   try {
     const claimed = await WaitlistEntry.findOneAndUpdate(
-      { _id: first._id, version: first.version, status: 'waiting' },
+      // Unclaimed: of two handovers that read the same first waiter, one claims it, the other
+      // reads again and finds the claim.
+      { _id: first._id, version: first.version, status: 'waiting', offeringKey: { $exists: false } },
       { $set: { offeringKey: ticketId, offeringSince: new Date() } },
       { new: true, projection: { _id: 1, version: 1, ticketId: 1, userId: 1, offeringSince: 1 } },
     ).lean();
-    return claimed ?? 'next'; // it left meanwhile: the next one is first now
+    return claimed ?? 'next'; // claimed elsewhere, or it left: read again
   } catch (err) {
     if ((err as { code?: number }).code === 11000) return 'busy'; // another replica claimed first
     throw err;
@@ -94,7 +96,10 @@ async function offerTo(entry: Claimed, ctx: HandoverContext): Promise<Step> {
       await clearWaitlist(ticketId, WaitlistReasons.withdrawn);
       return 'nobody';
     }
-    // The buyer cannot take it (their order cap, their own ticket): the next one may.
+    // The buyer cannot take it (their order cap, their own ticket): the next one may. Unless the
+    // order that fills their cap is this very ticket's (a finisher of the same claim raced us).
+    const raced = await holdingOrder(ticketId);
+    if (raced?.userId === userId && raced.unpaid) return link(entry, raced.id, false, ctx);
     if (await moveEntry(entry, 'skipped', { reason: err.message })) ctx.logger.info({ ticketId, userId, reason: err.message }, 'waitlist: buyer skipped');
     return 'next';
   }
