@@ -1,7 +1,6 @@
 import { Subjects, type EventData } from '@ticketing/common';
-import { randomObjectId, signin } from '@ticketing/common/testing';
 import { parseCursor } from '../src/cursor';
-import { SseClient } from './sse-client';
+import { randomObjectId, signin, SseClient } from '@ticketing/common/testing';
 import { useLive } from './support';
 
 const { jet, start } = useLive();

@@ -1,4 +1,4 @@
-import type { Logger } from '@ticketing/common';
+import { isStreamNotFound, type Logger } from '@ticketing/common';
 import { JSONCodec, type JetStreamClient, type JetStreamManager } from 'nats';
 import { LIVE_STREAM_NAMES, type Cursor, type LiveStream } from '../cursor';
 import { liveMessageOf, OrderOwners, type LiveMessage } from '../messages';
@@ -66,7 +66,7 @@ export class LiveHub {
 
   async start(): Promise<void> {
     for (const stream of LIVE_STREAM_NAMES) {
-      const info = await this.opts.jsm.streams.info(stream);
+      const info = await this.streamInfo(stream);
       this.head[stream] = info.state.last_seq;
       this.buffers[stream] = new ReplayBuffer(this.opts.replayBuffer, info.state.last_seq);
     }
@@ -78,6 +78,19 @@ export class LiveHub {
         onError: (err) => this.opts.logger.warn({ err, stream }, 'live: re-reading the stream'),
       }),
     );
+  }
+
+  /** The stream's state, once its owner has created it (the services may start in any order). */
+  private async streamInfo(stream: LiveStream) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.opts.jsm.streams.info(stream);
+      } catch (err) {
+        if (!isStreamNotFound(err)) throw err;
+        if (attempt % 20 === 0) this.opts.logger.info({ stream }, 'live: waiting for the stream to be created by its owner');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   async stop(): Promise<void> {

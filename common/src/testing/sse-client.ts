@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { eventually } from '@ticketing/common/testing';
+import { eventually } from './wait';
 
 /** One SSE block as received: its fields, or a comment. */
 export interface SseFrame {
