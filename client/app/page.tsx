@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ApiProblem } from '@/components/ApiProblem';
 import { TicketList } from '@/components/TicketList';
+import { LiveRefresh } from '@/components/live/LiveRefresh';
 import { serverGet } from '@/lib/api/server';
 import type { Ticket } from '@/lib/api/types';
 
@@ -17,6 +18,8 @@ export default async function HomePage({ searchParams }: Props) {
   return (
     <>
       <h1>Tickets for sale</h1>
+      {/* Listed, edited, reserved, released or sold elsewhere: shown without a reload. */}
+      <LiveRefresh />
       {!result.ok ? (
         <ApiProblem error={result.error} />
       ) : (

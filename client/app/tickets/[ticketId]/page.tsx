@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ApiProblem } from '@/components/ApiProblem';
 import { PurchaseButton } from '@/components/PurchaseButton';
+import { LiveRefresh } from '@/components/live/LiveRefresh';
 import { getCurrentUser, serverGet } from '@/lib/api/server';
 import type { Ticket } from '@/lib/api/types';
 import { formatPrice } from '@/lib/format';
@@ -46,6 +47,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticketI
 
   return (
     <article className="narrow">
+      <LiveRefresh ticketId={ticket.id} />
       <h1>{ticket.title}</h1>
       <dl className="facts">
         <dt>Price</dt>
