@@ -42,9 +42,11 @@ function afterCursor(sort: Sort, c: { price?: number; id: string }) {
 const orderOf = (sort: Sort): Record<string, 1 | -1> =>
   sort === 'newest' ? { _id: -1 } : sort === 'price-asc' ? { price: 1, _id: 1 } : { price: -1, _id: -1 };
 
-const nextLink = (req: Request, cursor: string) => {
+const nextLink = (req: Request, limit: number, cursor: string) => {
   const params = new URLSearchParams(req.query as Record<string, string>);
   params.delete('before');
+  params.delete('cursor');
+  params.set('limit', String(limit));
   params.set('cursor', cursor);
   return `</api/tickets?${params.toString()}>; rel="next"`;
 };
@@ -110,7 +112,7 @@ listTicketsRouter.get(
       const last = rows[limit - 1];
       const next = sort === 'newest' ? String(last._id) : `${last.price}_${String(last._id)}`;
       res.set('X-Next-Cursor', next);
-      res.set('Link', nextLink(req, next));
+      res.set('Link', nextLink(req, limit, next));
     }
     res.send(page);
   },
