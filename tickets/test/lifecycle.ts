@@ -93,6 +93,7 @@ export function lifecycle(app: Express, events: Events) {
     (await storedEvents<EventData<'ticket.reservation-refused'>>(events.bus.jsm, Subjects.TicketReservationRefused)).filter((e) => e.data.ticketId === ticketId);
 
   const api = {
+    create: (body: object, who: Person) => request(app).post('/api/tickets').set('Cookie', who.cookie).send(body),
     get: (path: string, who?: Person) => (who ? request(app).get(path).set('Cookie', who.cookie) : request(app).get(path)),
     put: (id: string, body: object, who: Person) => request(app).put(`/api/tickets/${id}`).set('Cookie', who.cookie).send(body),
     withdraw: (id: string, who: Person) => request(app).delete(`/api/tickets/${id}`).set('Cookie', who.cookie),

@@ -58,6 +58,12 @@ describe('resale: PUT by the holder of a delivered ticket', () => {
     expect((await api.put(t.id, { title: 'Capped', price: 21 }, holder)).status).toBe(200);
   });
 
+  it.each([[-1], [1001], [2.5], ['10'], [null]])('resaleCapPercent %p at creation is a 400 naming the field', async (cap) => {
+    const created = await api.create({ title: 'x', price: 10, resaleCapPercent: cap }, person());
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([expect.objectContaining({ field: 'resaleCapPercent' })]);
+  });
+
   it('the service cap (TICKET_RESALE_CAP_PERCENT) for tickets without their own; the organizer is never capped', async () => {
     const capped = testApp({ resaleCapPercent: 50 });
     const lifeCapped = lifecycle(capped, events);

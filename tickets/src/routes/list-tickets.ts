@@ -20,6 +20,9 @@ const priceParam = (name: string) =>
     .custom((v) => typeof v === 'string' && /^\d{1,7}(\.\d{1,2})?$/.test(v))
     .withMessage(`${name} must be a price (e.g. 10 or 12.50)`);
 
+/** A parameter given once (a repeated one is an array). */
+const isOneString = (v: unknown) => typeof v === 'string';
+
 /** Regex metacharacters taken literally: `q` is a substring, never a pattern. */
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -77,9 +80,12 @@ listTicketsRouter.get(
     }),
   priceParam('minPrice'),
   priceParam('maxPrice'),
-  query('sort').optional().isIn(SORTS).withMessage(`sort must be one of ${SORTS.join(', ')}`),
-  query('cursor').optional().isString().withMessage('cursor must be given once'),
-  query('before').optional().isString().withMessage('before must be given once'),
+  query('sort')
+    .optional()
+    .custom((v) => (SORTS as readonly unknown[]).includes(v))
+    .withMessage(`sort must be one of ${SORTS.join(', ')}`),
+  query('cursor').optional().custom(isOneString).withMessage('cursor must be given once'),
+  query('before').optional().custom(isOneString).withMessage('before must be given once'),
   validateRequest,
   async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
