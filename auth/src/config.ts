@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { es256PrivateKeyFromEnv, intFromEnv, keyIdFromEnv, sessionConfigSchema, urlFromEnv } from '@ticketing/common';
+import { intFromEnv, keyIdFromEnv, sessionConfigSchema, urlFromEnv } from '@ticketing/common';
+import { es256PrivateKeyFromEnv } from '@ticketing/common/signing';
 import { z } from 'zod';
 
 /** An optional URL variable: absent or empty means "not configured". */

@@ -6,7 +6,7 @@ import { Ticket } from './models/ticket';
 
 void runService({
   name: 'tickets',
-  config: ticketsConfigSchema,
+  config: ticketsConfigSchema(process.env),
   build: ({ config, logger, metrics }) => ({
     app: createApp({
       logger,

@@ -1,4 +1,5 @@
-import { signEs256, type Es256SigningKey } from '@ticketing/common';
+import type { Es256SigningKey } from '@ticketing/common';
+import { signEs256 } from '@ticketing/common/signing';
 
 /**
  * Auth's signing key (SESSION_SIGNING_KEY, SESSION_SIGNING_KEY_ID). Only auth is configured

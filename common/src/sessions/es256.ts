@@ -1,11 +1,12 @@
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
 /**
  * Compact JWS with ES256 (ECDSA on P-256), the one signed-token format of the system: auth's
  * session tokens and the tickets service's e-ticket codes. Each token names its key in the
- * `kid` header; a verifier holds public keys only.
+ * `kid` header; a verifier holds public keys only. Signing is in `@ticketing/common/signing`,
+ * imported only by the services that hold a private key (auth: sessions; tickets: codes).
  */
 export const ES256 = 'ES256';
 const P256 = 'prime256v1';
@@ -18,15 +19,6 @@ export interface Es256SigningKey {
 
 /** Key id → public key. */
 export type Es256PublicKeys = ReadonlyMap<string, KeyObject>;
-
-/** Signs `claims` (an `iat` is added) as a compact ES256 JWS with `kid` in its header. */
-export function signEs256(claims: object, key: Es256SigningKey, opts: { expiresInSeconds?: number } = {}): string {
-  return jwt.sign(claims, key.privateKey, {
-    algorithm: ES256,
-    keyid: key.kid,
-    ...(opts.expiresInSeconds !== undefined && { expiresIn: opts.expiresInSeconds }),
-  });
-}
 
 /**
  * The payload of a token signed by one of `keys`, or null. Only ES256 with a known `kid` and a
@@ -59,18 +51,6 @@ export function publicJwkOf(key: KeyObject): JsonWebKey {
   const { kty, crv, x, y } = publicKeyOf(key).export({ format: 'jwk' });
   return { kty, crv, x, y };
 }
-
-/** Env: a P-256 private key PEM (PKCS#8 or SEC1), kept as a KeyObject; the error never repeats the value. */
-export const es256PrivateKeyFromEnv = z.string().transform((pem, ctx): KeyObject => {
-  try {
-    const key = createPrivateKey(pem);
-    if (isP256Key(key)) return key;
-  } catch {
-    // fall through: the message below never repeats the value
-  }
-  ctx.issues.push({ code: 'custom', message: 'must be an EC P-256 private key PEM (ES256)', input: '(hidden)' });
-  return z.NEVER;
-});
 
 /** Env: a key id for a token's `kid` header. */
 export const keyIdFromEnv = z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');

@@ -1,4 +1,5 @@
-import { publicJwkOf, publicKeyOf, signEs256, verifyEs256, ES256, type Es256SigningKey } from '@ticketing/common';
+import { publicJwkOf, publicKeyOf, verifyEs256, ES256, type Es256SigningKey } from '@ticketing/common';
+import { signEs256 } from '@ticketing/common/signing';
 
 /** What an e-ticket code says: this ticket, this delivery of it, to this holder. */
 export interface TicketCodeClaims {
