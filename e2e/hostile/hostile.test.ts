@@ -381,9 +381,13 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
     }
   }, 120_000);
 
-  it('no password, session signing key, session or refresh token appears in any log line', async () => {
+  it('no password, session or e-ticket code signing key, session or refresh token appears in any log line', async () => {
     await sleep(500);
-    const secrets: Record<string, string> = { password, ...pemSecrets('session signing key', stack.sessionKeys.privateKeyPem) };
+    const secrets: Record<string, string> = {
+      password,
+      ...pemSecrets('session signing key', stack.sessionKeys.privateKeyPem),
+      ...pemSecrets('e-ticket code signing key', stack.ticketCodeKey.privateKeyPem),
+    };
     for (const user of NATS_USERS) secrets[`NATS password of ${user}`] = stack.infra.nats.server.credentials(user).pass;
     for (const user of REDIS_USER_NAMES) secrets[`Redis password of ${user}`] = new URL(stack.infra.redis.server.urlFor(user)).password;
     for (const a of [seller, buyer, other]) Object.assign(secrets, cookieSecrets(a.email, a.cookie));
