@@ -69,6 +69,8 @@ interface OrderDoc {
   version: number;
   ticket: { id: string; price: number; title?: string };
   outbox?: unknown[];
+  /** Set when a complete order gave its ticket up: its buyer listed the ticket again. */
+  resoldAt?: Date;
 }
 interface OrderReplicaDoc {
   _id: Id;
@@ -93,6 +95,8 @@ const describePayments = (ps: PaymentDoc[] | undefined) =>
   ps?.length ? ps.map((p) => `${String(p._id)} ${p.status}${p.acceptedFor ? ' (accepted)' : ''}`).join(', ') : 'none';
 
 const ACTIVE = new Set(['created', 'awaiting:payment', 'complete']);
+/** Whether the order holds its ticket now: active, and not a sale whose buyer has listed the ticket again. */
+const holds = (o: OrderDoc) => ACTIVE.has(o.status) && !o.resoldAt;
 const UNPAID_ACTIVE = new Set(['created', 'awaiting:payment']);
 
 /** Every document the checks need, read at one moment. */
@@ -171,7 +175,7 @@ function reservationDiffs(s: Snapshot): string[] {
   const out: string[] = [];
   const byTicket = ordersByTicket(s);
   for (const [id, t] of s.tickets) {
-    const holder = (byTicket.get(id) ?? []).find((o) => ACTIVE.has(o.status));
+    const holder = (byTicket.get(id) ?? []).find(holds);
     const held = t.orderId ?? undefined;
     const want = holder ? String(holder._id) : undefined;
     if (held !== want) out.push(`ticket ${id}: tickets service says held by ${held ?? 'nobody'}, orders says ${want ?? 'nobody'}`);
@@ -280,15 +284,16 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const twoActive: string[] = [];
   const twoComplete: string[] = [];
   for (const [ticketId, orders] of byTicket) {
-    const active = orders.filter((o) => ACTIVE.has(o.status));
+    const active = orders.filter(holds);
     if (active.length > 1) twoActive.push(`ticket ${ticketId}: ${active.map((o) => `${String(o._id)} ${o.status}`).join(', ')}`);
-    const complete = orders.filter((o) => o.status === 'complete');
+    const complete = orders.filter((o) => o.status === 'complete' && !o.resoldAt);
     if (complete.length > 1) twoComplete.push(`ticket ${ticketId}: ${complete.map((o) => String(o._id)).join(', ')}`);
   }
   verdicts.push(verdict('at most one active order per ticket (final state)', twoActive, `${byTicket.size} tickets ordered`));
 
   // Across the run, from the ORDERS stream's history: a second order.completed for a ticket would
-  // mean two orders of it were complete at some point (complete is final).
+  // mean two orders of it were complete at some point (complete is final), unless every earlier
+  // sale was resold (its buyer listed the ticket again) before the next order was placed.
   const orderEvents = await readStream(input.nc, input.jsm, 'ORDERS');
   const completedByTicket = new Map<string, Set<string>>();
   for (const e of orderEvents) {
@@ -299,7 +304,8 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
     completedByTicket.set(ticketId, new Set([...(completedByTicket.get(ticketId) ?? []), canonical(d.id)]));
   }
   for (const [ticketId, ids] of completedByTicket) {
-    if (ids.size > 1) twoComplete.push(`ORDERS stream: ticket ${ticketId} completed by ${[...ids].join(', ')}`);
+    const stillHeld = [...ids].filter((id) => !s.orders.get(id)?.resoldAt);
+    if (stillHeld.length > 1) twoComplete.push(`ORDERS stream: ticket ${ticketId} completed by ${stillHeld.join(', ')}, none of them resold`);
   }
   verdicts.push(
     verdict('no ticket ever had two complete orders (final state and ORDERS history)', twoComplete, `${orderEvents.length} order events read`),
@@ -323,7 +329,7 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
       const heldUntil =
         a.status === 'cancelled'
           ? Math.min(a.expiresAt.getTime(), placed?.deleteSentAt ?? Infinity, a.updatedAt?.getTime() ?? Infinity, editedAt)
-          : Number.POSITIVE_INFINITY;
+          : (a.resoldAt?.getTime() ?? Number.POSITIVE_INFINITY);
       for (const b of orders) {
         if (a === b) continue;
         const t = b.createdAt.getTime();
@@ -341,12 +347,12 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   const drift: string[] = [];
   for (const o of s.orders.values()) {
     const t = s.tickets.get(canonical(o.ticket.id));
-    if (!ACTIVE.has(o.status) || !t) continue;
+    if (!holds(o) || !t) continue;
     if (t.price !== o.ticket.price || (o.ticket.title !== undefined && t.title !== o.ticket.title)) {
       drift.push(`order ${String(o._id)} (${o.status}) holds ticket ${t._id} at ${o.ticket.price} ${JSON.stringify(o.ticket.title)}; the ticket is now ${t.price} ${JSON.stringify(t.title)}`);
     }
   }
-  verdicts.push(verdict('every active order holds its ticket as ordered (price, title)', drift, `${[...s.orders.values()].filter((o) => ACTIVE.has(o.status)).length} active orders`));
+  verdicts.push(verdict('every active order holds its ticket as ordered (price, title)', drift, `${[...s.orders.values()].filter(holds).length} active orders`));
 
   // Payments: money moves only when the order decides.
   const paymentsByOrder = new Map<string, PaymentDoc[]>();

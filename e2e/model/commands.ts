@@ -8,6 +8,7 @@ import type { RealSystem } from './system';
 import { CancelOrder, OrderTicket, RushTicket, ViewOrders, WaitPastExpiry } from './order-commands';
 import { CancelWhilePaying, PayOrder } from './payment-commands';
 import { CreateTicket, EditTicket, ListTickets } from './ticket-commands';
+import { CheckInCode, ResellTicket, ShowTicketCode, WithdrawResale } from './resale-commands';
 import { JoinWaitlist, LeaveWaitlist, ViewWaitlist } from './waitlist-commands';
 
 type Command = fc.AsyncCommand<Model, RealSystem>;
@@ -35,7 +36,7 @@ class ThenThink implements Command {
 const thinking = (cmds: Cmd[]): Cmd[] =>
   cmds.map((c) => fc.tuple(c, fc.integer({ min: 100, max: THINK_MAX_MS })).map(([command, ms]) => new ThenThink(command, ms)));
 
-/** What one user does, weighted like a marketplace: mostly selling, buying and paying; some waiting in line. */
+/** What one user does, weighted like a marketplace: mostly selling, buying and paying; some waiting in line, showing e-tickets, reselling and checking in. */
 export function userCommands(user: number): Cmd[] {
   const w = (weight: number, arbitrary: Cmd) => Array<Cmd>(weight).fill(arbitrary);
   return thinking([
@@ -53,6 +54,10 @@ export function userCommands(user: number): Cmd[] {
     ...w(2, fc.tuple(pick, idSpelling).map(([n, s]) => new JoinWaitlist(user, n, s))),
     ...w(1, fc.tuple(pick, idSpelling).map(([n, s]) => new LeaveWaitlist(user, n, s))),
     ...w(1, fc.constant(new ViewWaitlist(user))),
+    ...w(2, pick.map((n) => new ShowTicketCode(user, n))),
+    ...w(1, fc.tuple(pick, priceInput).map(([n, p]) => new ResellTicket(user, n, p))),
+    ...w(1, pick.map((n) => new WithdrawResale(user, n))),
+    ...w(2, pick.map((n) => new CheckInCode(user, n))),
   ]);
 }
 

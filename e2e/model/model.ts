@@ -28,6 +28,16 @@ export interface ModelWait {
   leftAt?: number;
 }
 
+/** An e-ticket code its holder was given (GET /api/tickets/:id/code answered 200). */
+export interface ModelCode {
+  ticketId: string;
+  /** The holder (a user index) it was shown to. */
+  holder: number;
+  code: string;
+  /** The delivery the code is for (its payload's `d`). */
+  delivery: number;
+}
+
 /** One answer the system gave, kept for the report and for checks over the whole run. */
 export interface Exchange {
   user: number;
@@ -50,6 +60,11 @@ export class Model implements AcknowledgedWrites {
   readonly capturedPayments = new Map<string, string>();
   readonly cancelled = new Set<string>();
   readonly waits: ModelWait[] = [];
+  readonly codes: ModelCode[] = [];
+  /** Codes a check-in admitted (200). */
+  readonly admitted: ModelCode[] = [];
+  /** Tickets a holder listed again (their organizer no longer sells them). */
+  readonly resold = new Set<string>();
   readonly provokedRaces = new Set<string>();
   readonly faults: (FaultRecord & { endEpochMs?: number })[] = [];
   /** Faults under way (started, everything not ready again yet). */
@@ -73,6 +88,9 @@ export class Model implements AcknowledgedWrites {
     if (!earlier) return;
     this.tickets.push(...earlier.tickets);
     this.waits.push(...earlier.waits);
+    this.codes.push(...earlier.codes);
+    this.admitted.push(...earlier.admitted);
+    for (const v of earlier.resold) this.resold.add(v);
     for (const [k, v] of earlier.orders) this.orders.set(k, v);
     for (const [k, v] of earlier.payments) this.payments.set(k, v);
     for (const [k, v] of earlier.capturedPayments) this.capturedPayments.set(k, v);

@@ -19,6 +19,7 @@ import {
 import { Model } from './model';
 import { reportRun } from './report';
 import type { RealSystem } from './system';
+import { codeVerdicts } from './code-invariant';
 import { handoverVerdicts } from './waitlist-invariant';
 
 /** Every invalid event published on purpose was dead-lettered by each service consuming its subject. */
@@ -93,6 +94,10 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
         ...checked.verdicts,
         ...(await handoverVerdicts(dbs).catch((err: Error) => {
           model.violation(`the waitlist checks could not run: ${err.stack ?? err.message}`);
+          return [];
+        })),
+        ...(await codeVerdicts(model, real).catch((err: Error) => {
+          model.violation(`the e-ticket code checks could not run: ${err.stack ?? err.message}`);
           return [];
         })),
       ];

@@ -1,6 +1,6 @@
 /** Sellers: list, create and edit tickets. */
 import { bodyVerdict, CANONICAL_ID, spellParam, type IdSpelling, type PriceInput, type TitleInput } from './inputs';
-import type { Model } from './model';
+import type { Model, ModelTicket } from './model';
 import type { RealSystem } from './system';
 import { choose, is4xx, isOutage, show, UserCommand, type TicketBody } from './command-support';
 
@@ -79,6 +79,22 @@ export class CreateTicket extends UserCommand {
   }
 }
 
+/**
+ * Until its answer says otherwise, an edit sent may apply (the checks accept its title and
+ * price as well as the acknowledged ones). Returns what withdraws it when it was refused.
+ */
+export function pendingEdit(t: ModelTicket, title: string, price: number): () => void {
+  const sentAt = Date.now();
+  t.unsureLaterTitles.push(title);
+  t.unsureLaterPrices.push(price);
+  t.editsSentAt.push(sentAt);
+  return () => {
+    t.unsureLaterTitles.splice(t.unsureLaterTitles.lastIndexOf(title), 1);
+    t.unsureLaterPrices.splice(t.unsureLaterPrices.lastIndexOf(price), 1);
+    t.editsSentAt.splice(t.editsSentAt.lastIndexOf(sentAt), 1);
+  };
+}
+
 export class EditTicket extends UserCommand {
   constructor(
     user: number,
@@ -96,21 +112,8 @@ export class EditTicket extends UserCommand {
     m.countCommand('edit ticket');
     const verdict = bodyVerdict(this.title, this.price);
     const body = { title: this.title.title, price: this.price.price };
-    // Until the answer says otherwise, the edit may apply.
-    const sentAt = Date.now();
-    const maybe = verdict !== 'invalid';
-    if (maybe) {
-      t.unsureLaterTitles.push(body.title);
-      t.unsureLaterPrices.push(this.price.value);
-      t.editsSentAt.push(sentAt);
-    }
+    const withdraw = verdict === 'invalid' ? () => undefined : pendingEdit(t, body.title, this.price.value);
     const res = await r.call<TicketBody>(m, this.user, 'PUT', `/api/tickets/${spellParam(t.id, this.spelling)}`, 'PUT /api/tickets/:id', body);
-    const withdraw = () => {
-      if (!maybe) return;
-      t.unsureLaterTitles.splice(t.unsureLaterTitles.lastIndexOf(body.title), 1);
-      t.unsureLaterPrices.splice(t.unsureLaterPrices.lastIndexOf(this.price.value), 1);
-      t.editsSentAt.splice(t.editsSentAt.lastIndexOf(sentAt), 1);
-    };
     if (isOutage(res.status)) return;
     if (res.status === 200) {
       if (verdict === 'invalid') m.violation(`an invalid edit ${show(body)} of ticket ${t.id} was accepted`);
@@ -123,8 +126,8 @@ export class EditTicket extends UserCommand {
       return;
     }
     withdraw();
-    // 400: invalid, or the ticket is reserved or sold; 409: a concurrent change.
-    if (res.status === 400 || res.status === 409) return;
+    // 400: invalid, or the ticket is reserved or sold; 409: a concurrent change; 403: its buyer resold it (the seller is now they).
+    if (res.status === 400 || res.status === 409 || (res.status === 403 && m.resold.has(t.id))) return;
     m.violation(`PUT /api/tickets/${spellParam(t.id, this.spelling)} (own ticket) answered ${res.status} ${show(res.body)}`);
   }
   toString(): string {

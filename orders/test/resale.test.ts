@@ -78,8 +78,11 @@ describe('resale: the holder lists a delivered ticket again', () => {
     // The holder lists it again (tickets: state listed, seller = holder, no order).
     await update(held, { state: 'listed', userId: holder, price: 35, holderId: holder, organizerId: organizer });
     await eventually(async () => (await Order.findById(orderId).lean())?.reservationKey === `resold:${orderId}`);
-    // The order itself is untouched: still complete, at the version the payment left it.
-    expect(await Order.findById(orderId).lean()).toMatchObject({ status: 'complete', version: 2 });
+    // The order itself is untouched: still complete, at the version the payment left it; when it
+    // gave the ticket up is recorded (the model test's reservation intervals end there).
+    const released = await Order.findById(orderId).lean();
+    expect(released).toMatchObject({ status: 'complete', version: 2 });
+    expect(released?.resoldAt).toBeInstanceOf(Date);
     expect(env.logs.some((l) => l.ticketId === ticket.id && /listed again/.test(l.msg))).toBe(true);
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => order(signin(), ticket.id)));

@@ -14,7 +14,7 @@ export async function releaseResoldTicket(ticketId: string): Promise<'released' 
   if (!sold) return 'not-held';
   const released = await Order.updateOne(
     { _id: sold._id, reservationKey: ticketId, status: OrderStatus.Complete },
-    { $set: { reservationKey: resoldKey(String(sold._id)) } },
+    { $set: { reservationKey: resoldKey(String(sold._id)), resoldAt: new Date() } },
   );
   return released.modifiedCount === 1 ? 'released' : 'not-held';
 }

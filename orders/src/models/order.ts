@@ -72,6 +72,8 @@ const orderSchema = new Schema(
      * path (record-payment). Shown to the buyer as `payment` (order-view), never as is.
      */
     payments: { type: Map, of: orderPaymentSchema, default: undefined },
+    /** When a complete order gave its reservationKey up because its buyer listed the ticket again. */
+    resoldAt: { type: Date },
   },
   { versionKey: false, timestamps: true },
 );
@@ -82,7 +84,7 @@ orderSchema.index({ 'ticket.id': 1, orderSeq: -1 });
 // The reconciliation sweep: unpaid orders whose window has passed.
 orderSchema.index({ status: 1, expiresAt: 1 });
 orderSchema.plugin(outboxPlugin);
-toJSONPlugin(orderSchema, { hidden: ['reservationKey', 'orderSeq', 'sequenceKey', 'buyerSlot', 'updatedAt', 'payments'] });
+toJSONPlugin(orderSchema, { hidden: ['resoldAt', 'reservationKey', 'orderSeq', 'sequenceKey', 'buyerSlot', 'updatedAt', 'payments'] });
 
 export type OrderDoc = InferSchemaType<typeof orderSchema> & { _id: mongoose.Types.ObjectId };
 
