@@ -37,5 +37,6 @@ describe('safeNextPath: where signing in may return to', () => {
     expect(signInHref('/tickets/mine')).toBe('/auth/signin?next=%2Ftickets%2Fmine');
     expect(signInHref('/')).toBe('/auth/signin');
     expect(signInHref('//evil.com')).toBe('/auth/signin');
+    expect(signInHref('/tickets/a', 'signup')).toBe('/auth/signup?next=%2Ftickets%2Fa');
   });
 });

@@ -21,8 +21,8 @@ export function safeNextPath(raw: string | string[] | undefined | null): string 
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** The sign-in page that comes back to `path` afterwards. */
-export function signInHref(path: string): string {
+/** The sign-in (or sign-up) page that comes back to `path` afterwards. */
+export function signInHref(path: string, page: 'signin' | 'signup' = 'signin'): string {
   const next = safeNextPath(path);
-  return next === '/' ? '/auth/signin' : `/auth/signin?next=${encodeURIComponent(next)}`;
+  return next === '/' ? `/auth/${page}` : `/auth/${page}?next=${encodeURIComponent(next)}`;
 }
