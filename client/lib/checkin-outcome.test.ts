@@ -9,6 +9,13 @@ describe('checkinOutcomeOf: what the door sees for a refused check-in', () => {
     expect(checkinOutcomeOf(refused(409, 'Ticket code was superseded'))).toEqual({ kind: 'superseded', message: 'Ticket code was superseded' });
   });
 
+  it('does not call a conflict that decided nothing "already used"', () => {
+    expect(checkinOutcomeOf(refused(409, 'Ticket was modified concurrently; scan again'))).toEqual({
+      kind: 'failed',
+      message: 'Ticket was modified concurrently; scan again',
+    });
+  });
+
   it('reads 400 and 404 as an invalid code', () => {
     expect(checkinOutcomeOf(refused(400, 'Invalid ticket code'))).toEqual({ kind: 'invalid', message: 'Invalid ticket code' });
     expect(checkinOutcomeOf(refused(404, 'Not found')).kind).toBe('invalid');

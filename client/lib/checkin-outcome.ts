@@ -16,7 +16,12 @@ export type CheckinOutcome =
 export function checkinOutcomeOf(err: unknown): CheckinOutcome {
   if (!(err instanceof ApiError)) return { kind: 'failed', message: 'Something unexpected went wrong. Please try again.' };
   const message = err.errors.map((e) => e.message).join(' ');
-  if (err.status === 409) return /superseded/i.test(message) ? { kind: 'superseded', message } : { kind: 'used', message };
+  if (err.status === 409) {
+    if (/superseded/i.test(message)) return { kind: 'superseded', message };
+    if (/already used/i.test(message)) return { kind: 'used', message };
+    // e.g. "modified concurrently; scan again": nothing was decided about this code.
+    return { kind: 'failed', message };
+  }
   // 404: the code names a ticket that does not exist; as invalid as a bad signature.
   if (err.status === 400 || err.status === 404) return { kind: 'invalid', message: message || 'Invalid ticket code' };
   if (err.status === 403) return { kind: 'failed', message: 'Only the organizer of this event can check this ticket in.' };
