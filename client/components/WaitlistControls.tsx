@@ -15,14 +15,15 @@ function people(n: number): string {
  * On a ticket someone else is holding: join its waitlist, see your place, leave. When the hold
  * is released the first in line gets the ticket reserved for them (an order in "My orders").
  */
-export function WaitlistControls({ ticketId, initial }: { ticketId: string; initial: WaitlistState }) {
+export function WaitlistControls({ ticketId, reservedBy, initial }: { ticketId: string; reservedBy?: string | null; initial: WaitlistState }) {
   const [state, setState] = useState(initial);
   const reload = async () => setState(await apiRequest<WaitlistState>('GET', path(ticketId)));
 
-  if (state.status === 'offered') {
+  // An offer counts while its order is the one holding the ticket (a lapsed one is history).
+  if (state.status === 'offered' && state.orderId && state.orderId === reservedBy) {
     return (
       <p className="waitlist">
-        It is your turn: the ticket is reserved for you. Pay for it under <Link href="/orders">My orders</Link>.
+        It is your turn: the ticket is reserved for you. <Link href={`/orders/${state.orderId}`}>Pay for it now</Link>.
       </p>
     );
   }
@@ -48,6 +49,7 @@ export function WaitlistControls({ ticketId, initial }: { ticketId: string; init
   }
   return (
     <div className="waitlist">
+      {(state.status === 'cleared' || state.status === 'skipped') && state.reason && <p className="hint">Your last place in line ended: {state.reason}.</p>}
       <p>
         {state.length > 0 ? `${people(state.length)} waiting for it. ` : ''}Join the waitlist: if the reservation is released, the first in
         line gets the ticket reserved for them.

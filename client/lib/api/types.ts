@@ -77,7 +77,12 @@ export interface WaitlistState {
   length: number;
   /** 1 = next in line (only while waiting). */
   position?: number;
+  /** The caller's latest entry for this ticket, when signed in and ever in line. */
   status?: WaitlistStatus;
+  /** The order the ticket was reserved in for the caller (offered). */
+  orderId?: string;
+  /** Why the caller's entry ended (skipped, cleared), e.g. "The seller withdrew this ticket". */
+  reason?: string;
 }
 
 /** POST /api/orders/waitlist answers this (201 joined, 200 already waiting). */

@@ -50,7 +50,12 @@ async function actionFor(ticket: Ticket, user: CurrentUser | null) {
             This ticket is reserved. If the reservation is released it goes to the waitlist, or back on sale. Your own orders are under{' '}
             <Link href="/orders">My orders</Link>.
           </p>
-          {waitlist.ok ? <WaitlistControls ticketId={ticket.id} initial={waitlist.data} /> : <ApiProblem error={waitlist.error} />}
+          {waitlist.ok ? (
+            // Keyed by what the server saw: a live re-render of the page starts from the fresh state.
+            <WaitlistControls key={JSON.stringify(waitlist.data)} ticketId={ticket.id} reservedBy={ticket.orderId} initial={waitlist.data} />
+          ) : (
+            <ApiProblem error={waitlist.error} />
+          )}
         </>
       );
     }
