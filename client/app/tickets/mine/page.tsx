@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { ApiProblem } from '@/components/ApiProblem';
 import { ETicket } from '@/components/ETicket';
-import { serverGet } from '@/lib/api/server';
+import { getCurrentUser, serverGet } from '@/lib/api/server';
 import type { Ticket, TicketCode } from '@/lib/api/types';
 import { signInHref } from '@/lib/safe-next';
 
@@ -11,8 +11,8 @@ export const metadata: Metadata = { title: 'My tickets' };
 
 /** Tickets delivered to the visitor, each with its e-ticket code. */
 export default async function MyTicketsPage() {
-  const result = await serverGet<Ticket[]>('/api/tickets/mine');
-  if (!result.ok && result.error.status === 401) redirect(signInHref('/tickets/mine'));
+  const [result, current] = await Promise.all([serverGet<Ticket[]>('/api/tickets/mine'), getCurrentUser()]);
+  if ((!result.ok && result.error.status === 401) || (current.ok && !current.data)) redirect(signInHref('/tickets/mine'));
   if (!result.ok) {
     return (
       <>
