@@ -1,22 +1,11 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { intFromEnv, sessionConfigSchema, urlFromEnv } from '@ticketing/common';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { intFromEnv, keyIdFromEnv, sessionConfigSchema, urlFromEnv } from '@ticketing/common';
+import { es256PrivateKeyFromEnv } from '@ticketing/common/signing';
 import { z } from 'zod';
 
 /** An optional URL variable: absent or empty means "not configured". */
 const optionalUrl = (protocols: string[]) =>
   z.preprocess((v) => (v === '' ? undefined : v), urlFromEnv(protocols).optional());
-
-/** SESSION_SIGNING_KEY: a P-256 private key PEM (PKCS#8 or SEC1), kept as a KeyObject. */
-const signingKeyFromEnv = z.string().transform((pem, ctx): KeyObject => {
-  try {
-    const key = createPrivateKey(pem);
-    if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return key;
-  } catch {
-    // fall through: the message below never repeats the value
-  }
-  ctx.issues.push({ code: 'custom', message: 'must be an EC P-256 private key PEM (ES256)', input: '(hidden)' });
-  return z.NEVER;
-});
 
 const pemOf = (key: KeyObject) => (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'pem' }).toString();
 
@@ -28,9 +17,9 @@ const pemOf = (key: KeyObject) => (key.type === 'public' ? key : createPublicKey
  */
 export const authConfigSchema = sessionConfigSchema
   .extend({
-    SESSION_SIGNING_KEY: signingKeyFromEnv,
+    SESSION_SIGNING_KEY: es256PrivateKeyFromEnv,
     /** Goes into each token's `kid` header; a rotation introduces a new id. */
-    SESSION_SIGNING_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    SESSION_SIGNING_KEY_ID: keyIdFromEnv,
     /** Session token lifetime (exp − iat); the browser renews it through the refresh route. */
     SESSION_LIFETIME_SECONDS: intFromEnv(15 * 60, { min: 1, max: 24 * 3600 }),
     /** How long one sign-in can be renewed (its refresh-token family), from sign-in. */

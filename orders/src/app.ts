@@ -1,10 +1,12 @@
 import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore, type SessionPublicKeys } from '@ticketing/common';
 import type { Express } from 'express';
+import { DEFAULT_ORDER_POLICY } from './lifecycle/order-policy';
 import { openApiDocument } from './openapi';
 import { cancelOrderRouter } from './routes/cancel-order';
 import { listOrdersRouter } from './routes/list-orders';
 import { newOrderRouter } from './routes/new-order';
 import { showOrderRouter } from './routes/show-order';
+import { waitlistRouter } from './routes/waitlist';
 
 export interface OrdersAppDeps {
   logger: Logger;
@@ -25,6 +27,8 @@ export interface OrdersAppDeps {
 
 /** The orders HTTP API. No I/O here: the models use the default mongoose connection. */
 export function createApp(deps: OrdersAppDeps): Express {
+  // The waitlist's handover places orders by the same rules as a buyer's POST.
+  const policy = { windowSeconds: deps.expirationWindowSeconds ?? DEFAULT_ORDER_POLICY.windowSeconds, maxActivePerBuyer: deps.maxActiveOrdersPerBuyer ?? 0 };
   const orderRateLimit = perUserRateLimit({ name: 'orders-per-user', perMinute: deps.ordersPerMinute ?? 0, store: deps.rateLimitStore, logger: deps.logger });
   return createServiceApp({
     logger: deps.logger,
@@ -35,14 +39,12 @@ export function createApp(deps: OrdersAppDeps): Express {
     routers: [
       // First, so that /api/orders/openapi.json is not taken for an order id.
       openApiRouter('/api/orders', openApiDocument),
-      newOrderRouter({
-        windowSeconds: deps.expirationWindowSeconds ?? 15 * 60,
-        maxActivePerBuyer: deps.maxActiveOrdersPerBuyer ?? 0,
-        rateLimit: orderRateLimit,
-      }),
+      // Before the order routes, so that /api/orders/waitlist is not taken for an order id.
+      waitlistRouter,
+      newOrderRouter({ ...policy, rateLimit: orderRateLimit }),
       listOrdersRouter,
       showOrderRouter,
-      cancelOrderRouter,
+      cancelOrderRouter({ ...policy, logger: deps.logger }),
     ],
   });
 }

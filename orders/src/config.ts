@@ -11,6 +11,11 @@ export const ordersConfigSchema = sessionConfigSchema.extend({
   ORDER_SWEEP_INTERVAL_SECONDS: intFromEnv(30, { min: 0 }),
   /** How long past its window an unpaid order may stay before the sweep cancels it. */
   ORDER_EXPIRY_GRACE_SECONDS: intFromEnv(60, { min: 0 }),
+  /**
+   * Time between sweeps that hand released tickets to the first in their waitlist when no release
+   * did (a failed or busy handover, a crashed one); 0 turns it off.
+   */
+  WAITLIST_SWEEP_INTERVAL_SECONDS: intFromEnv(10, { min: 0 }),
   /** Orders one signed-in user may place per minute (counted in MongoDB, across replicas); 0 = no limit. */
   RATE_LIMIT_ORDERS_PER_MIN: intFromEnv(10),
 });

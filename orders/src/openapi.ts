@@ -12,7 +12,23 @@ const idParam = {
   description: 'Order id: 24 hex characters in any case (the same order however it is cased); anything else is a 404',
   schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
 };
+const ticketIdParam = {
+  name: 'ticketId',
+  in: 'path',
+  required: true,
+  description: 'Ticket id: 24 hex characters in any case; anything else is a 404',
+  schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
+};
 const signedIn = [{ session: [] }];
+const json = (schema: object) => ({ 'application/json': { schema } });
+const WAITLIST_STATUS = {
+  type: 'string',
+  enum: ['waiting', 'offered', 'left', 'skipped', 'cleared'],
+  description:
+    'waiting: in line; offered: the ticket was released and an order was placed for you (orderId: pay it within its ' +
+    'window, or the next in line gets it); left: you left the line; skipped: you could not take the ticket when it was ' +
+    'your turn (reason: e.g. your unpaid-order cap); cleared: the seller changed or withdrew the ticket, or it was sold (reason)',
+};
 
 /** The orders API; a test checks that it lists exactly the routes the app serves. */
 export const openApiDocument: OpenApiDocument = {
@@ -26,6 +42,9 @@ export const openApiDocument: OpenApiDocument = {
       'A payment first authorises (holds) the amount; the order then completes, and the payment is captured, or it was ' +
       'cancelled first, and the hold is released: the buyer is never charged for a cancelled order (a capture that ' +
       'raced one is refunded automatically). Each order shows its payment state. ' +
+      'A reserved ticket has a waitlist: when its hold is released (cancelled or expired) the first in line gets an order ' +
+      'for it (the normal window, the same one-winner rule); if they do not pay, the next one does. While buyers wait, ' +
+      'a walk-in order is refused. The seller changing or withdrawing the ticket, or its sale, empties the line. ' +
       'Errors are always {"errors":[{"message","field?"}]}.',
   },
   components: {
@@ -70,6 +89,44 @@ export const openApiDocument: OpenApiDocument = {
           },
         },
         required: ['id', 'status', 'expiresAt', 'ticket', 'userId', 'version', 'payment'],
+      },
+      WaitlistPlace: {
+        type: 'object',
+        description: 'Your place in the line of a ticket',
+        properties: {
+          ticketId: { type: 'string' },
+          status: { type: 'string', enum: ['waiting'] },
+          position: { type: 'integer', minimum: 1, description: '1 = you are next' },
+          length: { type: 'integer', description: 'How many wait (you included)' },
+        },
+        required: ['ticketId', 'status', 'position', 'length'],
+      },
+      WaitlistLine: {
+        type: 'object',
+        description: "A ticket's line; status and the rest only with a session, for your latest entry on this ticket",
+        properties: {
+          ticketId: { type: 'string' },
+          length: { type: 'integer', description: 'How many wait' },
+          status: WAITLIST_STATUS,
+          position: { type: 'integer', minimum: 1, description: 'While waiting' },
+          orderId: { type: 'string', description: 'While offered: the order placed for you' },
+          reason: { type: 'string', description: 'When skipped or cleared: why, for people' },
+        },
+        required: ['ticketId', 'length'],
+      },
+      WaitlistEntry: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          ticketId: { type: 'string' },
+          title: { type: 'string', description: 'The ticket title when you joined' },
+          status: WAITLIST_STATUS,
+          position: { type: 'integer', minimum: 1, description: 'While waiting' },
+          orderId: { type: 'string', description: 'When offered' },
+          reason: { type: 'string', description: 'When skipped or cleared' },
+          joinedAt: { type: 'string', format: 'date-time' },
+        },
+        required: ['id', 'ticketId', 'title', 'status', 'joinedAt'],
       },
       Payment: {
         type: 'object',
@@ -117,8 +174,10 @@ export const openApiDocument: OpenApiDocument = {
           400: {
             ...errors,
             description:
-              'Invalid ticketId, ticket already reserved, your own ticket, or you already hold ORDERS_MAX_ACTIVE_PER_BUYER ' +
-              'unpaid orders ("You already have N unpaid orders, the most allowed at once: pay for or cancel one first")',
+              'Invalid ticketId, ticket already reserved, "Ticket is not for sale" (sold to a holder who has not listed it ' +
+              'again, or withdrawn by its seller), "Ticket has a waitlist: join it" (released while buyers wait: they come ' +
+              'first), your own ticket, or you already hold ORDERS_MAX_ACTIVE_PER_BUYER unpaid orders ("You already have N ' +
+              'unpaid orders, the most allowed at once: pay for or cancel one first")',
           },
           401: { ...errors, description: 'Not signed in' },
           404: { ...errors, description: 'Unknown ticket' },
@@ -138,6 +197,61 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
     },
+    '/api/orders/waitlist': {
+      post: {
+        summary: 'Join the waitlist of a reserved ticket (idempotent)',
+        security: signedIn,
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            properties: { ticketId: { type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: 'Ticket id, any case' } },
+            required: ['ticketId'],
+          }),
+        },
+        responses: {
+          201: { description: 'In line', content: json({ $ref: '#/components/schemas/WaitlistPlace' }) },
+          200: { description: 'Already in line: your place, unchanged', content: json({ $ref: '#/components/schemas/WaitlistPlace' }) },
+          400: {
+            ...errors,
+            description:
+              'Invalid ticketId; "Ticket is available: order it instead"; "Ticket is not for sale" (sold, withdrawn); ' +
+              '"You cannot wait for your own ticket"; "You hold this ticket already: pay for your order"',
+          },
+          401: { ...errors, description: 'Not signed in' },
+          404: { ...errors, description: 'Unknown ticket' },
+          409: { ...errors, description: 'Too many buyers joined at once; try again' },
+        },
+      },
+      get: {
+        summary: 'Your waitlist entries, newest first (at most 50)',
+        security: signedIn,
+        responses: {
+          200: { description: 'Entries', content: json({ type: 'array', items: { $ref: '#/components/schemas/WaitlistEntry' } }) },
+          401: { ...errors, description: 'Not signed in' },
+        },
+      },
+    },
+    '/api/orders/waitlist/{ticketId}': {
+      get: {
+        summary: "A ticket's waitlist: its length for anyone; your status and place with a session",
+        parameters: [ticketIdParam],
+        responses: {
+          200: { description: 'The line', content: json({ $ref: '#/components/schemas/WaitlistLine' }) },
+          404: { ...errors, description: 'Unknown ticket' },
+        },
+      },
+      delete: {
+        summary: 'Leave the waitlist',
+        security: signedIn,
+        parameters: [ticketIdParam],
+        responses: {
+          204: { description: 'Left' },
+          401: { ...errors, description: 'Not signed in' },
+          404: { ...errors, description: 'You are not waiting for this ticket (also: it was offered to you already)' },
+        },
+      },
+    },
     '/api/orders/{id}': {
       get: {
         summary: 'One of your orders',
@@ -151,7 +265,7 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
       delete: {
-        summary: 'Cancel one of your orders (idempotent); the ticket is for sale again',
+        summary: 'Cancel one of your orders (idempotent); the ticket goes to the first in its waitlist, or is for sale again',
         security: signedIn,
         parameters: [idParam],
         responses: {

@@ -34,7 +34,7 @@ describe('an unpaid order expires (orders + expiration worker on real JetStream 
     expect(expired.map((e) => e.msgId)).toEqual([`expiration.complete:${order.id}`]);
 
     const cancelled = await eventually(async () => ((await orderEvents(env, 'order.cancelled', order.id)).length ? orderEvents(env, 'order.cancelled', order.id) : undefined));
-    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 } }]);
+    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 }, userId: order.userId }]);
 
     const again = await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id }).expect(201);
     expect(again.body).toMatchObject({ status: 'created', ticket: { id: ticket.id } });

@@ -3,6 +3,7 @@ import { eventually, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { completeOrder } from '../src/lifecycle/complete-order';
 import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
+import { DEFAULT_ORDER_POLICY } from '../src/lifecycle/order-policy';
 import { Order } from '../src/models/order';
 import { useExpirationWorker } from './expiration-worker';
 import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
@@ -32,7 +33,7 @@ describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
     expect(await completeOrder(paid.id)).toBe('completed');
 
     // Two replicas sweeping at once, each round every 200 ms, 1 s of grace.
-    for (let i = 0; i < 2; i++) sweepers.push(expirySweeper({ logger: env.bus.logger, intervalSeconds: 0.2, graceSeconds: 1 }));
+    for (let i = 0; i < 2; i++) sweepers.push(expirySweeper({ logger: env.bus.logger, intervalSeconds: 0.2, graceSeconds: 1, handover: DEFAULT_ORDER_POLICY }));
     sweepers.forEach((s) => s.start());
 
     for (const o of unpaid) {
@@ -63,7 +64,7 @@ describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
     const ticket = await seedTicket();
     const placed = (await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id }).expect(201)).body;
     await Order.updateOne({ _id: placed.id }, { $set: { expiresAt: new Date(Date.now() - 5_000) } });
-    const sweeper = expirySweeper({ logger: env.bus.logger, intervalSeconds: 0, graceSeconds: 3_600 });
+    const sweeper = expirySweeper({ logger: env.bus.logger, intervalSeconds: 0, graceSeconds: 3_600, handover: DEFAULT_ORDER_POLICY });
     expect(await sweeper.sweep()).toBe(0);
     expect(await Order.findById(placed.id).lean()).toMatchObject({ status: OrderStatus.Created });
   });

@@ -10,7 +10,16 @@ describe('OpenAPI document', () => {
     const served = listRoutes(app);
     expect(served).toEqual(documentedRoutes(openApiDocument));
     expect(served).toEqual(
-      expect.arrayContaining(['POST /api/orders', 'GET /api/orders', 'GET /api/orders/{id}', 'DELETE /api/orders/{id}']),
+      expect.arrayContaining([
+        'POST /api/orders',
+        'GET /api/orders',
+        'GET /api/orders/{id}',
+        'DELETE /api/orders/{id}',
+        'POST /api/orders/waitlist',
+        'GET /api/orders/waitlist',
+        'GET /api/orders/waitlist/{ticketId}',
+        'DELETE /api/orders/waitlist/{ticketId}',
+      ]),
     );
   });
 

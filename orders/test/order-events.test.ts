@@ -10,7 +10,7 @@ const app = testApp();
 async function newOrder() {
   const ticket = await seedTicket();
   const res = await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id }).expect(201);
-  return { order: res.body as { id: string; version: number }, ticket };
+  return { order: res.body as { id: string; version: number; userId: string }, ticket };
 }
 
 const stored = (id: string) => Order.findById(id).lean();
@@ -31,7 +31,7 @@ describe('payment.created', () => {
     await eventually(async () => (await stored(order.id))?.status === OrderStatus.Complete);
     expect(await stored(order.id)).toMatchObject({ status: 'complete', version: 1, reservationKey: ticket.id });
     const completed = await eventually(async () => ((await orderEvents(env, 'order.completed', order.id)).length ? orderEvents(env, 'order.completed', order.id) : undefined));
-    expect(completed.map((e) => [e.msgId, e.data])).toEqual([[`order.completed:${order.id}:1`, { id: order.id, version: 1, ticket: { id: ticket.id } }]]);
+    expect(completed.map((e) => [e.msgId, e.data])).toEqual([[`order.completed:${order.id}:1`, { id: order.id, version: 1, ticket: { id: ticket.id }, userId: order.userId }]]);
   });
 
   it('a second payment.created for a complete order changes nothing', async () => {
@@ -73,7 +73,7 @@ describe('expiration.complete', () => {
     await eventually(() => caughtUp('EXPIRATION', 'expiration.complete'));
     await eventually(outboxDrained);
     const cancelled = await orderEvents(env, 'order.cancelled', order.id);
-    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 } }]);
+    expect(cancelled.map((e) => e.data)).toEqual([{ id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 }, userId: order.userId }]);
   });
 
   it('leaves a complete order complete, with no event', async () => {

@@ -154,7 +154,7 @@ describe('DELETE /api/orders/:id', () => {
     expect(shown.body).toMatchObject({ status: 'cancelled', version: 1, cancelReason: 'buyer' });
 
     const cancelled = await eventually(async () => ((await orderEvents(env, 'order.cancelled', order.id)).length ? orderEvents(env, 'order.cancelled', order.id) : undefined));
-    expect(cancelled.map((e) => [e.msgId, e.data])).toEqual([[`order.cancelled:${order.id}:1`, { id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 } }]]);
+    expect(cancelled.map((e) => [e.msgId, e.data])).toEqual([[`order.cancelled:${order.id}:1`, { id: order.id, version: 1, ticket: { id: ticket.id, orderSeq: 1 }, userId: order.userId }]]);
 
     await request(app).delete(`/api/orders/${order.id}`).set('Cookie', owner).expect(204);
     expect(await Order.findById(order.id).lean()).toMatchObject({ status: 'cancelled', version: 1, outbox: [] });

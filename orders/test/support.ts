@@ -14,8 +14,10 @@ import {
 import pino from 'pino';
 import { createApp, type OrdersAppDeps } from '../src/app';
 import { orderListeners } from '../src/events/listeners';
+import { DEFAULT_ORDER_POLICY, type OrderPolicy } from '../src/lifecycle/order-policy';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
+import { WaitlistEntry } from '../src/models/waitlist-entry';
 
 export type LogLine = { level: string; msg: string; [key: string]: unknown };
 
@@ -41,9 +43,10 @@ export function captureLogger(lines: LogLine[]) {
 
 /**
  * This test file's database (emptied before each test), a real nats-server with the
- * catalog's streams, and the orders service's listeners and outbox relay running on them.
+ * catalog's streams, and the orders service's listeners and outbox relay running on them;
+ * `policy`: the order rules of the handovers the listeners run (expiry, refused reservation).
  */
-export function useOrdersTestEnv(prefix = 'orders'): OrdersTestEnv {
+export function useOrdersTestEnv(prefix = 'orders', policy: Partial<OrderPolicy> = {}): OrdersTestEnv {
   const env = { logs: [] as LogLine[] } as OrdersTestEnv;
   // Hooks run in the order they are declared: stop the event side before the database goes.
   afterAll(async () => {
@@ -62,8 +65,9 @@ export function useOrdersTestEnv(prefix = 'orders'): OrdersTestEnv {
       js: orders.js,
       jsm: orders.jsm,
       logger: captureLogger(env.logs),
-      listeners: orderListeners,
-      outbox: [Order],
+      // The waitlist's orders follow `policy` (the app's own options are given to testApp).
+      listeners: orderListeners({ ...DEFAULT_ORDER_POLICY, ...policy, logger: captureLogger(env.logs) }),
+      outbox: [Order, WaitlistEntry],
       listenerOptions: { retryDelayMs: 50, maxRetryDelayMs: 500, ackWaitMs: 2_000 },
       outboxPollIntervalMs: 200,
     });
@@ -96,5 +100,6 @@ export async function orderEvents(env: OrdersTestEnv, subject: string, orderId: 
 
 /** Every outbox entry has been published (and cleared). */
 export async function outboxDrained(): Promise<boolean> {
-  return (await Order.countDocuments({ 'outbox.0': { $exists: true } })) === 0;
+  const pending = { 'outbox.0': { $exists: true } };
+  return (await Order.countDocuments(pending)) + (await WaitlistEntry.countDocuments(pending)) === 0;
 }

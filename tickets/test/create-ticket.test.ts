@@ -21,17 +21,17 @@ describe('POST /api/tickets', () => {
     const userId = randomObjectId();
     const res = await post({ title: 'Concert', price: 19.99 }, signin({ id: userId }));
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), title: 'Concert', price: 19.99, userId, version: 0 });
+    expect(res.body).toEqual({ id: expect.any(String), title: 'Concert', price: 19.99, userId, version: 0, status: 'available', organizerId: userId, faceValue: 19.99, checkedIn: false });
 
     const stored = await Ticket.findById(res.body.id).lean();
-    expect(stored).toMatchObject({ title: 'Concert', price: 19.99, userId, version: 0 });
+    expect(stored).toMatchObject({ title: 'Concert', price: 19.99, userId, version: 0, state: 'listed', organizerId: userId, faceValue: 19.99, delivery: 0 });
 
     const published = await settledTicketEvents(events.bus, res.body.id);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
       subject: 'ticket.created',
       msgId: `ticket.created:${res.body.id}:0`,
-      data: { id: res.body.id, version: 0, title: 'Concert', price: 19.99, userId },
+      data: { id: res.body.id, version: 0, title: 'Concert', price: 19.99, userId, state: 'listed', organizerId: userId },
     });
     expect(published[0].data).not.toHaveProperty('orderId');
   });
@@ -43,7 +43,7 @@ describe('POST /api/tickets', () => {
       signin({ id: userId }),
     );
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), title: 'gig', price: 5, userId, version: 0 });
+    expect(res.body).toEqual({ id: expect.any(String), title: 'gig', price: 5, userId, version: 0, status: 'available', organizerId: userId, faceValue: 5, checkedIn: false });
     const raw = await Ticket.collection.findOne({ title: 'gig' });
     expect(raw).not.toHaveProperty('isAdmin');
     expect(raw).not.toHaveProperty('orderId');

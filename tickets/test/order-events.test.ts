@@ -187,7 +187,7 @@ describe('order.cancelled', () => {
     await eventually(async () => !(await ticketNow(ticketId)).orderId);
     expect(await ticketNow(ticketId)).toMatchObject({ version: 2 });
     const released = (await updates(ticketId))[1];
-    expect(released).toEqual({ id: ticketId, version: 2, title: 'concert', price: 20, userId: expect.any(String) });
+    expect(released).toEqual({ id: ticketId, version: 2, title: 'concert', price: 20, userId: expect.any(String), state: 'listed', organizerId: expect.any(String) });
   });
 
   it('a duplicate cancel changes nothing twice', async () => {

@@ -20,7 +20,7 @@ describe('GET /api/tickets/:id', () => {
     const t = await createTicket('opera', 55.5);
     const res = await request(app).get(`/api/tickets/${t.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: t.id, title: 'opera', price: 55.5, userId: expect.any(String), version: 0 });
+    expect(res.body).toEqual({ id: t.id, title: 'opera', price: 55.5, userId: expect.any(String), version: 0, status: 'available', organizerId: expect.any(String), faceValue: expect.any(Number), checkedIn: false });
   });
 
   it('includes orderId while reserved, and never the internal fields', async () => {
@@ -30,7 +30,7 @@ describe('GET /api/tickets/:id', () => {
     await Ticket.updateOne({ _id: t.id }, { $addToSet: { releasedOrderIds: randomObjectId() } });
     const res = await request(app).get(`/api/tickets/${t.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: t.id, title: 'concert', price: 10, userId: expect.any(String), version: 1, orderId });
+    expect(res.body).toEqual({ id: t.id, title: 'concert', price: 10, userId: expect.any(String), version: 1, orderId, status: 'reserved', organizerId: expect.any(String), faceValue: expect.any(Number), checkedIn: false });
   });
 
   it('404 for an absent ticket', async () => {
@@ -63,7 +63,7 @@ describe('GET /api/tickets', () => {
     const res = await request(app).get('/api/tickets');
     expect(res.status).toBe(200);
     expect(res.body.map((t: { title: string }) => t.title)).toEqual(['c', 'a']);
-    expect(res.body[0]).toEqual({ id: c.id, title: 'c', price: 10, userId: expect.any(String), version: 0 });
+    expect(res.body[0]).toEqual({ id: c.id, title: 'c', price: 10, userId: expect.any(String), version: 0, status: 'available', organizerId: expect.any(String), faceValue: expect.any(Number), checkedIn: false });
     expect(res.body[1].id).toBe(a.id);
   });
 
@@ -81,7 +81,7 @@ describe('GET /api/tickets', () => {
     expect(res.body).toHaveLength(50);
     const cursor = res.headers['x-next-cursor'];
     expect(cursor).toBe(res.body[49].id);
-    expect(res.headers.link).toBe(`</api/tickets?limit=50&before=${cursor}>; rel="next"`);
+    expect(res.headers.link).toBe(`</api/tickets?limit=50&cursor=${cursor}>; rel="next"`);
     const next = await request(app).get(res.headers.link.match(/<([^>]+)>/)![1]);
     expect(next.status).toBe(200);
     expect(next.body).toHaveLength(1);

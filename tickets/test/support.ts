@@ -2,6 +2,7 @@ import { createLogger, durableName, startEventRuntime, streamForSubject, type Ev
 import {
   connectTestJetStream,
   eventually,
+  generateSessionKeyPair,
   startNatsServer,
   storedEvents,
   testSessionKeys,
@@ -10,15 +11,21 @@ import {
   type StoredEvent,
   type TestJetStream,
 } from '@ticketing/common/testing';
+import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../src/app';
+import type { TicketRules } from '../src/services/rules';
 import { ticketsListeners } from '../src/events/listeners';
 import { Ticket } from '../src/models/ticket';
 
 export const SERVICE = 'tickets';
 
-/** The tickets app as the service runs it, quiet. */
-export function testApp() {
-  return createApp({ logger: createLogger('tickets-test', 'silent'), sessionKeys: testSessionKeys(), logRequests: false });
+/** This test process's e-ticket code key (what TICKET_CODE_SIGNING_KEY / TICKET_CODE_KEY_ID hold in production). */
+export const testCodeKeyPair = generateSessionKeyPair('test-codes');
+export const testCodeKey = { kid: testCodeKeyPair.kid, privateKey: createPrivateKey(testCodeKeyPair.privateKeyPem) };
+
+/** The tickets app as the service runs it, quiet; `rules` as TICKET_* variables would set them. */
+export function testApp(rules: Partial<TicketRules> = {}) {
+  return createApp({ logger: createLogger('tickets-test', 'silent'), sessionKeys: testSessionKeys(), logRequests: false, codeKey: testCodeKey, ...rules });
 }
 
 export interface TicketEvent {

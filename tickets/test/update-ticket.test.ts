@@ -26,7 +26,7 @@ describe('PUT /api/tickets/:id', () => {
     const t = await createTicket(owner);
     const res = await put(t.id, { title: 'Better seats', price: 25.5, userId: 'intruder', version: 7 }, owner);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: t.id, title: 'Better seats', price: 25.5, userId: t.userId, version: 1 });
+    expect(res.body).toEqual({ id: t.id, title: 'Better seats', price: 25.5, userId: t.userId, version: 1, status: 'available', organizerId: t.userId, faceValue: 10, checkedIn: false });
     expect(await Ticket.findById(t.id).lean()).toMatchObject({ title: 'Better seats', price: 25.5, userId: t.userId, version: 1 });
 
     const published = await settledTicketEvents(events.bus, t.id);
@@ -35,7 +35,7 @@ describe('PUT /api/tickets/:id', () => {
       ['ticket.updated', 1],
     ]);
     expect(published[1].msgId).toBe(`ticket.updated:${t.id}:1`);
-    expect(published[1].data).toEqual({ id: t.id, version: 1, title: 'Better seats', price: 25.5, userId: t.userId });
+    expect(published[1].data).toEqual({ id: t.id, version: 1, title: 'Better seats', price: 25.5, userId: t.userId, state: 'listed', organizerId: t.userId });
   });
 
   it('every edit is a new version with its own event', async () => {

@@ -1,2 +1,3 @@
+export * from './es256';
 export * from './public-keys';
 export * from './verify';

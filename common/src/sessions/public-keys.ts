@@ -1,12 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { ES256, isP256Key } from './es256';
 
 /**
  * Session tokens are ES256 (ECDSA on P-256): jsonwebtoken 9 cannot do EdDSA, and ES256 keeps
  * one JWT library for the whole system. Only auth holds the private key; every service
  * verifies with the public keys below.
  */
-export const SESSION_TOKEN_ALGORITHM = 'ES256';
-const SESSION_KEY_CURVE = 'prime256v1';
+export const SESSION_TOKEN_ALGORITHM = ES256;
 
 /** Key id → public key. Two entries during a rotation: the old key's tokens stay valid until they expire. */
 export type SessionPublicKeys = ReadonlyMap<string, KeyObject>;
@@ -51,7 +51,7 @@ function sessionPublicKeyFromPem(pem: unknown, kid: string): KeyObject {
   } catch {
     throw new Error(`key ${kid} is not a readable public key PEM`);
   }
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== SESSION_KEY_CURVE) {
+  if (!isP256Key(key)) {
     throw new Error(`key ${kid} must be an EC P-256 key (ES256)`);
   }
   return key;

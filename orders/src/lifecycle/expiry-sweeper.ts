@@ -1,5 +1,7 @@
 import { OrderCancelReason, periodicTask, UNPAID_ORDER_STATUSES, type BackgroundTask, type Logger } from '@ticketing/common';
 import { Order } from '../models/order';
+import type { HandoverContext } from '../waitlist/handover';
+import { followRelease } from '../waitlist/follow-release';
 import { cancelOrder } from './cancel-order';
 
 export interface ExpirySweeperOptions {
@@ -10,6 +12,8 @@ export interface ExpirySweeperOptions {
   graceSeconds: number;
   /** Orders cancelled per round at most; the next round takes the rest. Default 100. */
   batchSize?: number;
+  /** How a released ticket goes to its waitlist (the order rules for the offered order). */
+  handover: Omit<HandoverContext, 'logger'>;
 }
 
 /**
@@ -17,8 +21,9 @@ export interface ExpirySweeperOptions {
  * the expiration service): if Redis loses its data, the order would stay unpaid and its ticket
  * held forever. Every `intervalSeconds` this cancels the unpaid orders whose window ended more
  * than `graceSeconds` ago — through cancelOrder, the same single conditional write with its
- * order.cancelled event as the normal expiry. Safe with several replicas sweeping at once: an
- * order already cancelled (or paid) in between is left alone and gets no second event.
+ * order.cancelled event as the normal expiry — and hands the ticket to the first in its line.
+ * Safe with several replicas sweeping at once: an order already cancelled (or paid) in between
+ * is left alone and gets no second event.
  */
 export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sweep(): Promise<number> } {
   const batchSize = opts.batchSize ?? 100;
@@ -37,7 +42,12 @@ export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sw
       for (const { _id } of overdue) {
         if (stopping()) return cancelled;
         const outcome = await cancelOrder(String(_id), OrderCancelReason.Expired);
-        if (outcome === 'cancelled') cancelled++;
+        if (outcome !== 'cancelled') continue;
+        cancelled++;
+        // The waitlist sweep retries a handover that fails here.
+        await followRelease(String(_id), { ...opts.handover, logger: opts.logger }).catch((err: unknown) =>
+          opts.logger.warn({ err, orderId: String(_id) }, 'expiry sweep: waitlist handover failed; the waitlist sweep retries'),
+        );
       }
       if (overdue.length < batchSize || stopping()) return cancelled;
     }

@@ -31,7 +31,8 @@ export async function settleOrder(
     if (order.status === FINAL[to].other) return 'other-final';
 
     const ticket = { id: order.ticket.id, ...(order.orderSeq ? { orderSeq: order.orderSeq } : {}) };
-    const event = outboxEntry(FINAL[to].subject, { id: orderId, version: order.version + 1, ticket });
+    // The buyer rides along so that the live service can tell them (and only them).
+    const event = outboxEntry(FINAL[to].subject, { id: orderId, version: order.version + 1, ticket, userId: order.userId });
     const written = await Order.findOneAndUpdate(
       { _id: order._id, version: order.version, status: { $in: UNPAID_ORDER_STATUSES } },
       { $set: { status: to, ...extra }, $unset: { buyerSlot: 1 }, $inc: { version: 1 }, ...pushOutbox(event) },

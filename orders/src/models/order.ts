@@ -33,7 +33,8 @@ const orderPaymentSchema = new Schema(
 /**
  * An order. `reservationKey` carries the one-winner guarantee: it equals the ticket id
  * while the order holds the ticket (created / awaiting:payment / complete) and becomes
- * `released:<orderId>` when the order is cancelled. A plain unique index on it lets only
+ * `released:<orderId>` when the order is cancelled (`resold:<orderId>` when the ticket it bought
+ * is listed again by its new holder). A plain unique index on it lets only
  * one order hold a ticket at a time, enforced by the database on a single insert — no
  * check-then-insert, no partial index, so it holds on every MongoDB-wire server.
  */
@@ -87,6 +88,9 @@ export type OrderDoc = InferSchemaType<typeof orderSchema> & { _id: mongoose.Typ
 
 /** The reservation key of a cancelled order: unique, and never a ticket id. */
 export const releasedKey = (orderId: string) => `released:${orderId}`;
+
+/** The reservation key of a sold order whose ticket its holder listed again (release-resold-ticket). */
+export const resoldKey = (orderId: string) => `resold:${orderId}`;
 
 export const sequenceKey = (ticketId: string, orderSeq: number) => `${ticketId}:${orderSeq}`;
 export const buyerSlotKey = (userId: string, slot: number) => `${userId}:${slot}`;

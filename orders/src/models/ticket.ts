@@ -1,4 +1,4 @@
-import { toJSONPlugin } from '@ticketing/common';
+import { TICKET_STATES, toJSONPlugin, type TicketListingState } from '@ticketing/common';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /**
@@ -13,6 +13,12 @@ const ticketSchema = new Schema(
     userId: { type: String, required: true },
     version: { type: Number, required: true },
     /**
+     * Where the listing stands (the tickets service decides): listed (for sale, maybe reserved),
+     * held (sold and delivered: not for sale until its holder lists it again) or delisted.
+     * Events from before listing states had none: listed.
+     */
+    state: { type: String, enum: TICKET_STATES, required: true, default: 'listed' },
+    /**
      * The highest orderSeq given to an order of this ticket, as far as this replica knows: a
      * hint for the next order's number (place-order), never trusted for correctness.
      */
@@ -25,3 +31,6 @@ toJSONPlugin(ticketSchema);
 export type TicketReplica = InferSchemaType<typeof ticketSchema>;
 
 export const Ticket = mongoose.model('Ticket', ticketSchema);
+
+/** The replica's listing state; documents written before states existed have none: listed. */
+export const listingState = (ticket: { state?: TicketListingState | null }): TicketListingState => ticket.state ?? 'listed';

@@ -1,17 +1,26 @@
-import { BadRequestError, canonicalParam, NotFoundError, OrderCancelReason, requireAuth } from '@ticketing/common';
+import { BadRequestError, canonicalParam, NotFoundError, OrderCancelReason, requireAuth, type Logger } from '@ticketing/common';
 import { Router } from 'express';
 import { cancelOrder } from '../lifecycle/cancel-order';
+import type { OrderPolicy } from '../lifecycle/order-policy';
+import { followRelease } from '../waitlist/follow-release';
 import { loadOwnOrder, orderIdParam } from './load-own-order';
 
 /**
  * DELETE /api/orders/:id: the buyer cancels. 204 also when it already was cancelled (no
- * second event); 400 for a completed (paid) order.
+ * second event); 400 for a completed (paid) order. The released ticket goes to the first in its
+ * line before the answer (a failed handover is only logged: the waitlist sweep retries it).
  */
-export const cancelOrderRouter = Router();
-cancelOrderRouter.delete('/api/orders/:id', requireAuth, orderIdParam, async (req, res) => {
-  const order = await loadOwnOrder(canonicalParam(req), req.currentUser!);
-  const outcome = await cancelOrder(order.id, OrderCancelReason.Buyer);
-  if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');
-  if (outcome === 'not-found') throw new NotFoundError('Order not found');
-  res.status(204).send();
-});
+export function cancelOrderRouter(handover: OrderPolicy & { logger: Logger }): Router {
+  const router = Router();
+  router.delete('/api/orders/:id', requireAuth, orderIdParam, async (req, res) => {
+    const order = await loadOwnOrder(canonicalParam(req), req.currentUser!);
+    const outcome = await cancelOrder(order.id, OrderCancelReason.Buyer);
+    if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');
+    if (outcome === 'not-found') throw new NotFoundError('Order not found');
+    await followRelease(order.id, handover).catch((err: unknown) =>
+      handover.logger.warn({ err, orderId: order.id }, 'waitlist handover after a cancel failed; the waitlist sweep retries'),
+    );
+    res.status(204).send();
+  });
+  return router;
+}

@@ -3,7 +3,10 @@ import { Router, type RequestHandler } from 'express';
 import { placeOrder } from '../lifecycle/place-order';
 import { orderView } from './order-view';
 
-/** POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer. */
+/**
+ * POST /api/orders {ticketId}: reserve a ticket for the signed-in buyer — a walk-in, refused
+ * while others wait in the ticket's line (they come first).
+ */
 export function newOrderRouter({
   windowSeconds,
   maxActivePerBuyer,
@@ -23,7 +26,7 @@ export function newOrderRouter({
     validateRequest,
     async (req, res) => {
       const ticketId = (req.body as { ticketId: string }).ticketId;
-      const order = await placeOrder({ ticketId, userId: req.currentUser!.id, windowSeconds, maxActivePerBuyer });
+      const order = await placeOrder({ ticketId, userId: req.currentUser!.id, windowSeconds, maxActivePerBuyer, respectWaitlist: true });
       res.status(201).send(orderView(order));
     },
   );

@@ -4,14 +4,21 @@ import {
   outboxPlugin,
   priceBoundsMessage,
   singleLineTextProblem,
-  toJSONPlugin,
   Subjects,
+  TICKET_STATES,
   type OutboxEntry,
+  type TicketListingState,
 } from '@ticketing/common';
+import { ticketView } from './ticket-view';
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 
 /** A title: one line of 1..120 Unicode code points, stored exactly as sent (see common's text rules). */
 export const TITLE_RULE = { maxLength: 120, label: 'Title' } as const;
+
+const saleSchema = new Schema(
+  { orderId: { type: String, required: true }, sellerId: { type: String, required: true }, buyerId: { type: String, required: true }, price: { type: Number, required: true }, at: { type: Date, required: true } },
+  { _id: false },
+);
 
 const ticketSchema = new Schema(
   {
@@ -38,14 +45,40 @@ const ticketSchema = new Schema(
      * another was released always has the higher number). O(1), unlike a list of ids.
      */
     releasedSeq: { type: Number },
+    /**
+     * Where the listing stands (see TICKET_STATES): 'listed' (for sale by userId; reserved
+     * while orderId is set), 'held' (sold and delivered to holderId; orderId = the sale),
+     * 'delisted' (withdrawn by its organizer). Absent on older documents: 'listed'.
+     */
+    state: { type: String, enum: TICKET_STATES },
+    /** Who created the ticket: checks it in at the door. Absent on older documents: userId. */
+    organizerId: { type: String },
+    /** The price at creation, the base of the resale cap. Absent on older documents: price. */
+    faceValue: { type: Number },
+    /** Resale cap in percent above faceValue, set at creation (else the service's TICKET_RESALE_CAP_PERCENT). */
+    resaleCapPercent: { type: Number },
+    /** The buyer it was delivered to (state held), or its last holder. */
+    holderId: { type: String },
+    /** Deliveries so far (0: never). A code names one delivery; any later change supersedes it. */
+    delivery: { type: Number },
+    /** When the current delivery was admitted at the door (absent: not yet). */
+    checkedInAt: { type: Date },
+    /** Every sale, appended once per completed order. */
+    sales: { type: [saleSchema], default: undefined },
   },
   { versionKey: false },
 );
 ticketSchema.plugin(outboxPlugin);
-// releasedOrderIds: the unbounded list releasedSeq replaced; old documents lose it on their next reservation or release.
-toJSONPlugin(ticketSchema, { hidden: ['orderSeq', 'releasedSeq', 'releasedOrderIds'] });
-// The list: available tickets, newest first, keyset-paginated on _id.
-ticketSchema.index({ orderId: 1, _id: -1 });
+// The JSON of every route (hydrated or lean): see ticketView.
+ticketSchema.set('toJSON', { versionKey: false, transform: (_doc, ret: Record<string, unknown>) => ticketView(ret) });
+// The catalogue: available tickets (no order, listed or older without a state), newest first
+// or by price, keyset-paginated on (price,) _id.
+ticketSchema.index({ orderId: 1, state: 1, _id: -1 });
+ticketSchema.index({ orderId: 1, state: 1, price: 1, _id: 1 });
+// My tickets; my listings (as the current seller, or as the seller of a past sale).
+ticketSchema.index({ holderId: 1, state: 1 });
+ticketSchema.index({ userId: 1 });
+ticketSchema.index({ 'sales.sellerId': 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export type TicketDoc = HydratedDocument<TicketFields>;
@@ -58,6 +91,9 @@ export interface TicketState {
   userId: string;
   orderId?: string | null;
   version: number;
+  state?: TicketListingState | null;
+  holderId?: string | null;
+  organizerId?: string | null;
 }
 
 export function ticketEvent(subject: typeof Subjects.TicketCreated | typeof Subjects.TicketUpdated, t: TicketState): OutboxEntry {
@@ -68,6 +104,9 @@ export function ticketEvent(subject: typeof Subjects.TicketCreated | typeof Subj
     price: t.price,
     userId: t.userId,
     ...(t.orderId ? { orderId: t.orderId } : {}),
+    state: t.state ?? 'listed',
+    ...(t.holderId ? { holderId: t.holderId } : {}),
+    organizerId: t.organizerId ?? t.userId,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Listener } from '@ticketing/common';
+import type { HandoverContext } from '../../waitlist/handover';
 import { expirationCompleteListener } from './expiration-complete-listener';
 import { paymentCreatedListener } from './payment-created-listener';
 import { paymentCapturedListener, paymentRefundedListener, paymentVoidedListener } from './payment-outcome-listeners';
@@ -17,14 +18,16 @@ export {
   ticketUpdatedListener,
 };
 
-/** Every event the orders service consumes. */
-export const orderListeners: Listener[] = [
-  ticketCreatedListener,
-  ticketUpdatedListener,
-  expirationCompleteListener,
-  paymentCreatedListener,
-  paymentCapturedListener,
-  paymentVoidedListener,
-  paymentRefundedListener,
-  ticketReservationRefusedListener,
-];
+/** Every event the orders service consumes; a released ticket goes to its waitlist by `handover`'s rules. */
+export function orderListeners(handover: HandoverContext): Listener[] {
+  return [
+    ticketCreatedListener,
+    ticketUpdatedListener,
+    expirationCompleteListener(handover),
+    paymentCreatedListener,
+    paymentCapturedListener,
+    paymentVoidedListener,
+    paymentRefundedListener,
+    ticketReservationRefusedListener(handover),
+  ];
+}

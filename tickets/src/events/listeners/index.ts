@@ -1,7 +1,8 @@
 import { orderCancelledListener } from './order-cancelled-listener';
+import { orderCompletedListener } from './order-completed-listener';
 import { orderCreatedListener } from './order-created-listener';
 
-export { orderCancelledListener, orderCreatedListener };
+export { orderCancelledListener, orderCompletedListener, orderCreatedListener };
 
 /** Every listener of the tickets service, each on its own durable consumer. */
-export const ticketsListeners = [orderCreatedListener, orderCancelledListener];
+export const ticketsListeners = [orderCreatedListener, orderCancelledListener, orderCompletedListener];
