@@ -241,6 +241,66 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       limitBytes: 16 * KB,
       validBodyStill4xx: true, // the ids are someone else's ticket, absent, or malformed
     },
+    {
+      doc: 'DELETE /api/tickets/{id}',
+      method: 'DELETE',
+      path: (id) => `/api/tickets/${id}`,
+      hasId: 'ticket',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: true, // someone else's ticket, absent, or malformed
+    },
+    {
+      doc: 'GET /api/tickets/mine',
+      method: 'GET',
+      path: () => '/api/tickets/mine',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (Array.isArray(j) && j.length === 0 ? undefined : `expected no tickets held by the fuzzing user, got ${JSON.stringify(j)}`)),
+    },
+    {
+      doc: 'GET /api/tickets/listings',
+      method: 'GET',
+      path: () => '/api/tickets/listings',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (Array.isArray(j) && j.length === 0 ? undefined : `expected no listings of the fuzzing user, got ${JSON.stringify(j)}`)),
+    },
+    {
+      doc: 'GET /api/tickets/code-keys',
+      method: 'GET',
+      path: () => '/api/tickets/code-keys',
+      auth: false,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (Array.isArray((j as { keys?: unknown } | undefined)?.keys) ? undefined : 'expected {keys: [...]}')),
+    },
+    {
+      doc: 'GET /api/tickets/{id}/code',
+      method: 'GET',
+      path: (id) => `/api/tickets/${id}/code`,
+      hasId: 'ticket',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: true, // the fuzzing user holds no ticket: 403, or 404
+    },
+    {
+      doc: 'POST /api/tickets/{id}/checkin',
+      method: 'POST',
+      path: (id) => `/api/tickets/${id}/checkin`,
+      hasId: 'ticket',
+      auth: true,
+      fields: [{ name: 'code', valid: fc.string({ minLength: 1, maxLength: 200 }), wrong: notString }],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: true, // the fuzzing user organizes no ticket: 403, or 404
+    },
     { doc: 'GET /api/tickets/openapi.json', method: 'GET', path: () => '/api/tickets/openapi.json', auth: false, fields: [], limitBytes: 16 * KB, validBodyStill4xx: false, allow2xx: openApi },
     // ---- orders ----
     {

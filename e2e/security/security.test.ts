@@ -264,7 +264,7 @@ describe('security (a production-mode stack)', () => {
       const leaving = await Promise.all([user(), user()]);
       const anonymous = new Actor(base, password, HTTPS);
       const list = async (title: string) => (await seller.call<Ticket>('POST', '/api/tickets', { title, price: 12 })).body;
-      const [toEdit, toBuy, reserved] = await Promise.all([list('to edit'), list('to buy'), list('reserved')]);
+      const [toEdit, toBuy, reserved, toWithdraw] = await Promise.all([list('to edit'), list('to buy'), list('reserved'), list('to withdraw')]);
       const order = await eventually(async () => {
         const res = await buyer.call<Order>('POST', '/api/orders', { ticketId: reserved.id });
         return res.status === 201 ? res.body : undefined;
@@ -311,6 +311,25 @@ describe('security (a production-mode stack)', () => {
         { doc: 'GET /api/tickets/{id}', what: 'show a ticket', method: 'GET', path: `/api/tickets/${toEdit.id}`, expect: { anonymous: 200, owner: 200, other: 200 }, actors: ticketOwner },
         { doc: 'PUT /api/tickets/{id}', what: "edit the seller's ticket", method: 'PUT', path: `/api/tickets/${toEdit.id}`, body: { title: 'Edited', price: 13 }, expect: { anonymous: 401, other: 403, owner: 200 }, actors: ticketOwner },
         { doc: 'PUT /api/tickets/{id}', what: "edit the seller's reserved ticket", method: 'PUT', path: `/api/tickets/${reserved.id}`, body: { title: 'Edited', price: 13 }, expect: { anonymous: 401, other: 403, owner: 400 }, actors: ticketOwner },
+        { doc: 'DELETE /api/tickets/{id}', what: "withdraw the seller's ticket", method: 'DELETE', path: `/api/tickets/${toWithdraw.id}`, expect: { anonymous: 401, other: 403, owner: 200 }, actors: ticketOwner },
+        { doc: 'GET /api/tickets/mine', what: 'tickets I hold', method: 'GET', path: '/api/tickets/mine', expect: { anonymous: 401, owner: 200, other: 200 }, actors: ticketOwner },
+        {
+          doc: 'GET /api/tickets/listings',
+          what: 'tickets I sell',
+          method: 'GET',
+          path: '/api/tickets/listings',
+          expect: { anonymous: 401, owner: 200, other: 200 },
+          actors: ticketOwner,
+          check: (who, res) => {
+            const ids = (res.body as Ticket[]).map((t) => t.id);
+            if (who === 'owner' && !ids.includes(toEdit.id)) return 'the seller does not see their listing';
+            if (who === 'other' && ids.length) return "another user sees the seller's listings";
+            return undefined;
+          },
+        },
+        { doc: 'GET /api/tickets/code-keys', what: 'e-ticket code keys (public)', method: 'GET', path: '/api/tickets/code-keys', expect: { anonymous: 200, other: 200 }, actors: ticketOwner },
+        { doc: 'GET /api/tickets/{id}/code', what: 'the code of a ticket nobody holds yet', method: 'GET', path: `/api/tickets/${reserved.id}/code`, expect: { anonymous: 401, other: 403, owner: 403 }, actors: ticketOwner },
+        { doc: 'POST /api/tickets/{id}/checkin', what: 'check in a junk code (owner = organizer)', method: 'POST', path: `/api/tickets/${toEdit.id}/checkin`, body: { code: 'junk' }, expect: { anonymous: 401, other: 403, owner: 400 }, actors: ticketOwner },
         { doc: 'GET /api/tickets/openapi.json', what: 'API document', method: 'GET', path: '/api/tickets/openapi.json', expect: { anonymous: 200 }, actors: ticketOwner },
         { doc: 'POST /api/orders', what: 'order a ticket (owner = its seller)', method: 'POST', path: '/api/orders', body: { ticketId: toBuy.id }, expect: { anonymous: 401, owner: 400, other: 201 }, actors: ticketOwner },
         {

@@ -175,7 +175,7 @@ export const openApiDocument: OpenApiDocument = {
         requestBody: ticketInput,
         responses: {
           200: ticketResponse('The edited ticket (version + 1); ticket.updated is published'),
-          400: errors('Invalid title or price, the ticket is reserved or sold by you, a resale above the cap or with another title, or a checked-in ticket'),
+          400: errors('Invalid title or price, the ticket is reserved or sold by you, or a resale above the cap or with another title'),
           401: errors('Not signed in'),
           403: errors('Not your ticket'),
           404: errors('No such ticket'),

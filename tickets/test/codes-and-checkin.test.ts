@@ -141,12 +141,16 @@ describe('POST /api/tickets/:id/checkin', () => {
     expect((await api.checkin(t.id, oldCode, organizer)).body.errors[0].message).toBe('Ticket code was superseded');
   });
 
-  it('a checked-in ticket cannot be resold', async () => {
+  it('a checked-in ticket resold: the used code is superseded, the next holder is admitted afresh', async () => {
     const { t, organizer, holder } = await delivered();
-    expect((await api.checkin(t.id, await codeOf(t.id, holder), organizer)).status).toBe(200);
-    const res = await api.put(t.id, { title: 'Festival', price: 40 }, holder);
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].message).toBe('A checked-in ticket cannot be resold');
+    const used = await codeOf(t.id, holder);
+    expect((await api.checkin(t.id, used, organizer)).status).toBe(200);
+    expect((await api.put(t.id, { title: 'Festival', price: 40 }, holder)).status).toBe(200);
+    expect((await api.get(`/api/tickets/${t.id}`)).body).toMatchObject({ status: 'available', checkedIn: false });
+    const next = person();
+    await life.buy(t.id, next);
+    expect((await api.checkin(t.id, used, organizer)).body.errors[0].message).toBe('Ticket code was superseded');
+    expect((await api.checkin(t.id, await codeOf(t.id, next), organizer)).status).toBe(200);
   });
 });
 

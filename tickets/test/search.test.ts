@@ -113,6 +113,7 @@ describe('GET /api/tickets search, sort and pagination', () => {
     [`sort=price-asc&cursor=abc_${randomObjectId()}`, 'cursor'],
     [`sort=price-asc&before=${randomObjectId()}`, 'before'],
     ['limit=0', 'limit'],
+    ['before=not-an-id', 'before'],
   ])('400 in the error contract for ?%s (field %s)', async (qs, field) => {
     const res = await search(qs);
     expect(res.status).toBe(400);

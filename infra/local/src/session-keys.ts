@@ -58,8 +58,23 @@ export function sessionKeysFromEnv(env: NodeJS.ProcessEnv): SessionKeyMaterial |
 
 const publicPemOf = (privateKeyPem: string) => createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
 
-/** `env` without the signing key: what every process but auth gets. */
+/** `env` without the signing keys (sessions' and e-ticket codes'): each is given back to its one service only. */
 export function withoutSigningKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { SESSION_SIGNING_KEY: _key, SESSION_SIGNING_KEY_ID: _kid, ...rest } = env;
+  const { SESSION_SIGNING_KEY: _key, SESSION_SIGNING_KEY_ID: _kid, TICKET_CODE_SIGNING_KEY: _codeKey, TICKET_CODE_KEY_ID: _codeKid, ...rest } = env;
   return rest;
+}
+
+/** Where a development deployment keeps the e-ticket code key pair (same files as the session keys'). */
+export const TICKET_CODE_KEY_DIR = 'ticket-code-key';
+
+/**
+ * The e-ticket code key pair of a development deployment (tickets' TICKET_CODE_SIGNING_KEY and
+ * TICKET_CODE_KEY_ID): a P-256 pair of its own, generated the first time, then reused.
+ */
+export const ensureTicketCodeKey = (dir: string) => ensureSessionKeys(dir);
+
+/** The code key given in the environment (a deployment's own), or undefined. */
+export function ticketCodeKeyFromEnv(env: NodeJS.ProcessEnv): { kid: string; privateKeyPem: string } | undefined {
+  const { TICKET_CODE_SIGNING_KEY: privateKeyPem, TICKET_CODE_KEY_ID: kid } = env;
+  return privateKeyPem && kid ? { kid, privateKeyPem } : undefined;
 }

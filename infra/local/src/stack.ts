@@ -15,7 +15,7 @@ import type { GatewayRoute } from './gateway';
 import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
-import { ensureSessionKeys, sessionKeysFromEnv, withoutSigningKey, type SessionKeyMaterial } from './session-keys';
+import { ensureSessionKeys, ensureTicketCodeKey, sessionKeysFromEnv, TICKET_CODE_KEY_DIR, ticketCodeKeyFromEnv, withoutSigningKey, type SessionKeyMaterial } from './session-keys';
 
 export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
 export const WORKER_SERVICES = ['expiration'] as const;
@@ -172,6 +172,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // private half.
     const sessionKeys = sessionKeysFromEnv(env) ?? ensureSessionKeys(path.join(opts.stateDir, 'session-keys'));
     if ('generated' in sessionKeys && sessionKeys.generated) log(`generated a development session key pair (${sessionKeys.kid}) in ${path.join(opts.stateDir, 'session-keys')}`);
+    // The e-ticket code key (tickets only): the environment's, else a development pair of its
+    // own, generated like the session keys (never a session key).
+    const codeKey = ticketCodeKeyFromEnv(env) ?? ensureTicketCodeKey(path.join(opts.stateDir, TICKET_CODE_KEY_DIR));
+    if ('generated' in codeKey && codeKey.generated) log(`generated a development e-ticket code key (${codeKey.kid}) in ${path.join(opts.stateDir, TICKET_CODE_KEY_DIR)}`);
     // The offline sandbox's webhook secret: generated once, kept in the state folder (with a
     // real STRIPE_KEY, payments requires STRIPE_WEBHOOK_SECRET from the environment instead).
     const webhookSecret =
@@ -180,6 +184,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...withoutSigningKey(env),
       SESSION_PUBLIC_KEYS: sessionKeys.publicKeysJson,
       ...(service === 'auth' && { SESSION_SIGNING_KEY: sessionKeys.privateKeyPem, SESSION_SIGNING_KEY_ID: sessionKeys.kid }),
+      ...(service === 'tickets' && { TICKET_CODE_SIGNING_KEY: codeKey.privateKeyPem, TICKET_CODE_KEY_ID: codeKey.kid }),
       NODE_ENV: env.NODE_ENV ?? 'development',
       HOST: '127.0.0.1',
       PORT: String(port),

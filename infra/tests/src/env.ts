@@ -7,10 +7,13 @@ export const OPERATOR_SECRET_VALUE = 'operator-provided-secret-value-0123456789a
 
 /** Operator-provided values that must have a shape (a key pair), as an operator would create them. */
 const operatorKeys = generateSessionKeyPair('operator-key');
+const operatorCodeKey = generateSessionKeyPair('operator-code-key');
 const OPERATOR_VALUES: Record<string, string> = {
   SESSION_SIGNING_KEY: operatorKeys.privateKeyPem,
   SESSION_SIGNING_KEY_ID: operatorKeys.kid,
   SESSION_PUBLIC_KEYS: sessionPublicKeysJson(operatorKeys),
+  TICKET_CODE_SIGNING_KEY: operatorCodeKey.privateKeyPem,
+  TICKET_CODE_KEY_ID: operatorCodeKey.kid,
 };
 const operatorValue = (key: string) => OPERATOR_VALUES[key] ?? OPERATOR_SECRET_VALUE;
 

@@ -4,8 +4,8 @@ import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from '
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ensureClusterSecrets } from '../../scripts/secrets';
-import { ensureSessionKeys } from '@ticketing/local/src/session-keys';
-import { DEV_OVERLAY_SESSION_KEYS } from '@ticketing/local/src/session-keys-cli';
+import { ensureSessionKeys, ensureTicketCodeKey } from '@ticketing/local/src/session-keys';
+import { DEV_OVERLAY_SESSION_KEYS, DEV_OVERLAY_TICKET_CODE_KEY } from '@ticketing/local/src/session-keys-cli';
 import { overlayDir, repoPath, type Overlay } from './repo';
 import { parseYamlDocuments } from './yaml';
 
@@ -45,6 +45,7 @@ export function ensureDevSecrets(): void {
  */
 export function ensureDevOverlayKeys(): void {
   ensureSessionKeys(repoPath(DEV_OVERLAY_SESSION_KEYS));
+  ensureTicketCodeKey(repoPath(DEV_OVERLAY_TICKET_CODE_KEY));
 }
 
 const rendered = new Map<Overlay, K8sObject[]>();

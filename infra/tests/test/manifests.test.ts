@@ -32,7 +32,7 @@ import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo'
 const STATELESS = [...IMAGES] as string[];
 
 /** Every Secret a workload reads: the session key, Stripe's keys, each database's passwords. */
-const SECRET_NAMES = ['session-signing-key', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
+const SECRET_NAMES = ['session-signing-key', 'ticket-code-key', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
 
 describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   let objects: K8sObject[];
@@ -191,6 +191,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     // Only auth can sign a session; every HTTP service verifies.
     expect(usersOf('SESSION_SIGNING_KEY', 'secretKeyRef')).toEqual(['auth']);
     expect(usersOf('SESSION_SIGNING_KEY_ID', 'secretKeyRef')).toEqual(['auth']);
+    // Only tickets signs e-ticket codes, with a key of its own.
+    expect(usersOf('TICKET_CODE_SIGNING_KEY', 'secretKeyRef')).toEqual(['tickets']);
+    expect(envVar(mainContainer(findObject(objects, 'Deployment', 'tickets') as Workload), 'TICKET_CODE_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toMatch(/^ticket-code-key/);
     expect(usersOf('SESSION_PUBLIC_KEYS', 'configMapKeyRef')).toEqual(['auth', 'orders', 'payments', 'tickets']);
     for (const w of workloads(objects)) {
       for (const e of mainContainer(w).env ?? []) {

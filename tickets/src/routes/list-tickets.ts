@@ -11,7 +11,7 @@ type Sort = (typeof SORTS)[number];
 const QUERY_RULE = { maxLength: 100, label: 'q' } as const;
 
 /** Only the fields the catalogue shows (no history, no bookkeeping). */
-const LIST_PROJECTION = { title: 1, price: 1, userId: 1, version: 1, state: 1, organizerId: 1, faceValue: 1, resaleCapPercent: 1 };
+const LIST_PROJECTION = { title: 1, price: 1, userId: 1, version: 1, state: 1, organizerId: 1, faceValue: 1, resaleCapPercent: 1, holderId: 1 };
 
 /** A price query parameter: a decimal ≥ 0 with at most 2 decimals. */
 const priceParam = (name: string) =>
@@ -27,11 +27,11 @@ const isOneString = (v: unknown) => typeof v === 'string';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A page cursor: the last row's id (newest), or `<price>_<id>` (price sorts). */
-function readCursor(cursor: string, sort: Sort): { price?: number; id: string } {
+function readCursor(cursor: string, sort: Sort, field: string): { price?: number; id: string } {
   const [price, id] = sort === 'newest' ? [undefined, cursor] : cursor.split('_');
   const canonical = canonicalObjectId(id);
   const priceOk = sort === 'newest' || (price !== undefined && 'price' in readPrice(price));
-  if (!canonical || !priceOk) throw new BadRequestError(`cursor must come from X-Next-Cursor of the same sort (${sort})`, 'cursor');
+  if (!canonical || !priceOk) throw new BadRequestError(`${field} must come from X-Next-Cursor of the same sort (${sort})`, field);
   return { id: canonical, ...(price !== undefined && { price: Number(price) }) };
 }
 
@@ -96,7 +96,7 @@ listTicketsRouter.get(
     if (min !== undefined && max !== undefined && min > max) throw new BadRequestError('minPrice must not exceed maxPrice', 'minPrice');
     if (q.before !== undefined && (sort !== 'newest' || q.cursor !== undefined)) throw new BadRequestError('before is the newest-first cursor: use cursor', 'before');
     const rawCursor = q.cursor ?? q.before;
-    const cursor = rawCursor === undefined ? undefined : readCursor(rawCursor, sort);
+    const cursor = rawCursor === undefined ? undefined : readCursor(rawCursor, sort, q.cursor !== undefined ? 'cursor' : 'before');
 
     // Available: no order (a sold ticket keeps its sale's), listed or older without a state.
     // The equality on orderId and state leads the indexes { orderId, state, _id } and

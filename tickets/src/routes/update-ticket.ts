@@ -45,7 +45,6 @@ export function updateTicketRouter(rules: TicketRules) {
 
     if (state === 'held') {
       if (read.holderId !== me) throw read.userId === me ? new BadRequestError('Cannot edit a sold ticket') : new ForbiddenError('You do not own this ticket');
-      if (read.checkedInAt) throw new BadRequestError('A checked-in ticket cannot be resold');
       checkResaleTerms(read, { title, price }, rules);
       // The sale's order is done with this ticket: remember its number so a late copy of its
       // order.created never reserves the ticket again.
