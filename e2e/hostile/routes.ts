@@ -323,6 +323,51 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       validBodyStill4xx: false,
       allow2xx: okAnswer((j) => (Array.isArray(j) && j.length === 0 ? undefined : `expected no orders of the fuzzing user, got ${JSON.stringify(j)}`)),
     },
+    {
+      doc: 'POST /api/orders/waitlist',
+      method: 'POST',
+      path: () => '/api/orders/waitlist',
+      auth: true,
+      fields: [{ name: 'ticketId', valid: fc.oneof(anyCase(fx.reservedTicketId), hex24), wrong: notAnId }],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false, // joining the reserved ticket's line is a 201: valid bodies go with bad sessions only
+    },
+    {
+      doc: 'GET /api/orders/waitlist',
+      method: 'GET',
+      path: () => '/api/orders/waitlist',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      allow2xx: okAnswer((j) => (Array.isArray(j) && j.length === 0 ? undefined : `expected no waitlist entries of the fuzzing user, got ${JSON.stringify(j)}`)),
+    },
+    {
+      doc: 'GET /api/orders/waitlist/{ticketId}',
+      method: 'GET',
+      path: (id) => `/api/orders/waitlist/${id}`,
+      hasId: 'ticket',
+      auth: false,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: false,
+      // The fixtures' tickets have a (public) line; anything else is a 404.
+      allow2xx: (res, _other, f) =>
+        okAnswer((j) => {
+          const id = (j as { ticketId?: string } | undefined)?.ticketId;
+          return id === f.freeTicketId || id === f.reservedTicketId ? undefined : `showed ${JSON.stringify(j)}`;
+        })(res),
+    },
+    {
+      doc: 'DELETE /api/orders/waitlist/{ticketId}',
+      method: 'DELETE',
+      path: (id) => `/api/orders/waitlist/${id}`,
+      hasId: 'ticket',
+      auth: true,
+      fields: [],
+      limitBytes: 16 * KB,
+      validBodyStill4xx: true, // the fuzzing user waits for nothing: 404
+    },
     { doc: 'GET /api/orders/{id}', method: 'GET', path: (id) => `/api/orders/${id}`, hasId: 'order', auth: true, fields: [], limitBytes: 16 * KB, validBodyStill4xx: true },
     { doc: 'DELETE /api/orders/{id}', method: 'DELETE', path: (id) => `/api/orders/${id}`, hasId: 'order', auth: true, fields: [], limitBytes: 16 * KB, validBodyStill4xx: true },
     { doc: 'GET /api/orders/openapi.json', method: 'GET', path: () => '/api/orders/openapi.json', auth: false, fields: [], limitBytes: 16 * KB, validBodyStill4xx: false, allow2xx: openApi },

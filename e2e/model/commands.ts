@@ -8,6 +8,7 @@ import type { RealSystem } from './system';
 import { CancelOrder, OrderTicket, RushTicket, ViewOrders, WaitPastExpiry } from './order-commands';
 import { CancelWhilePaying, PayOrder } from './payment-commands';
 import { CreateTicket, EditTicket, ListTickets } from './ticket-commands';
+import { JoinWaitlist, LeaveWaitlist, ViewWaitlist } from './waitlist-commands';
 
 type Command = fc.AsyncCommand<Model, RealSystem>;
 type Cmd = fc.Arbitrary<Command>;
@@ -34,7 +35,7 @@ class ThenThink implements Command {
 const thinking = (cmds: Cmd[]): Cmd[] =>
   cmds.map((c) => fc.tuple(c, fc.integer({ min: 100, max: THINK_MAX_MS })).map(([command, ms]) => new ThenThink(command, ms)));
 
-/** What one user does, weighted like a marketplace: mostly selling, buying and paying. */
+/** What one user does, weighted like a marketplace: mostly selling, buying and paying; some waiting in line. */
 export function userCommands(user: number): Cmd[] {
   const w = (weight: number, arbitrary: Cmd) => Array<Cmd>(weight).fill(arbitrary);
   return thinking([
@@ -49,6 +50,9 @@ export function userCommands(user: number): Cmd[] {
     ...w(1, pick.map((n) => new CancelWhilePaying(user, n))),
     ...w(1, fc.tuple(pick, idSpelling).map(([n, s]) => new ViewOrders(user, n, s))),
     ...w(1, fc.constant(new WaitPastExpiry(user))),
+    ...w(2, fc.tuple(pick, idSpelling).map(([n, s]) => new JoinWaitlist(user, n, s))),
+    ...w(1, fc.tuple(pick, idSpelling).map(([n, s]) => new LeaveWaitlist(user, n, s))),
+    ...w(1, fc.constant(new ViewWaitlist(user))),
   ]);
 }
 

@@ -19,6 +19,15 @@ export interface ModelOrder extends AckedOrder {
   paid: boolean;
 }
 
+/** A waitlist join acknowledged (201) to a buyer. */
+export interface ModelWait {
+  user: number;
+  ticketId: string;
+  joinedAt: number;
+  /** When a DELETE answered 204, or 404 (no longer waiting). */
+  leftAt?: number;
+}
+
 /** One answer the system gave, kept for the report and for checks over the whole run. */
 export interface Exchange {
   user: number;
@@ -40,6 +49,7 @@ export class Model implements AcknowledgedWrites {
   readonly payments = new Map<string, string>();
   readonly capturedPayments = new Map<string, string>();
   readonly cancelled = new Set<string>();
+  readonly waits: ModelWait[] = [];
   readonly provokedRaces = new Set<string>();
   readonly faults: (FaultRecord & { endEpochMs?: number })[] = [];
   /** Faults under way (started, everything not ready again yet). */
@@ -62,6 +72,7 @@ export class Model implements AcknowledgedWrites {
   ) {
     if (!earlier) return;
     this.tickets.push(...earlier.tickets);
+    this.waits.push(...earlier.waits);
     for (const [k, v] of earlier.orders) this.orders.set(k, v);
     for (const [k, v] of earlier.payments) this.payments.set(k, v);
     for (const [k, v] of earlier.capturedPayments) this.capturedPayments.set(k, v);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sleep } from '@ticketing/common/testing';
-import { checkInvariants } from '../chaos/invariants';
+import { checkInvariants, type Verdict } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';
 import type { ServiceDatabases } from '../support/databases';
 import { CONSUMERS } from '../support/garbage-events';
@@ -19,6 +19,7 @@ import {
 import { Model } from './model';
 import { reportRun } from './report';
 import type { RealSystem } from './system';
+import { handoverVerdicts } from './waitlist-invariant';
 
 /** Every invalid event published on purpose was dead-lettered by each service consuming its subject. */
 async function missingDeadLetters(m: Model, r: RealSystem): Promise<string[]> {
@@ -87,7 +88,14 @@ export function systemProperty(real: RealSystem, dbs: ServiceDatabases) {
         model.violation(`the invariant checks could not run: ${err.stack ?? err.message}`);
         return { verdicts: [], releasedHolds: [] };
       });
-      const { verdicts, releasedHolds } = checked;
+      const { releasedHolds } = checked;
+      const verdicts: Verdict[] = [
+        ...checked.verdicts,
+        ...(await handoverVerdicts(dbs).catch((err: Error) => {
+          model.violation(`the waitlist checks could not run: ${err.stack ?? err.message}`);
+          return [];
+        })),
+      ];
       const extra = await missingDeadLetters(model, real).catch((err: Error) => [`dead letters could not be read: ${err.message}`]);
       reportRun(`${label} (commands ${commandSeconds.toFixed(0)} s)`, model, settled, verdicts, releasedHolds, extra);
 

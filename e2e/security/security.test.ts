@@ -276,6 +276,7 @@ describe('security (a production-mode stack)', () => {
 
       const ticketOwner = { owner: seller, other: third };
       const orderOwner = { owner: buyer, other: third };
+      const waiter = { owner: third, other: buyer };
       const rows: (Row & { actors: { owner: Actor; other: Actor } })[] = [
         { doc: 'POST /api/users/signup', what: 'sign up (an email in use)', method: 'POST', path: '/api/users/signup', body: { email: seller.email, password }, expect: { anonymous: 400, owner: 400, other: 400 }, actors: ticketOwner },
         { doc: 'POST /api/users/signin', what: "sign in with the owner's email, wrong password", method: 'POST', path: '/api/users/signin', body: { email: seller.email, password: wrongPassword }, expect: { anonymous: 400, other: 400 }, actors: ticketOwner },
@@ -347,6 +348,37 @@ describe('security (a production-mode stack)', () => {
           },
         },
         { doc: 'GET /api/orders/{id}', what: "show the buyer's order", method: 'GET', path: `/api/orders/${order.id}`, expect: { anonymous: 401, other: 403, owner: 200 }, actors: orderOwner },
+        // The waitlist of the reserved ticket: its owner is the one waiting (third), the other its holder (buyer).
+        { doc: 'POST /api/orders/waitlist', what: 'join the line of a reserved ticket (other = its holder)', method: 'POST', path: '/api/orders/waitlist', body: { ticketId: reserved.id }, expect: { anonymous: 401, other: 400, owner: 201 }, actors: waiter },
+        {
+          doc: 'GET /api/orders/waitlist',
+          what: 'list my waitlist entries',
+          method: 'GET',
+          path: '/api/orders/waitlist',
+          expect: { anonymous: 401, other: 200, owner: 200 },
+          actors: waiter,
+          check: (who, res) => {
+            const tickets = (res.body as { ticketId: string }[]).map((e) => e.ticketId);
+            if (who === 'owner' && !tickets.includes(reserved.id)) return 'the waiter does not see their entry';
+            if (who === 'other' && tickets.length) return "another user sees the waiter's entries";
+            return undefined;
+          },
+        },
+        {
+          doc: 'GET /api/orders/waitlist/{ticketId}',
+          what: "a ticket's line (the waiter also their place)",
+          method: 'GET',
+          path: `/api/orders/waitlist/${reserved.id}`,
+          expect: { anonymous: 200, other: 200, owner: 200 },
+          actors: waiter,
+          check: (who, res) => {
+            const line = res.body as { length: number; status?: string };
+            if (line.length !== 1) return `length ${line.length}, expected 1`;
+            if ((who === 'owner') !== (line.status === 'waiting')) return `status ${line.status} shown to ${who}`;
+            return undefined;
+          },
+        },
+        { doc: 'DELETE /api/orders/waitlist/{ticketId}', what: 'leave the line (other: not in it)', method: 'DELETE', path: `/api/orders/waitlist/${reserved.id}`, expect: { anonymous: 401, other: 404, owner: 204 }, actors: waiter },
         { doc: 'DELETE /api/orders/{id}', what: "cancel the buyer's order", method: 'DELETE', path: `/api/orders/${order.id}`, expect: { anonymous: 401, other: 403, owner: 204 }, actors: orderOwner },
         { doc: 'GET /api/orders/openapi.json', what: 'API document', method: 'GET', path: '/api/orders/openapi.json', expect: { anonymous: 200 }, actors: orderOwner },
         // Paid for only once the payments service knows it is cancelled (no charge is attempted).

@@ -2,7 +2,9 @@ import { OrderCancelReason } from '@ticketing/common';
 import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { cancelOrder } from '../src/lifecycle/cancel-order';
+import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
 import { Order } from '../src/models/order';
+import { Ticket } from '../src/models/ticket';
 import { WaitlistEntry } from '../src/models/waitlist-entry';
 import { offerReleasedTicket } from '../src/waitlist/handover';
 import { waitlistSweeper } from '../src/waitlist/sweeper';
@@ -132,6 +134,22 @@ describe('a released ticket goes to the first in line', () => {
     expect(skipped).toMatchObject({ status: 'skipped', reason: 'You already have 1 unpaid orders, the most allowed at once: pay for or cancel one first' });
     const event = await eventually(async () => (await waitlistEvents(env.bus.jsm, ticket.id)).find((e) => e.data.status === 'skipped'));
     expect(event.data).toMatchObject({ userId: waiters[0].id, version: 1, reason: skipped!.reason });
+  });
+
+  it('a waiter who sells the ticket now (its seller in the replica) is skipped: "You cannot buy your own ticket"', async () => {
+    const { ticket, holder, held, waiters } = await lineUp(2);
+    await Ticket.updateOne({ _id: ticket.id }, { $set: { userId: waiters[0].id } });
+    await request(longApp).delete(`/api/orders/${held.id}`).set('Cookie', holder.cookie).expect(204);
+    expect(await entryOf(ticket.id, waiters[0].id)).toMatchObject({ status: 'skipped', reason: 'You cannot buy your own ticket' });
+    expect((await holding(ticket.id)).map((o) => o.userId)).toEqual([waiters[1].id]);
+  });
+
+  it('the expiry sweep (a lost expiry timer) releases the hold: the first waiter gets the ticket', async () => {
+    const { ticket, held, waiters } = await lineUp(1);
+    await Order.updateOne({ _id: held.id }, { $set: { expiresAt: new Date(Date.now() - 60_000) } });
+    expect(await expirySweeper({ logger: env.bus.logger, intervalSeconds: 0, graceSeconds: 1, handover: POLICY }).sweep()).toBe(1);
+    expect((await holding(ticket.id)).map((o) => o.userId)).toEqual([waiters[0].id]);
+    expect(await entryOf(ticket.id, waiters[0].id)).toMatchObject({ status: 'offered' });
   });
 
   it('the offered buyer does not pay (their order expires): the next waiter gets it', async () => {

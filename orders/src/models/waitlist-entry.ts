@@ -38,8 +38,11 @@ const waitlistEntrySchema = new Schema(
     seen: { type: seenSchema, required: true },
     version: { type: Number, required: true, default: 0 },
     joinedAt: { type: Date, required: true },
+    /** When it left the line (offered, left, skipped, cleared); the order of events in a line. */
+    movedAt: { type: Date },
   },
-  { versionKey: false, timestamps: { createdAt: false, updatedAt: true } },
+  // No updatedAt: the outbox relay's writes would move it.
+  { versionKey: false },
 );
 // A ticket's line in order (the first waiter, positions, length).
 waitlistEntrySchema.index({ ticketId: 1, status: 1, seq: 1 });
