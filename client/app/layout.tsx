@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/Header';
+import { LiveProvider } from '@/components/live/LiveProvider';
 import { SessionKeeper } from '@/components/SessionKeeper';
 import { getCurrentUser } from '@/lib/api/server';
 import './globals.css';
@@ -21,12 +22,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <Header currentUser={current.ok ? current.data : null} />
-        {/* An outage is not "signed out": only a real answer decides whether to renew. */}
-        {current.ok && <SessionKeeper currentUser={current.data} />}
-        <main id="main" className="container" tabIndex={-1}>
-          {children}
-        </main>
+        {/* One live-updates stream per page; a new one when the signed-in user changes. */}
+        <LiveProvider key={(current.ok && current.data?.id) || 'anonymous'}>
+          <Header currentUser={current.ok ? current.data : null} />
+          {/* An outage is not "signed out": only a real answer decides whether to renew. */}
+          {current.ok && <SessionKeeper currentUser={current.data} />}
+          <main id="main" className="container" tabIndex={-1}>
+            {children}
+          </main>
+        </LiveProvider>
       </body>
     </html>
   );

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ApiProblem } from '@/components/ApiProblem';
 import { SearchForm } from '@/components/SearchForm';
 import { TicketList } from '@/components/TicketList';
+import { LiveRefresh } from '@/components/live/LiveRefresh';
 import { serverGet } from '@/lib/api/server';
 import type { Ticket } from '@/lib/api/types';
 import { apiPathOf, isFiltered, pageHrefOf, searchFromParams } from '@/lib/ticket-search';
@@ -23,6 +24,8 @@ export default async function HomePage({ searchParams }: Props) {
     <>
       <h1>Tickets for sale</h1>
       <SearchForm search={search} />
+      {/* Listed, edited, reserved, released or sold elsewhere: shown without a reload. */}
+      <LiveRefresh />
       {!result.ok ? (
         <ApiProblem error={result.error} />
       ) : (

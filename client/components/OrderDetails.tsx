@@ -5,6 +5,7 @@ import { apiRequest } from '@/lib/api/browser';
 import type { Order } from '@/lib/api/types';
 import { formatCents, formatPrice, orderStateLabel, remainingMs } from '@/lib/format';
 import { CancelOrderButton } from './CancelOrderButton';
+import { useLive } from './live/useLive';
 import { Countdown } from './Countdown';
 import { PaymentForm } from './PaymentForm';
 
@@ -90,6 +91,12 @@ export function OrderDetails({ initialOrder, serverNow, stripeKey }: Props) {
     setOrder(latest);
     return latest;
   }, [order.id]);
+
+  // Paid, cancelled, expired, refunded elsewhere (another tab, the expiry, the backstop): shown at once.
+  useLive(
+    (e) => e.event === 'order' && e.data.id === order.id,
+    () => void refetch().catch(() => undefined),
+  );
 
   // While the order settles by event, ask again until it has (or a minute has passed).
   useEffect(() => {

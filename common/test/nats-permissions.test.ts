@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
 import {
   ALL_SUBJECTS,
   defineListener,
@@ -7,6 +7,7 @@ import {
   ListenerRunner,
   natsAuthOptions,
   Publisher,
+  OBSERVERS,
   SERVICES,
   startEventRuntime,
   STREAMS,
@@ -156,6 +157,56 @@ describe('NATS users and permissions', () => {
     await expect(orders.js.publish('deadletter.payments.order.created', new Uint8Array(), { timeout: 5_000 })).rejects.toThrow(
       /Permissions Violation/,
     );
+  });
+});
+
+describe('the live observer (read-only on the streams it watches)', () => {
+  const request = async (bus: { nc: NatsConnection }, subject: string, body: object) =>
+    JSON.parse(new TextDecoder().decode((await bus.nc.request(subject, new TextEncoder().encode(JSON.stringify(body)), { timeout: 5_000 })).data));
+
+  it('reads each watched stream through an ephemeral consumer', async () => {
+    const live = await jet.bus.as('live');
+    const event = ticket();
+    await jet.bus.ownersPublisher.publish(Subjects.TicketCreated, event);
+    for (const stream of OBSERVERS.live) {
+      const ci = await live.jsm.consumers.add(stream, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, inactive_threshold: 30e9 });
+      expect(ci.config.durable_name).toBeUndefined();
+      if (stream !== 'TICKETS') continue;
+      const seen: string[] = [];
+      const messages = await live.js.consumers.getPullConsumerFor(ci).fetch({ max_messages: 100, expires: 2_000 });
+      for await (const m of messages) seen.push(JSONCodec<{ id: string }>().decode(m.data).id);
+      expect(seen).toContain(event.id);
+    }
+  });
+
+  it('publishes no event, on any subject', async () => {
+    const live = await jet.bus.as('live');
+    for (const subject of ALL_SUBJECTS) {
+      await expect(live.js.publish(subject, new Uint8Array(), { timeout: 5_000 })).rejects.toThrow(/Permissions Violation/);
+    }
+  });
+
+  it('creates no durable consumer, and reads no service’s durable', async () => {
+    const live = await jet.bus.as('live');
+    // Through the durable API subjects: refused by the permissions.
+    await expect(live.jsm.consumers.add('TICKETS', { durable_name: 'live-durable', ack_policy: AckPolicy.None })).rejects.toThrow(/Permissions Violation/);
+    await expect(
+      request(live, '$JS.API.CONSUMER.DURABLE.CREATE.TICKETS.live-durable', { stream_name: 'TICKETS', config: { durable_name: 'live-durable' } }),
+    ).rejects.toThrow(/Permissions Violation/);
+    // Through the ephemeral subject it may use: the server refuses a durable name there.
+    const answer = await request(live, '$JS.API.CONSUMER.CREATE.TICKETS', { stream_name: 'TICKETS', config: { durable_name: 'live-durable', ack_policy: 'none' } });
+    expect(answer.error?.description).toMatch(/ephemeral/i);
+    expect((await jet.bus.jsm.consumers.list('TICKETS').next()).map((c) => c.name)).not.toContain('live-durable');
+    // A service's durable: no pulling, no inspecting, no deleting.
+    const orders = await jet.bus.as('orders');
+    await new ListenerRunner(orders.js, orders.jsm, { service: 'orders', logger: orders.logger }).ensureConsumer(Subjects.TicketCreated);
+    for (const api of ['MSG.NEXT', 'INFO', 'DELETE']) {
+      await expect(request(live, `$JS.API.CONSUMER.${api}.TICKETS.orders-ticket-created`, { batch: 1 })).rejects.toThrow(/Permissions Violation/);
+    }
+    expect((await jet.bus.jsm.consumers.info('TICKETS', 'orders-ticket-created')).name).toBe('orders-ticket-created');
+    // Nor any stream it does not watch, nor a stream change.
+    await expect(live.jsm.consumers.add('EXPIRATION', { ack_policy: AckPolicy.None })).rejects.toThrow(/Permissions Violation/);
+    await expect(live.jsm.streams.update('TICKETS', { max_age: 1e9 })).rejects.toThrow(/Permissions Violation/);
   });
 });
 

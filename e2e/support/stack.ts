@@ -22,7 +22,7 @@ export async function startE2EStack(
   opts: { replicas?: number; env?: NodeJS.ProcessEnv; client?: boolean; ownMongo?: boolean } = {},
 ): Promise<E2EStack> {
   const client = opts.client ?? false;
-  buildWhatIsMissing(root, ['auth', 'tickets', 'orders', 'payments', 'expiration', ...(client ? ['client'] : [])], () => undefined);
+  buildWhatIsMissing(root, ['auth', 'tickets', 'orders', 'payments', 'live', 'expiration', ...(client ? ['client'] : [])], () => undefined);
   const stateDir = mkdtempSync(path.join(tmpdir(), 'ticketing-e2e-'));
   const lines: E2EStack['lines'] = [];
   const stack = await startStack({

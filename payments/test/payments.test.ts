@@ -43,7 +43,8 @@ describe('POST /api/payments: authorise, then the order decides', () => {
     const payment = await paymentOf(orderId);
     expect(payment).toMatchObject({ status: 'authorized', attempt: 0, idempotencyKey: `pi:${orderId}:0`, amountCents: 1999, currency: 'usd', token: 'tok_visa' });
     expect(String(payment.acceptedFor)).toBe(orderId);
-    expect(created.data).toEqual({ id: String(payment._id), orderId, stripeId: payment.stripeId, version: 0, amount: 1999 });
+    // The buyer rides along (the live service tells them).
+    expect(created.data).toEqual({ id: String(payment._id), orderId, stripeId: payment.stripeId, version: 0, amount: 1999, userId });
     expect(created.msgId).toBe(`payment.created:${String(payment._id)}:0`);
     expect(await intentsOf(orderId)).toEqual({ requires_capture: 1 }); // held, not taken
     await orderDecided(env, orderId, 'completed', 2);
@@ -53,7 +54,7 @@ describe('POST /api/payments: authorise, then the order decides', () => {
     expect(await intentsOf(orderId)).toEqual({ succeeded: 1 });
     await outboxDrained();
     const captured = await paymentEventsFor(env, orderId, 'payment.captured');
-    expect(captured.map((e) => e.data)).toEqual([{ id: String(payment._id), orderId, stripeId: payment.stripeId, version: 1, amount: 1999 }]);
+    expect(captured.map((e) => e.data)).toEqual([{ id: String(payment._id), orderId, stripeId: payment.stripeId, version: 1, amount: 1999, userId }]);
     expect(env.gateway.authorizations(orderId)).toEqual([{ orderId, attempt: 0, amountCents: 1999, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` }]);
 
     // Paid: any further attempt is refused without touching the card.
@@ -85,7 +86,7 @@ describe('POST /api/payments: authorise, then the order decides', () => {
     expect(await intentsOf(orderId)).toEqual({ canceled: 1 });
     await outboxDrained();
     expect((await paymentEventsFor(env, orderId, 'payment.voided')).map((e) => e.data)).toEqual([
-      { id: String(payment._id), orderId, stripeId: payment.stripeId, version: 1 },
+      { id: String(payment._id), orderId, stripeId: payment.stripeId, version: 1, userId },
     ]);
     expect(await paymentEventsFor(env, orderId, 'payment.captured')).toEqual([]);
   });
@@ -116,7 +117,7 @@ describe('POST /api/payments: authorise, then the order decides', () => {
     expect(payment.refundId).toMatch(/^re_sandbox_/);
     await outboxDrained();
     expect((await paymentEventsFor(env, orderId, 'payment.refunded')).map((e) => e.data)).toEqual([
-      { id: String(payment._id), orderId, stripeId: payment.stripeId, version: 2, amount: 3000, refundId: payment.refundId },
+      { id: String(payment._id), orderId, stripeId: payment.stripeId, version: 2, amount: 3000, refundId: payment.refundId, userId },
     ]);
     // A redelivered order.cancelled refunds nothing twice.
     const again = await env.publisher.publish('order.cancelled', { id: orderId, version: 3, ticket: { id: randomObjectId() } }, `dup-${orderId}`);

@@ -5,6 +5,15 @@ import { Subjects, type Subject } from './subjects';
 export const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/**
+ * Services that only watch event streams: they publish nothing and have no durable consumer,
+ * only ephemeral ones that read (the live updates service pushes what happens to browsers).
+ * Their NATS users get read-only rights on exactly these streams (nats/permissions.ts).
+ */
+export const OBSERVERS = { live: ['TICKETS', 'ORDERS', 'PAYMENTS'] } as const satisfies Record<string, readonly StreamName[]>;
+export type ObserverName = keyof typeof OBSERVERS;
+export const OBSERVER_NAMES = Object.keys(OBSERVERS) as ObserverName[];
+
 export interface SubjectRoute {
   /** The one service that publishes the subject. */
   owner: ServiceName;

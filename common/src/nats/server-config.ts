@@ -1,4 +1,4 @@
-import { NATS_ADMIN_USER, NATS_USERS, natsPermissions, type NatsUser } from './permissions';
+import { NATS_ADMIN_USER, NATS_USERS, natsUserPermissions, type NatsUser } from './permissions';
 
 /**
  * A user's password in the server configuration: the value itself (local stack, tests), or
@@ -15,8 +15,8 @@ export function natsPasswordVariable(user: NatsUser): string {
 const list = (items: string[]) => `[${items.map((s) => JSON.stringify(s)).join(', ')}]`;
 
 /**
- * The nats-server `authorization` block: one user per service with the permissions the
- * event catalog gives it (nats/permissions.ts), and the admin user. There is no
+ * The nats-server `authorization` block: one user per service and per observer with the
+ * permissions the event catalog gives it (nats/permissions.ts), and the admin user. There is no
  * `no_auth_user`: a client without credentials is refused. Everything else (ports, JetStream
  * store, cluster) stays on the command line, so one text serves tests, the local stack and
  * the manifests.
@@ -26,12 +26,13 @@ export function natsAuthorizationConfig(password: (user: NatsUser) => NatsPasswo
     const source = password(user);
     const pass = 'env' in source ? `$${source.env}` : JSON.stringify(source.value);
     if (user === NATS_ADMIN_USER) return `    { user: "${user}", password: ${pass} }`;
-    const p = natsPermissions(user);
+    const p = natsUserPermissions(user);
+    const deny = p.denyPublish?.length ? `, deny: ${list(p.denyPublish)}` : '';
     return [
       `    {`,
       `      user: "${user}", password: ${pass}`,
       `      permissions: {`,
-      `        publish: { allow: ${list(p.publish)} }`,
+      `        publish: { allow: ${list(p.publish)}${deny} }`,
       `        subscribe: { allow: ${list(p.subscribe)} }`,
       `      }`,
       `    }`,

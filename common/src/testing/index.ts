@@ -6,3 +6,4 @@ export * from './session';
 export * from './wait';
 export * from './jetstream';
 export * from './id-spellings';
+export * from './sse-client';

@@ -10,6 +10,12 @@ export interface GatewayRoute {
   targets: string[];
   /** Probe path on each target; a target is used only while it answers 2xx. */
   health: string;
+  /**
+   * Long-lived event streams (Server-Sent Events): no proxy timeout (the service's heartbeats
+   * keep the connection busy; a client that leaves closes it). Responses are piped, never
+   * buffered, on every route.
+   */
+  stream?: boolean;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
@@ -57,7 +63,7 @@ export function createGateway(routes: GatewayRoute[]): { server: http.Server; up
         target: upstream.route.targets[0],
         xfwd: true,
         agent,
-        proxyTimeout: 30_000,
+        proxyTimeout: upstream.route.stream ? 0 : 30_000,
         on: {
           error: (err, _req, res) => {
             const out = res as http.ServerResponse;

@@ -17,7 +17,7 @@ import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
 import { ensureSessionKeys, ensureTicketCodeKey, sessionKeysFromEnv, TICKET_CODE_KEY_DIR, ticketCodeKeyFromEnv, withoutSigningKey, type SessionKeyMaterial } from './session-keys';
 
-export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
+export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments', 'live'] as const;
 export const WORKER_SERVICES = ['expiration'] as const;
 export type ServiceName = (typeof HTTP_SERVICES)[number] | (typeof WORKER_SERVICES)[number];
 
@@ -27,7 +27,11 @@ export const PATH_RULES: Record<(typeof HTTP_SERVICES)[number], string> = {
   tickets: '/api/tickets',
   orders: '/api/orders',
   payments: '/api/payments',
+  live: '/api/live',
 };
+
+/** Routes whose responses are event streams: the gateway passes them on unbuffered, with no proxy timeout. */
+export const STREAMING_SERVICES: readonly (typeof HTTP_SERVICES)[number][] = ['live'];
 
 
 export interface StackOptions {
@@ -241,6 +245,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const routes: GatewayRoute[] = HTTP_SERVICES.map((s) => ({
       prefix: PATH_RULES[s],
       health: '/readyz',
+      ...(STREAMING_SERVICES.includes(s) && { stream: true }),
       targets: processes.filter((p) => p.name.startsWith(`${s}-`)).map((p) => urls.get(p.name)!),
     }));
     let client: ManagedProcess | undefined;

@@ -17,12 +17,14 @@ export const STRAY_POD = 'stray-pod';
 export const IMPOSTOR = 'other-namespace/auth';
 
 const API_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
-const NATS_CLIENTS = [...API_SERVICES, 'expiration'] as const;
+/** HTTP services without a database: the live updates' event streams. */
+const STATELESS_HTTP = ['live'] as const;
+const NATS_CLIENTS = [...API_SERVICES, 'expiration', ...STATELESS_HTTP] as const;
 const RESOLVERS = [...NATS_CLIENTS, 'client', 'nats'] as const;
 
 export const ARCHITECTURE: Flow[] = [
   // The edge reaches each HTTP service and the client; the client calls the API through it.
-  ...[...API_SERVICES, 'client'].map((to) => [EDGE, to, 'TCP', 3000] as const),
+  ...[...API_SERVICES, ...STATELESS_HTTP, 'client'].map((to) => [EDGE, to, 'TCP', 3000] as const),
   ['client', EDGE, 'TCP', 80],
   ['client', EDGE, 'TCP', 443],
   // Database per service.

@@ -5,7 +5,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Back-end services: each a workspace with src/config.ts and src/index.ts (runService). */
-export const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+export const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration', 'live'] as const;
 export type Service = (typeof SERVICES)[number];
 
 /** Everything that becomes an image: the services and the Next.js client. */

@@ -14,6 +14,7 @@ export const SERVICE_CONFIG: Record<Service, { schemaExport: string; mongo: bool
   orders: { schemaExport: 'ordersConfigSchema', mongo: true },
   payments: { schemaExport: 'paymentsConfigSchema', mongo: true },
   expiration: { schemaExport: 'expirationConfigSchema', mongo: false },
+  live: { schemaExport: 'liveConfigSchema', mongo: false },
 };
 
 type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;

@@ -1,5 +1,8 @@
 import { natsPasswordVariable, NATS_USERS, REDIS_USER_NAMES, type NatsUser } from '@ticketing/common';
-import { clusterNatsConfig, redisPasswordVariable } from '../../scripts/secrets';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { clusterNatsConfig, ensureClusterSecrets, redisPasswordVariable } from '../../scripts/secrets';
 import { envVar, findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
 import { resolveContainerEnv } from '../src/env';
 import { OVERLAYS, readRepoFile, SERVICES } from '../src/repo';
@@ -13,6 +16,27 @@ describe('the NATS authorization the manifests mount', () => {
     const text = clusterNatsConfig();
     for (const user of NATS_USERS) expect(text).toContain(`user: "${user}", password: $${natsPasswordVariable(user)}`);
     expect(text).not.toMatch(/no_auth_user/);
+  });
+});
+
+describe('the generated cluster secrets (infra/scripts/secrets.ts)', () => {
+  test('a NATS user added since they were written gets a password; existing ones are kept', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'secrets-'));
+    try {
+      expect(ensureClusterSecrets(dir)).toBe(true);
+      const file = path.join(dir, 'nats.env');
+      const before = readFileSync(file, 'utf8');
+      // As written before the live user existed.
+      writeFileSync(file, before.replace(/^NATS_PASSWORD_LIVE=.*\n/m, ''));
+      expect(ensureClusterSecrets(dir)).toBe(true);
+      const after = readFileSync(file, 'utf8');
+      const vars = (text: string) => Object.fromEntries(text.trim().split('\n').map((l) => l.split('=')));
+      for (const user of NATS_USERS) expect(vars(after)[natsPasswordVariable(user)]).toMatch(/^[0-9a-f]{48}$/);
+      for (const [k, v] of Object.entries(vars(before))) if (k !== 'NATS_PASSWORD_LIVE') expect(vars(after)[k]).toBe(v);
+      expect(ensureClusterSecrets(dir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -28,11 +28,14 @@ import {
 } from '../src/k8s';
 import { validateK8sObject } from '../src/k8s-validate';
 import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo';
+import { SERVICE_CONFIG } from '../src/service-config';
+
+const DATABASE_OWNERS = SERVICES.filter((s) => SERVICE_CONFIG[s].mongo);
 
 const STATELESS = [...IMAGES] as string[];
 
 /** Every Secret a workload reads: the session key, Stripe's keys, each database's passwords. */
-const SECRET_NAMES = ['session-signing-key', 'ticket-code-key', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...SERVICES.filter((s) => s !== 'expiration').map((s) => `${s}-mongo-credentials`)];
+const SECRET_NAMES = ['session-signing-key', 'ticket-code-key', 'stripe-secret', 'nats-credentials', 'redis-credentials', 'redis-acl', ...DATABASE_OWNERS.map((s) => `${s}-mongo-credentials`)];
 
 describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   let objects: K8sObject[];
@@ -74,7 +77,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   });
 
   test('has a MongoDB StatefulSet with a volume claim per database-owning service, NATS JetStream and Redis with AOF', () => {
-    for (const svc of SERVICES.filter((s) => s !== 'expiration')) {
+    for (const svc of DATABASE_OWNERS) {
       const mongo = findObject<IStatefulSet>(objects, 'StatefulSet', `${svc}-mongo`);
       expect(mainContainer(mongo).image).toBe('mongo:7');
       expect(mongo.spec?.volumeClaimTemplates?.map((v) => v.metadata?.name)).toEqual(['data']);
@@ -99,7 +102,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   });
 
   test('routes /api/users, /api/tickets, /api/orders, /api/payments and / through ingress-nginx', () => {
-    const [ingress, ...others] = ofKind<IIngress>(objects, 'Ingress');
+    const [ingress, ...others] = ofKind<IIngress>(objects, 'Ingress').filter((i) => i.metadata.name !== 'ticketing-live');
     expect(others).toEqual([]);
     expect(ingress.spec?.ingressClassName).toBe('nginx');
     const routes = ingress.spec!.rules!.flatMap((rule) =>
@@ -116,6 +119,22 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
       ]),
     );
     expect(routes).toHaveLength(5);
+  });
+
+  test('routes /api/live (event streams) through its own Ingress: unbuffered, hour-long timeouts, same host and TLS', () => {
+    const ingresses = ofKind<IIngress>(objects, 'Ingress');
+    const live = findObject<IIngress>(objects, 'Ingress', 'ticketing-live');
+    const main = ingresses.find((i) => i.metadata.name !== 'ticketing-live')!;
+    expect(live.spec?.ingressClassName).toBe('nginx');
+    expect(live.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => [r.host, p.path, p.pathType, p.backend.service?.name]))).toEqual([
+      [main.spec!.rules![0].host, '/api/live', 'Prefix', 'live-srv'],
+    ]);
+    expect(live.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+      'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
+    });
+    expect(live.spec?.tls).toEqual(main.spec?.tls);
   });
 
   test('labels every object with app.kubernetes.io/part-of, and workloads and their pods with name and component', () => {
@@ -194,7 +213,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     // Only tickets signs e-ticket codes, with a key of its own.
     expect(usersOf('TICKET_CODE_SIGNING_KEY', 'secretKeyRef')).toEqual(['tickets']);
     expect(envVar(mainContainer(findObject(objects, 'Deployment', 'tickets') as Workload), 'TICKET_CODE_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toMatch(/^ticket-code-key/);
-    expect(usersOf('SESSION_PUBLIC_KEYS', 'configMapKeyRef')).toEqual(['auth', 'orders', 'payments', 'tickets']);
+    expect(usersOf('SESSION_PUBLIC_KEYS', 'configMapKeyRef')).toEqual(['auth', 'live', 'orders', 'payments', 'tickets']);
     for (const w of workloads(objects)) {
       for (const e of mainContainer(w).env ?? []) {
         if (/KEY|SECRET|PASSWORD|TOKEN/.test(e.name)) expect({ [e.name]: e.value }).toEqual({ [e.name]: undefined });

@@ -1,7 +1,7 @@
 import { outboxEntry, pushOutbox, Subjects, type OutboxEntry } from '@ticketing/common';
 import type { UpdateQuery } from 'mongoose';
 import type { IntentState } from '../gateway';
-import { Payment, PaymentStatus, type PaymentRecord } from '../models';
+import { Order, Payment, PaymentStatus, type PaymentRecord } from '../models';
 import { moveToNextAttempt } from './attempts';
 
 /**
@@ -13,11 +13,19 @@ import { moveToNextAttempt } from './attempts';
 
 const { Pending, RequiresAction, Processing, Authorized, Captured, Voided, Refunded, Failed } = PaymentStatus;
 
-const eventIds = (p: PaymentRecord, stripeId = p.stripeId) => ({
-  id: p._id.toHexString(),
-  orderId: p.orderId.toHexString(),
-  stripeId: stripeId ?? `unknown:${p._id.toHexString()}`,
-});
+/**
+ * What every payment event carries: the payment, its order and intent, and the buyer (from the
+ * order replica, so that the live service can tell the buyer; absent if the replica is gone).
+ */
+async function eventIds(p: PaymentRecord, stripeId = p.stripeId) {
+  const order = await Order.findById(p.orderId, { userId: 1 }).lean();
+  return {
+    id: p._id.toHexString(),
+    orderId: p.orderId.toHexString(),
+    stripeId: stripeId ?? `unknown:${p._id.toHexString()}`,
+    ...(order?.userId && { userId: order.userId }),
+  };
+}
 
 async function current(p: PaymentRecord): Promise<PaymentRecord> {
   return (await Payment.findById(p._id).lean<PaymentRecord>()) ?? p;
@@ -55,7 +63,7 @@ export async function markProcessing(p: PaymentRecord, intent: IntentState): Pro
 /** Money taken: payment.captured. */
 export async function markCaptured(p: PaymentRecord, intent: IntentState): Promise<PaymentRecord> {
   const amount = intent.amountCapturedCents || p.amountCents;
-  const event = outboxEntry(Subjects.PaymentCaptured, { ...eventIds(p, intent.id), version: 1, amount });
+  const event = outboxEntry(Subjects.PaymentCaptured, { ...(await eventIds(p, intent.id)), version: 1, amount });
   return (await move(p, [Pending, RequiresAction, Processing, Authorized], Captured, intentFields(intent), [event])) ?? current(p);
 }
 
@@ -82,7 +90,7 @@ export async function markVoided(p: PaymentRecord, intent?: IntentState): Promis
   for (let round = 0; ; round++) {
     const accepted = await Payment.findOne({ _id: p._id }, { acceptedFor: 1, stripeId: 1 }).lean<PaymentRecord>();
     const moved = accepted?.acceptedFor
-      ? await move(p, from, Voided, set, [outboxEntry(Subjects.PaymentVoided, { ...eventIds(p, intent?.id ?? accepted.stripeId), version: 1 })], {
+      ? await move(p, from, Voided, set, [outboxEntry(Subjects.PaymentVoided, { ...(await eventIds(p, intent?.id ?? accepted.stripeId)), version: 1 })], {
           acceptedFor: { $exists: true },
         })
       : await move(p, from, Voided, set, [], { acceptedFor: { $exists: false } });
@@ -97,7 +105,7 @@ export async function markVoided(p: PaymentRecord, intent?: IntentState): Promis
 
 /** Captured money given back: payment.refunded. */
 export async function markRefunded(p: PaymentRecord, refundId: string): Promise<PaymentRecord> {
-  const event = outboxEntry(Subjects.PaymentRefunded, { ...eventIds(p), version: 2, amount: p.amountCents, refundId });
+  const event = outboxEntry(Subjects.PaymentRefunded, { ...(await eventIds(p)), version: 2, amount: p.amountCents, refundId });
   return (await move(p, [Captured], Refunded, { refundId }, [event])) ?? current(p);
 }
 
@@ -106,7 +114,7 @@ export async function markRefunded(p: PaymentRecord, refundId: string): Promise<
  * candidates exactly one wins) with payment.created. True when this payment is (now) the accepted one.
  */
 export async function markAccepted(p: PaymentRecord): Promise<boolean> {
-  const event = outboxEntry(Subjects.PaymentCreated, { ...eventIds(p), version: 0, amount: p.amountCents });
+  const event = outboxEntry(Subjects.PaymentCreated, { ...(await eventIds(p)), version: 0, amount: p.amountCents });
   try {
     const moved = await Payment.findOneAndUpdate(
       { _id: p._id, status: Authorized, acceptedFor: { $exists: false } },

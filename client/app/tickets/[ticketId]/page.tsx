@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ApiProblem } from '@/components/ApiProblem';
 import { PurchaseButton } from '@/components/PurchaseButton';
+import { LiveRefresh } from '@/components/live/LiveRefresh';
 import { ResaleForm } from '@/components/ResaleForm';
 import { WaitlistControls } from '@/components/WaitlistControls';
 import { getCurrentUser, serverGet } from '@/lib/api/server';
@@ -85,6 +86,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticketI
   const action = await actionFor(ticket, current.ok ? current.data : null);
   return (
     <article className="narrow">
+      <LiveRefresh ticketId={ticket.id} />
       <h1>{ticket.title}</h1>
       <dl className="facts">
         <dt>Price</dt>
