@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TicketListing } from '@/lib/api/types';
 import { ListingCard } from './ListingCard';
+import { LiveTicketsRefresh } from './live/LiveTicketsRefresh';
 
 /** The visitor's listings; one of them at a time is open for editing (its fields have fixed ids). */
 export function ListingList({ listings, userId }: { listings: TicketListing[]; userId: string }) {
@@ -17,17 +18,21 @@ export function ListingList({ listings, userId }: { listings: TicketListing[]; u
     );
   }
   return (
-    <ul className="cards listings">
-      {listings.map((listing) => (
-        <ListingCard
-          key={listing.id}
-          listing={listing}
-          userId={userId}
-          editing={editing === listing.id}
-          onEdit={(open) => setEditing(open ? listing.id : null)}
-          onChanged={() => router.refresh()}
-        />
-      ))}
-    </ul>
+    <>
+      {/* Reserved, released or sold by buyers meanwhile: shown without a reload. */}
+      <LiveTicketsRefresh ticketIds={listings.map((l) => l.id)} />
+      <ul className="cards listings">
+        {listings.map((listing) => (
+          <ListingCard
+            key={listing.id}
+            listing={listing}
+            userId={userId}
+            editing={editing === listing.id}
+            onEdit={(open) => setEditing(open ? listing.id : null)}
+            onChanged={() => router.refresh()}
+          />
+        ))}
+      </ul>
+    </>
   );
 }

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { ApiProblem } from '@/components/ApiProblem';
 import { ETicket } from '@/components/ETicket';
+import { LiveTicketsRefresh } from '@/components/live/LiveTicketsRefresh';
 import { getCurrentUser, serverGet } from '@/lib/api/server';
 import type { Ticket, TicketCode } from '@/lib/api/types';
 import { signInHref } from '@/lib/safe-next';
@@ -26,6 +27,8 @@ export default async function MyTicketsPage() {
   return (
     <>
       <h1>My tickets</h1>
+      {/* Checked in at the door, or a ticket just bought arriving: shown without a reload. */}
+      <LiveTicketsRefresh ticketIds={tickets.map((t) => t.id)} deliveries />
       {tickets.length === 0 ? (
         <p>
           Tickets you buy appear here once paid, with the code to show at the door. <Link href="/">Browse tickets</Link>
