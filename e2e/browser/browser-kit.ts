@@ -3,6 +3,7 @@
  * contexts whose console errors fail the test, numbered screenshots, bounded waiting for what
  * arrives by event, and the user steps (sign up, list, purchase, pay) as a person does them.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -37,7 +38,13 @@ export class BrowserKit {
     readonly baseUrl: string,
     /** File name prefix of this test file's screenshots (they share one folder). */
     private readonly shotPrefix: string,
-  ) {}
+  ) {
+    // This file's screenshots of an earlier run would mix with this run's numbering.
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const file of fs.readdirSync(SCREENSHOTS)) {
+      if (file.startsWith(`${shotPrefix}-`) && file.endsWith('.png')) fs.rmSync(path.join(SCREENSHOTS, file));
+    }
+  }
 
   private isExpectedNetworkLog(text: string): boolean {
     const match = /Failed to load resource: the server responded with a status of (\d{3})/.exec(text);

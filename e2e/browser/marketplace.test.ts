@@ -18,7 +18,6 @@ import {
   CHROMIUM,
   EVENTUAL_MS,
   PASSWORD,
-  SCREENSHOTS,
   eventually,
   launchChromium,
   listTicket,
@@ -66,7 +65,6 @@ beforeAll(async () => {
   // A long window: reservations here end by Cancel, never by expiry.
   stack = await startE2EStack({ client: true, env: { EXPIRATION_WINDOW_SECONDS: '300' } });
   const base = stack.gatewayUrl.replace(/\/+$/, '');
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
   kit = new BrowserKit(browser, base, 'marketplace');
   organizer = await newPage('organizer');
