@@ -229,21 +229,24 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
     expect(anon.json).toEqual({ currentUser: null });
     const created = await other.call<Record<string, unknown>>('POST', '/api/tickets', { title: 'After the storm', price: 5 });
     expect(created.status).toBe(201);
-    expect(Object.keys(created.body).sort()).toEqual(['id', 'price', 'title', 'userId', 'version']);
+    expect(Object.keys(created.body).sort()).toEqual(['checkedIn', 'faceValue', 'id', 'organizerId', 'price', 'status', 'title', 'userId', 'version']);
     // The one ticket of `other` is the one just created: no hostile request made one.
     const mine = (await other.call<Ticket[]>('GET', '/api/tickets?limit=200')).body.filter((t) => (t as unknown as { userId: string }).userId === other.id);
     expect(mine.map((t) => t.id)).toEqual([created.body.id]);
   });
 
   it('mass assignment: fields a client must not set are ignored', async () => {
-    const forged = { title: 'Forged', price: 7, userId: seller.id, version: 41, orderId: fx.foreignOrderId, id: randomObjectId(), _id: randomObjectId() };
+    const listing = { state: 'held', status: 'sold', holderId: seller.id, organizerId: seller.id, faceValue: 1, delivery: 9, checkedInAt: new Date().toISOString(), sales: [{ orderId: fx.foreignOrderId }] };
+    const forged = { title: 'Forged', price: 7, userId: seller.id, version: 41, orderId: fx.foreignOrderId, id: randomObjectId(), _id: randomObjectId(), ...listing };
     const created = await other.call<Ticket & { userId: string }>('POST', '/api/tickets', forged);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'Forged', price: 7, userId: other.id, version: 0 });
+    expect(created.body).toMatchObject({ title: 'Forged', price: 7, userId: other.id, version: 0, status: 'available', organizerId: other.id, faceValue: 7, checkedIn: false });
     expect(created.body.orderId).toBeUndefined();
+    expect(created.body).not.toHaveProperty('holderId');
+    expect(created.body).not.toHaveProperty('sales');
     expect([forged.id, forged._id]).not.toContain(created.body.id);
     const edited = await other.call<Ticket & { userId: string }>('PUT', `/api/tickets/${created.body.id}`, { ...forged, price: 8 });
-    expect(edited.body).toMatchObject({ price: 8, userId: other.id, version: 1 });
+    expect(edited.body).toMatchObject({ price: 8, userId: other.id, version: 1, status: 'available', organizerId: other.id, faceValue: 7 });
     expect(edited.body.orderId).toBeUndefined();
 
     const newcomer = new Actor(base, password);
@@ -378,9 +381,13 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
     }
   }, 120_000);
 
-  it('no password, session signing key, session or refresh token appears in any log line', async () => {
+  it('no password, session or e-ticket code signing key, session or refresh token appears in any log line', async () => {
     await sleep(500);
-    const secrets: Record<string, string> = { password, ...pemSecrets('session signing key', stack.sessionKeys.privateKeyPem) };
+    const secrets: Record<string, string> = {
+      password,
+      ...pemSecrets('session signing key', stack.sessionKeys.privateKeyPem),
+      ...pemSecrets('e-ticket code signing key', stack.ticketCodeKey.privateKeyPem),
+    };
     for (const user of NATS_USERS) secrets[`NATS password of ${user}`] = stack.infra.nats.server.credentials(user).pass;
     for (const user of REDIS_USER_NAMES) secrets[`Redis password of ${user}`] = new URL(stack.infra.redis.server.urlFor(user)).password;
     for (const a of [seller, buyer, other]) Object.assign(secrets, cookieSecrets(a.email, a.cookie));

@@ -324,7 +324,7 @@ describe('security (a production-mode stack)', () => {
           check: (who, res) => {
             const ids = (res.body as Ticket[]).map((t) => t.id);
             if (who === 'owner' && !ids.includes(toEdit.id)) return 'the seller does not see their listing';
-            if (who === 'other' && ids.length) return "another user sees the seller's listings";
+            if (who === 'other' && ids.includes(toEdit.id)) return "another user sees the seller's listings";
             return undefined;
           },
         },

@@ -40,7 +40,7 @@ export const openApiDocument: OpenApiDocument = {
       ...openApiCommonComponents.schemas,
       Ticket: {
         type: 'object',
-        required: ['id', 'title', 'price', 'userId', 'version'],
+        required: ['id', 'title', 'price', 'userId', 'version', 'status', 'organizerId', 'faceValue', 'checkedIn'],
         properties: {
           id: { type: 'string' },
           title: { type: 'string' },

@@ -61,6 +61,8 @@ export interface Stack {
   gatewayUrl: string;
   /** The session keys the services run with (auth signs with them; tests mint sessions with them). */
   sessionKeys: SessionKeyMaterial;
+  /** The e-ticket code key tickets signs with (tests check it never appears in a log). */
+  ticketCodeKey: { kid: string; privateKeyPem: string };
   processes: ManagedProcess[];
   /** NATS and Redis require credentials: `server.credentials(user)` / `server.urlFor(user)` (e.g. 'admin'). */
   infra: { nats: InfraServer & { server: NatsTestServer }; redis: InfraServer & { server: RedisTestServer }; mongo: InfraServer };
@@ -301,6 +303,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     return {
       gatewayUrl,
       sessionKeys,
+      ticketCodeKey: { kid: codeKey.kid, privateKeyPem: codeKey.privateKeyPem },
       processes,
       infra,
       process: byName,
