@@ -232,6 +232,15 @@ describe('the seller changes the ticket, withdraws it, or it is sold', () => {
     expect(await entryOf(ticket.id, waiters[0].id)).toMatchObject({ reason: 'The seller withdrew this ticket' });
   });
 
+  it('a reservation refused as not for sale (the ticket was sold meanwhile): cleared, "The ticket was sold"', async () => {
+    const { ticket, held, waiters } = await lineUp(1);
+    await Ticket.updateOne({ _id: ticket.id }, { $set: { state: 'held' } });
+    await env.publisher.publish('ticket.reservation-refused', { ticketId: ticket.id, orderId: held.id, reason: 'not-for-sale', version: 1 });
+    await eventually(async () => (await entryOf(ticket.id, waiters[0].id))?.status === 'cleared');
+    expect(await entryOf(ticket.id, waiters[0].id)).toMatchObject({ reason: 'The ticket was sold' });
+    expect(await holding(ticket.id)).toEqual([]);
+  });
+
   it('a ticket.updated that only reserves it (same title and price) leaves the line alone', async () => {
     const { ticket, held, waiters } = await lineUp(1);
     await env.publisher.publish('ticket.updated', { id: ticket.id, version: 1, title: ticket.title, price: ticket.price, userId: ticket.userId, orderId: held.id });

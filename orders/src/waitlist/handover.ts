@@ -5,7 +5,7 @@ import { placeOrder, TicketRefusals } from '../lifecycle/place-order';
 import { Order } from '../models/order';
 import { listingState, Ticket } from '../models/ticket';
 import { WaitlistEntry } from '../models/waitlist-entry';
-import { clearChangedEntries, clearWaitlist, moveEntry, WaitlistReasons, type EntryRef } from './move-entry';
+import { clearChangedEntries, clearNotForSale, moveEntry, type EntryRef } from './move-entry';
 
 export interface HandoverContext extends OrderPolicy {
   logger: Logger;
@@ -75,7 +75,7 @@ async function offerTo(entry: Claimed, ctx: HandoverContext): Promise<Step> {
   const { ticketId, userId } = entry;
   const ticket = await Ticket.findById(ticketId, { title: 1, price: 1, state: 1 }).lean();
   if (!ticket || listingState(ticket) !== 'listed') {
-    await clearWaitlist(ticketId, ticket && listingState(ticket) === 'held' ? WaitlistReasons.sold : WaitlistReasons.withdrawn);
+    await clearNotForSale(ticketId);
     return 'nobody';
   }
   // Those who joined at another price or title did not ask for this ticket as it is now.
@@ -93,7 +93,7 @@ async function offerTo(entry: Claimed, ctx: HandoverContext): Promise<Step> {
       return raced?.userId === userId && raced.unpaid ? link(entry, raced.id, false, ctx) : unclaim(entry, 'held');
     }
     if (err.message === TicketRefusals.notForSale) {
-      await clearWaitlist(ticketId, WaitlistReasons.withdrawn);
+      await clearNotForSale(ticketId);
       return 'nobody';
     }
     // The buyer cannot take it (their order cap, their own ticket): the next one may. Unless the

@@ -1,5 +1,6 @@
 import { outboxEntry, pushOutbox, Subjects, type WaitlistStatus } from '@ticketing/common';
 import type { Types } from 'mongoose';
+import { listingState, Ticket } from '../models/ticket';
 import { WaitlistEntry } from '../models/waitlist-entry';
 
 /** Why an entry left the line without the ticket, as the buyer reads it. */
@@ -63,4 +64,10 @@ export async function clearWaitlist(ticketId: string, reason: string, filter: Re
 /** Clears the entries that joined when the ticket had another title or price. */
 export function clearChangedEntries(ticketId: string, now: { title: string; price: number }): Promise<number> {
   return clearWaitlist(ticketId, WaitlistReasons.changed, { $or: [{ 'seen.title': { $ne: now.title } }, { 'seen.price': { $ne: now.price } }] });
+}
+
+/** The ticket is not for sale (any more): sold to a holder, or withdrawn, as the replica says. */
+export async function clearNotForSale(ticketId: string): Promise<number> {
+  const ticket = await Ticket.findById(ticketId, { state: 1 }).lean();
+  return clearWaitlist(ticketId, ticket && listingState(ticket) === 'held' ? WaitlistReasons.sold : WaitlistReasons.withdrawn);
 }

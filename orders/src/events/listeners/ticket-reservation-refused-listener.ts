@@ -2,7 +2,7 @@ import { defineListener, OrderCancelReason, Subjects } from '@ticketing/common';
 import { cancelOrder } from '../../lifecycle/cancel-order';
 import type { HandoverContext } from '../../waitlist/handover';
 import { followRelease } from '../../waitlist/follow-release';
-import { clearWaitlist, WaitlistReasons } from '../../waitlist/move-entry';
+import { clearNotForSale } from '../../waitlist/move-entry';
 
 /**
  * The tickets service would not let the order hold its ticket: the seller changed it (price or
@@ -22,7 +22,7 @@ export const ticketReservationRefusedListener = (handover: HandoverContext) =>
         logger.error({ orderId: data.orderId, ticketId: data.ticketId }, 'reservation refused for a paid order: ticket changed under it');
         return;
       }
-      if (data.reason === 'not-for-sale') await clearWaitlist(data.ticketId, WaitlistReasons.withdrawn);
+      if (data.reason === 'not-for-sale') await clearNotForSale(data.ticketId);
       await followRelease(data.orderId, handover);
       logger.info({ orderId: data.orderId, ticketId: data.ticketId, outcome }, 'order cancelled: its ticket changed');
     },
