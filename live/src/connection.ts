@@ -31,6 +31,12 @@ export class LiveConnection implements HubSubscriber {
     const head = { ...this.hub.head };
     // A cursor ahead of the stream (its data was reset) counts as the head.
     for (const stream of LIVE_STREAM_NAMES) this.cursor[stream] = Math.min(from?.[stream] ?? head[stream], head[stream]);
+    // Too far behind to replay (a cursor from long ago, or a made-up one): start from now and
+    // tell the page to load afresh what it shows.
+    if (LIVE_STREAM_NAMES.some((s) => !this.hub.canReplay(this.cursor[s], head[s]))) {
+      Object.assign(this.cursor, head);
+      this.write(`event: reset\ndata: {}\n\n`);
+    }
     for (const stream of LIVE_STREAM_NAMES) {
       for (const e of await this.hub.between(stream, this.cursor[stream], head[stream])) this.deliver(e);
       this.cursor[stream] = head[stream];

@@ -1,6 +1,6 @@
 import { Subjects, type EventData } from '@ticketing/common';
 import { parseCursor } from '../src/cursor';
-import { randomObjectId, signin, SseClient } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, SseClient } from '@ticketing/common/testing';
 import { useLive } from './support';
 
 const { jet, start } = useLive();
@@ -134,6 +134,22 @@ describe('GET /api/live', () => {
     // The ids only ever move forward.
     const seqs = again.frames.filter((f) => f.id).map((f) => parseCursor(f.id)!.TICKETS);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+  });
+
+  it('a reconnect too far behind to replay is told to reload (event reset), then goes on live', async () => {
+    const live = await start({ maxReplay: 2 });
+    const first = await open(live.url);
+    await ready(first);
+    const lastEventId = first.lastEventId()!;
+    first.close();
+    for (let i = 0; i < 3; i++) await publish(Subjects.TicketCreated, ticket());
+    await eventually(() => live.hub.head.TICKETS >= parseCursor(lastEventId)!.TICKETS + 3);
+    const again = await open(live.url, { lastEventId });
+    await again.waitFor((c) => c.frames.some((f) => f.event === 'reset'));
+    const t = ticket();
+    await publish(Subjects.TicketCreated, t);
+    await again.waitFor((c) => c.messages('ticket').some((m) => m.id === t.id));
+    expect(again.messages('ticket')).toHaveLength(1);
   });
 
   it('an id it does not know counts as none: live from now', async () => {

@@ -24,10 +24,10 @@ export function useLive() {
     await Promise.all(servers.map((s) => s.stop()));
   });
   const jet = useTestJetStream();
-  const start = async (opts: { heartbeatMs?: number; replayBuffer?: number } = {}): Promise<LiveServer> => {
+  const start = async (opts: { heartbeatMs?: number; replayBuffer?: number; maxReplay?: number } = {}): Promise<LiveServer> => {
     const live = await jet.bus.as('live');
     const logger = createLogger('live-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-    const hub = new LiveHub({ js: live.js, jsm: live.jsm, logger, replayBuffer: opts.replayBuffer ?? 1000, pullWaitMs: 1_000 });
+    const hub = new LiveHub({ js: live.js, jsm: live.jsm, logger, replayBuffer: opts.replayBuffer ?? 1000, maxReplay: opts.maxReplay, pullWaitMs: 1_000 });
     await hub.start();
     const connections = new Set<LiveConnection>();
     const app = createApp({ logger, hub, connections, heartbeatMs: opts.heartbeatMs ?? 15_000, sessionKeys: testSessionKeys(), logRequests: false });

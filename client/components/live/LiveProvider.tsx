@@ -1,8 +1,11 @@
 'use client';
 import { createContext, useEffect, useRef, useState, type ReactNode } from 'react';
 
-/** The kinds of message GET /api/live sends (see live/src/openapi.ts). */
-export const LIVE_EVENTS = ['ticket', 'order', 'waitlist'] as const;
+/**
+ * The kinds of message GET /api/live sends (see live/src/openapi.ts). `reset`: the stream could
+ * not replay what was missed (too far behind); whatever the page shows may be stale.
+ */
+export const LIVE_EVENTS = ['ticket', 'order', 'waitlist', 'reset'] as const;
 export type LiveEventName = (typeof LIVE_EVENTS)[number];
 
 /** One pushed change: `ticket` {id, version, status, title, price}; `order` {id, event, ticketId?…}; `waitlist` {ticketId, status, position?…}. */

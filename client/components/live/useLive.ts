@@ -6,8 +6,9 @@ import { LiveContext, type LiveEvent } from './LiveProvider';
 export type { LiveEvent, LiveEventName } from './LiveProvider';
 
 /**
- * Calls `onEvent` for each pushed change that `filter` accepts (see LiveProvider). Both may
- * change on every render; outside a LiveProvider nothing is called.
+ * Calls `onEvent` for each pushed change that `filter` accepts (see LiveProvider), and for every
+ * `reset` (changes were missed: reload what you show). Both may change on every render; outside
+ * a LiveProvider nothing is called.
  */
 export function useLive(filter: (e: LiveEvent) => boolean, onEvent: (e: LiveEvent) => void): void {
   const hub = useContext(LiveContext);
@@ -16,7 +17,7 @@ export function useLive(filter: (e: LiveEvent) => boolean, onEvent: (e: LiveEven
   useEffect(() => {
     if (!hub) return;
     return hub.subscribe((e) => {
-      if (latest.current.filter(e)) latest.current.onEvent(e);
+      if (e.event === 'reset' || latest.current.filter(e)) latest.current.onEvent(e);
     });
   }, [hub]);
 }

@@ -45,8 +45,12 @@ export interface HubOptions {
   jsm: JetStreamManager;
   logger: Logger;
   replayBuffer: number;
+  /** Most messages per stream one reconnect may replay; further behind, the client reloads instead. */
+  maxReplay?: number;
   pullWaitMs?: number;
 }
+
+export const DEFAULT_MAX_REPLAY = 10_000;
 
 /**
  * This replica's view of the three streams: one ordered consumer each, from the end of the
@@ -108,10 +112,16 @@ export class LiveHub {
    */
   async between(stream: LiveStream, after: number, upTo: number): Promise<Envelope[]> {
     if (upTo <= after) return [];
+    if (!this.canReplay(after, upTo)) throw new Error(`live: ${upTo - after} messages to replay on ${stream}: too many`);
     const buffered = this.buffers[stream].between(after, upTo);
     if (buffered) return buffered;
     const read = await readRange(this.opts.js, this.opts.jsm, stream, after + 1, upTo);
     return read.map((m) => this.envelope(stream, m));
+  }
+
+  /** Whether a reconnect that far behind may be replayed (else it is told to reload). */
+  canReplay(after: number, upTo: number): boolean {
+    return upTo - after <= (this.opts.maxReplay ?? DEFAULT_MAX_REPLAY);
   }
 
   private envelope(stream: LiveStream, m: StreamMessage): Envelope {
