@@ -191,7 +191,7 @@ export const openApiDocument: OpenApiDocument = {
         parameters: [idParam],
         responses: {
           200: ticketResponse('The ticket (version + 1); ticket.updated is published'),
-          400: errors('Cannot withdraw a reserved ticket'),
+          400: errors('Cannot withdraw a reserved or a sold ticket'),
           401: errors('Not signed in'),
           403: errors('Not your listing'),
           404: errors('No such ticket'),

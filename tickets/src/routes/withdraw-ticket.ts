@@ -25,7 +25,9 @@ export const withdrawTicketRouter = Router();
 withdrawTicketRouter.delete('/api/tickets/:id', requireAuth, canonicalIdParam('Ticket not found'), async (req, res) => {
   const read = await Ticket.findById(canonicalParam(req)).lean();
   if (!read) throw new NotFoundError('Ticket not found');
-  if (read.userId !== req.currentUser!.id || stateOf(read) === 'held') throw new ForbiddenError('You do not own this ticket');
+  const me = req.currentUser!.id;
+  if (read.userId !== me && read.holderId !== me) throw new ForbiddenError('You do not own this ticket');
+  if (stateOf(read) === 'held') throw new BadRequestError('Cannot withdraw a sold ticket: it is not listed');
   if (stateOf(read) === 'delisted') {
     res.send(Ticket.hydrate(read)); // already withdrawn: nothing changes
     return;
