@@ -1,35 +1,43 @@
 import Link from 'next/link';
 import { ApiProblem } from '@/components/ApiProblem';
+import { SearchForm } from '@/components/SearchForm';
 import { TicketList } from '@/components/TicketList';
 import { LiveRefresh } from '@/components/live/LiveRefresh';
 import { serverGet } from '@/lib/api/server';
 import type { Ticket } from '@/lib/api/types';
+import { apiPathOf, isFiltered, pageHrefOf, searchFromParams } from '@/lib/ticket-search';
 
 interface Props {
-  searchParams: Promise<{ before?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/** Tickets for sale, newest first; the API pages with a `before` cursor (X-Next-Cursor). */
+/**
+ * Tickets for sale, searchable by title and price and sorted, paged with the API's cursor
+ * (X-Next-Cursor); the whole search lives in the query string.
+ */
 export default async function HomePage({ searchParams }: Props) {
-  const { before } = await searchParams;
-  const cursor = typeof before === 'string' && before !== '' ? before : undefined;
-  const result = await serverGet<Ticket[]>(cursor ? `/api/tickets?before=${encodeURIComponent(cursor)}` : '/api/tickets');
+  const search = searchFromParams(await searchParams);
+  const result = await serverGet<Ticket[]>(apiPathOf(search));
+  const next = result.ok ? result.headers.get('x-next-cursor') : null;
 
   return (
     <>
       <h1>Tickets for sale</h1>
+      <SearchForm search={search} />
       {/* Listed, edited, reserved, released or sold elsewhere: shown without a reload. */}
       <LiveRefresh />
       {!result.ok ? (
         <ApiProblem error={result.error} />
       ) : (
         <>
-          <TicketList tickets={result.data} />
+          {isFiltered(search) && result.data.length === 0 && !search.cursor ? (
+            <p>No tickets for sale match this search.</p>
+          ) : (
+            <TicketList tickets={result.data} />
+          )}
           <nav aria-label="More tickets" className="pager">
-            {cursor && <Link href="/">Newest tickets</Link>}
-            {result.headers.get('x-next-cursor') && (
-              <Link href={`/?before=${encodeURIComponent(result.headers.get('x-next-cursor') ?? '')}`}>Older tickets</Link>
-            )}
+            {search.cursor && <Link href={pageHrefOf(search)}>First page</Link>}
+            {next && <Link href={pageHrefOf(search, next)}>Next page</Link>}
           </nav>
         </>
       )}

@@ -4,14 +4,18 @@ import { useRef, useState, type FormEvent } from 'react';
 import { apiRequest, errorItemsOf } from '@/lib/api/browser';
 import type { ApiErrorItem, CurrentUser } from '@/lib/api/types';
 import { splitErrors } from '@/lib/form-errors';
+import { safeNextPath } from '@/lib/safe-next';
 import { ErrorAlert } from './ErrorAlert';
 import { TextField } from './TextField';
 import { useFocusFirstInvalid } from './useFocusFirstInvalid';
 
 const FIELDS = ['email', 'password'] as const;
 
-/** Sign-up or sign-in form; on success reloads the site so every server-rendered part sees the session. */
-export function AuthForm({ mode }: { mode: 'signup' | 'signin' }) {
+/**
+ * Sign-up or sign-in form; on success loads `next` (a path of this site the page already
+ * checked with safeNextPath, or `/`) so every server-rendered part sees the session.
+ */
+export function AuthForm({ mode, next = '/' }: { mode: 'signup' | 'signin'; next?: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<ApiErrorItem[]>([]);
@@ -20,6 +24,8 @@ export function AuthForm({ mode }: { mode: 'signup' | 'signin' }) {
   useFocusFirstInvalid(formRef, errors);
 
   const action = mode === 'signup' ? 'Sign up' : 'Sign in';
+  // The other form keeps the way back.
+  const carry = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
   const { byField, general } = splitErrors(errors, FIELDS);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -29,7 +35,7 @@ export function AuthForm({ mode }: { mode: 'signup' | 'signin' }) {
     try {
       await apiRequest<CurrentUser>('POST', `/api/users/${mode}`, { email, password });
       // A full load, not a client-side navigation: the header is rendered on the server.
-      window.location.assign('/');
+      window.location.assign(safeNextPath(next));
     } catch (err) {
       setErrors(errorItemsOf(err));
       setPending(false);
@@ -68,11 +74,11 @@ export function AuthForm({ mode }: { mode: 'signup' | 'signin' }) {
       <p className="form-footer">
         {mode === 'signup' ? (
           <>
-            Already have an account? <Link href="/auth/signin">Sign in</Link>
+            Already have an account? <Link href={`/auth/signin${carry}`}>Sign in</Link>
           </>
         ) : (
           <>
-            New here? <Link href="/auth/signup">Create an account</Link>
+            New here? <Link href={`/auth/signup${carry}`}>Create an account</Link>
           </>
         )}
       </p>

@@ -23,6 +23,15 @@ export function Header({ currentUser }: { currentUser: CurrentUser | null }) {
                   <Link href="/orders">My orders</Link>
                 </li>
                 <li>
+                  <Link href="/tickets/mine">My tickets</Link>
+                </li>
+                <li>
+                  <Link href="/tickets/listings">My listings</Link>
+                </li>
+                <li>
+                  <Link href="/scan">Scan</Link>
+                </li>
+                <li>
                   <Link href="/auth/signout" prefetch={false}>
                     Sign out
                   </Link>

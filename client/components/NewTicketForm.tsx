@@ -4,18 +4,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { apiRequest, errorItemsOf } from '@/lib/api/browser';
 import type { ApiErrorItem, Ticket } from '@/lib/api/types';
 import { splitErrors } from '@/lib/form-errors';
+import { priceValue } from '@/lib/price-input';
 import { ErrorAlert } from './ErrorAlert';
 import { TextField } from './TextField';
 import { useFocusFirstInvalid } from './useFocusFirstInvalid';
 
 const FIELDS = ['title', 'price'] as const;
-
-/** A number when the text is one, else the text itself, so the API reports what is wrong. */
-function priceValue(text: string): number | string {
-  const trimmed = text.trim();
-  const n = Number(trimmed);
-  return trimmed !== '' && Number.isFinite(n) ? n : trimmed;
-}
 
 /** Lists a ticket for sale and opens its page. */
 export function NewTicketForm() {

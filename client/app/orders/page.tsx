@@ -4,12 +4,13 @@ import { ApiProblem } from '@/components/ApiProblem';
 import { OrderList } from '@/components/OrderList';
 import { serverGet } from '@/lib/api/server';
 import type { Order } from '@/lib/api/types';
+import { signInHref } from '@/lib/safe-next';
 
 export const metadata: Metadata = { title: 'My orders' };
 
 export default async function OrdersPage() {
   const result = await serverGet<Order[]>('/api/orders');
-  if (!result.ok && result.error.status === 401) redirect('/auth/signin');
+  if (!result.ok && result.error.status === 401) redirect(signInHref('/orders'));
   return (
     <>
       <h1>My orders</h1>

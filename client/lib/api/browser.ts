@@ -3,7 +3,7 @@
 import { renewSession, renewsOn401 } from './session-renewal';
 import { ApiError, errorItemsFrom, parseJson, UNREACHABLE, UNREACHABLE_MESSAGE, type ApiErrorItem } from './types';
 
-async function send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
+async function send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> {
   try {
     return await fetch(path, {
       method,
@@ -23,7 +23,7 @@ async function send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unkn
  * renewed once with the refresh cookie and the request sent again. A 401 rejected the
  * request before it changed anything, so sending it again is safe.
  */
-export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res = await send(method, path, body);
   if (res.status === 401 && renewsOn401(path) && (await renewSession())) res = await send(method, path, body);
   const parsed = parseJson(await res.text());

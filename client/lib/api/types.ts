@@ -9,14 +9,88 @@ export interface CurrentUser {
   exp?: number;
 }
 
+/**
+ * available = for sale; reserved = an order holds it; sold = delivered to its holder (who may
+ * list it again); delisted = withdrawn by its organizer.
+ */
+export type TicketStatus = 'available' | 'reserved' | 'sold' | 'delisted';
+
 export interface Ticket {
   id: string;
   title: string;
   price: number;
+  /** The seller: the organizer, or the holder who listed it again. */
   userId: string;
   version: number;
-  /** Set while an order reserves the ticket. */
+  /** Set while an order reserves the ticket (and kept once it sold). */
   orderId?: string | null;
+  /** Absent from services older than the live marketplace: derive with ticketStatus(). */
+  status?: TicketStatus;
+  /** Who created the ticket (the event side that checks it in). */
+  organizerId?: string;
+  /** The price it was first listed at (the resale cap is a share above it). */
+  faceValue?: number;
+  /** The buyer it was delivered to, while sold. */
+  holderId?: string | null;
+  /** Resale cap in percent above face value, when the organizer set one. */
+  resaleCapPercent?: number | null;
+  /** The current holder was admitted with the current code. */
+  checkedIn?: boolean;
+}
+
+/** One sale of a ticket (GET /api/tickets/listings shows the signed-in seller's own). */
+export interface TicketSale {
+  orderId: string;
+  buyerId: string;
+  price: number;
+  /** ISO timestamp. */
+  at: string;
+}
+
+/** A ticket on "My listings": what it is now and what the signed-in seller sold of it. */
+export interface TicketListing extends Ticket {
+  sales: TicketSale[];
+}
+
+/** GET /api/tickets/:id/code: the holder's e-ticket (a signed, versioned token). */
+export interface TicketCode {
+  ticketId: string;
+  code: string;
+  delivery: number;
+  checkedIn: boolean;
+}
+
+/** POST /api/tickets/:id/checkin answers 200 with this when the code admits. */
+export interface CheckinAnswer {
+  admitted: true;
+  ticketId: string;
+  holderId: string;
+  /** ISO timestamp. */
+  checkedInAt: string;
+}
+
+export type WaitlistStatus = 'waiting' | 'offered' | 'left' | 'skipped' | 'cleared';
+
+/** GET /api/orders/waitlist/:ticketId: the queue's length, and the caller's place when in it. */
+export interface WaitlistState {
+  ticketId: string;
+  length: number;
+  /** 1 = next in line (only while waiting). */
+  position?: number;
+  /** The caller's latest entry for this ticket, when signed in and ever in line. */
+  status?: WaitlistStatus;
+  /** The order the ticket was reserved in for the caller (offered). */
+  orderId?: string;
+  /** Why the caller's entry ended (skipped, cleared), e.g. "The seller withdrew this ticket". */
+  reason?: string;
+}
+
+/** POST /api/orders/waitlist answers this (201 joined, 200 already waiting). */
+export interface WaitlistJoined {
+  ticketId: string;
+  status: 'waiting';
+  position: number;
+  length: number;
 }
 
 export type OrderStatus = 'created' | 'cancelled' | 'awaiting:payment' | 'complete';

@@ -5,6 +5,7 @@ import { OrderDetails } from '@/components/OrderDetails';
 import { serverGet } from '@/lib/api/server';
 import type { Order } from '@/lib/api/types';
 import { stripePublishableKey } from '@/lib/server-config';
+import { signInHref } from '@/lib/safe-next';
 
 export const metadata: Metadata = { title: 'Order' };
 
@@ -12,7 +13,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   const { orderId } = await params;
   const result = await serverGet<Order>(`/api/orders/${encodeURIComponent(orderId)}`);
   if (!result.ok) {
-    if (result.error.status === 401) redirect('/auth/signin');
+    if (result.error.status === 401) redirect(signInHref(`/orders/${orderId}`));
     // Someone else's order (403) is reported exactly like a missing one.
     if ([400, 403, 404].includes(result.error.status)) notFound();
     return (
