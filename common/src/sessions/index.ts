@@ -1,2 +1,3 @@
 export * from './public-keys';
 export * from './verify';
+export * from './verified-cache';
