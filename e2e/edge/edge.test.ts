@@ -71,9 +71,11 @@ describe('the local edge (nginx)', () => {
     await eventually(async () => (await healthyTickets()).length === 2);
     await stack.process('tickets-1').stop();
     await eventually(async () => JSON.stringify(await healthyTickets()) === JSON.stringify([two]), { timeoutMs: 30_000 });
+    // Each on a new connection: a reload closes the old workers' idle connections.
     for (let i = 0; i < 10; i++) {
-      const res = await seller.call<Ticket[]>('GET', '/api/tickets');
+      const res = await rawRequest(stack.gatewayUrl, { method: 'GET', path: '/api/tickets', headers: { cookie: seller.cookie, connection: 'close' } });
       expect(res.status).toBe(200);
+      expect(res.headers['x-edge-cache']).toBe('BYPASS');
     }
     stack.process('tickets-1').start();
     await eventually(async () => (await healthyTickets()).sort().join() === [one, two].sort().join(), { timeoutMs: 90_000 });

@@ -83,13 +83,23 @@ ${servers.map((s) => `    server ${s} max_fails=1 fail_timeout=2s;`).join('\n')}
   }`;
 }
 
+/**
+ * The ready replicas per route, served as /gateway/healthz from a file the launcher rewrites:
+ * nginx reloads only when a pool's servers change (a reload closes idle client connections, and
+ * a request sent on one at that moment fails), not when a lone replica that stays in its pool
+ * goes down and up.
+ */
+export function healthzJson(routes: EdgeRoute[], ready: ReadonlySet<string>): string {
+  const byLength = [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
+  return JSON.stringify({ upstreams: byLength.map((r) => ({ prefix: r.prefix, healthy: r.targets.filter((t) => ready.has(t)) })) });
+}
+
 export function renderNginxConf(o: NginxConfOptions): string {
   const routes = [...o.routes].sort((a, b) => b.prefix.length - a.prefix.length);
   const serving = (r: EdgeRoute) => {
     const ready = r.targets.filter((t) => o.ready.has(t));
     return ready.length ? ready : r.targets;
   };
-  const health = { upstreams: routes.map((r) => ({ prefix: r.prefix, healthy: r.targets.filter((t) => o.ready.has(t)) })) };
   const cached = routes.filter((r) => CATALOGUE_PATHS.includes(r.prefix));
   const scratch = o.scratchDir ?? o.dir;
   const origin = `unix:${scratch}/origin.sock`;
@@ -145,7 +155,8 @@ ${cached.map((r) => upstream(`${r.name}_origin`, [origin])).join('\n')}
   server {
     listen ${o.host}:${o.port} backlog=4096;
 ${errorLocations}
-    location = /gateway/healthz { default_type application/json; return 200 '${json(health)}'; }
+    # Rewritten by the launcher on every probe (no reload: see healthzJson).
+    location = /gateway/healthz { default_type application/json; alias ${scratch}/healthz.json; }
 ${routes.map(routeLocations).join('\n')}
 ${hasClient ? '' : `    location / { default_type application/json; return 404 '${json({ errors: [{ message: OWN_ERRORS[404] }] })}'; }`}
   }

@@ -2,13 +2,13 @@
 // high port, with its configuration, temp files and cache under the stack's state folder.
 // The launcher probes every replica's readiness path as Kubernetes would, and when the set
 // of ready replicas changes it rewrites the upstream pools and reloads nginx (SIGHUP:
-// in-flight requests finish on the old workers).
+// in-flight requests finish on the old workers; idle client connections are closed).
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManagedProcess } from '../managed-process';
-import { renderNginxConf, type EdgeRoute } from './nginx-conf';
+import { healthzJson, renderNginxConf, type EdgeRoute } from './nginx-conf';
 
 export interface ProbedRoute extends EdgeRoute {
   /** Probe path on each target; a target serves only while it answers 2xx. */
@@ -79,7 +79,10 @@ export async function startNginxEdge(o: NginxEdgeOptions): Promise<NginxEdge> {
   const confPath = path.join(o.dir, 'nginx.conf');
   let ready = new Set<string>();
   let written = '';
+  const healthzPath = path.join(scratch, 'healthz.json');
   const write = () => {
+    writeFileSync(`${healthzPath}.new`, healthzJson(o.routes, ready));
+    renameSync(`${healthzPath}.new`, healthzPath);
     const conf = renderNginxConf({ host: o.host, port: o.port, routes: o.routes, ready, dir: o.dir, scratchDir: scratch, user: user?.name });
     if (conf === written) return false;
     writeFileSync(confPath, conf);
