@@ -9,7 +9,7 @@ import { eventually, sleep } from '@ticketing/common/testing';
 import type { Ticket } from '@ticketing/client/lib/api/types';
 import { Actor } from '../support/actor';
 import { errorContractProblems } from '../support/error-contract';
-import { rawRequest } from '../support/http';
+import { rawRequest, type RawRequest } from '../support/http';
 import { startE2EStack, type E2EStack } from '../support/stack';
 
 interface Health {
@@ -30,10 +30,13 @@ describe('the local edge (nginx)', () => {
     await stack?.stop();
   });
 
-  const anonymous = () => rawRequest(stack.gatewayUrl, { method: 'GET', path: '/api/tickets' });
+  // Every request on a new connection: a reload of nginx closes the old workers' idle
+  // connections, and a request sent on one at that moment gets no answer (clients retry).
+  const send = (req: RawRequest) => rawRequest(stack.gatewayUrl, { ...req, headers: { ...req.headers, connection: 'close' } });
+  const anonymous = () => send({ method: 'GET', path: '/api/tickets' });
   const idsIn = (json: unknown) => (json as Ticket[]).map((t) => t.id);
   const healthyTickets = async () => {
-    const health = (await rawRequest(stack.gatewayUrl, { method: 'GET', path: '/gateway/healthz' })).json as Health;
+    const health = (await send({ method: 'GET', path: '/gateway/healthz' })).json as Health;
     return health.upstreams.find((u) => u.prefix === '/api/tickets')!.healthy;
   };
 
@@ -71,9 +74,8 @@ describe('the local edge (nginx)', () => {
     await eventually(async () => (await healthyTickets()).length === 2);
     await stack.process('tickets-1').stop();
     await eventually(async () => JSON.stringify(await healthyTickets()) === JSON.stringify([two]), { timeoutMs: 30_000 });
-    // Each on a new connection: a reload closes the old workers' idle connections.
     for (let i = 0; i < 10; i++) {
-      const res = await rawRequest(stack.gatewayUrl, { method: 'GET', path: '/api/tickets', headers: { cookie: seller.cookie, connection: 'close' } });
+      const res = await send({ method: 'GET', path: '/api/tickets', headers: { cookie: seller.cookie } });
       expect(res.status).toBe(200);
       expect(res.headers['x-edge-cache']).toBe('BYPASS');
     }
@@ -84,17 +86,17 @@ describe('the local edge (nginx)', () => {
   it('answers in the error contract what it answers itself: no ready replica (502), no route (404), a body above 1 MB (413)', async () => {
     await Promise.all(['tickets-1', 'tickets-2'].map((n) => stack.process(n).stop()));
     try {
-      const down = await rawRequest(stack.gatewayUrl, { method: 'GET', path: '/api/tickets/5f0000000000000000000000' });
+      const down = await send({ method: 'GET', path: '/api/tickets/5f0000000000000000000000' });
       expect(down.status).toBe(502);
       expect(down.headers['content-type']).toMatch(/application\/json/);
       expect(errorContractProblems(down.json)).toEqual([]);
     } finally {
       for (const n of ['tickets-1', 'tickets-2']) stack.process(n).start();
     }
-    const noRoute = await rawRequest(stack.gatewayUrl, { method: 'GET', path: '/nowhere' });
+    const noRoute = await send({ method: 'GET', path: '/nowhere' });
     expect(noRoute.status).toBe(404);
     expect(errorContractProblems(noRoute.json)).toEqual([]);
-    const huge = await rawRequest(stack.gatewayUrl, {
+    const huge = await send({
       method: 'POST',
       path: '/api/users/signup',
       headers: { 'content-type': 'application/json' },
