@@ -22,18 +22,18 @@ describe('one route table for the local edge and the Ingress', () => {
     expect(ingressPaths.filter((p) => !fromTable.some((t) => t.path === p.path))).toEqual([{ path: '/', type: 'Prefix', service: 'client-srv' }]);
   });
 
-  test('the rendered nginx.conf routes each prefix (exactly, and everything under it) to a keep-alive pool of its replicas that are ready', () => {
+  test('the rendered nginx.conf routes each prefix (exactly, and everything under it, by the path as sent) to a keep-alive pool of its replicas that are ready', () => {
     const ready = new Set(routes.map((r) => r.targets[0]).filter((t) => !t.endsWith(':41001'))); // tickets' replica is not ready
     const conf = renderNginxConf({ host: '127.0.0.1', port: 40999, routes, ready, dir: '/tmp/edge' });
     for (const r of routes.filter((x) => x.prefix !== '/')) {
-      expect(conf).toMatch(new RegExp(`location = ${r.prefix} \\{`));
-      expect(conf).toContain(`location ${r.prefix}/ { proxy_pass http://${r.name};`);
+      expect(conf).toContain(`"~^${r.prefix.replace(/\//g, '\\/')}(?:[/?]|$)" ${r.name};`.replace(/\\\//g, '/'));
       expect(conf).toMatch(new RegExp(`upstream ${r.name} \\{\\n    server ${new URL(r.targets[0]).host} [^\\n]*\\n    keepalive \\d+;`));
     }
+    expect(conf).toMatch(/map \$request_uri \$edge_route \{\n    default client;/);
+    expect(conf).toMatch(/location \/ \{\n\s+proxy_pass http:\/\/\$edge_route;/);
     // A route none of whose replicas is ready keeps them all (requests then fail as 502 JSON, not as a missing upstream).
     expect(conf).toContain('upstream tickets {\n    server 127.0.0.1:41001');
     expect(JSON.parse(healthzJson(routes, ready)).upstreams).toContainEqual({ prefix: '/api/tickets', healthy: [] });
-    expect(conf).toContain('location / { proxy_pass http://client; }');
   });
 
   test('the catalogue is micro-cached (bypassed with a session cookie), streams are unbuffered, and edge errors are JSON', () => {
@@ -44,8 +44,9 @@ describe('one route table for the local edge and the Ingress', () => {
     expect(conf).toContain('proxy_cache_lock on;');
     expect(conf).toContain('proxy_cache_use_stale updating;');
     expect(conf).toContain('add_header X-Accel-Expires "@$edge_epoch_second";');
-    expect(conf).toMatch(/error_page 502 @error_502;\n\s+location @error_502 \{ default_type application\/json; return 502 '\{"errors":\[\{"message":"Bad gateway[^"]*"\}\]\}'; \}/);
+    expect(conf).toMatch(/error_page 502 \/\.edge-error\/502;\n\s+location = \/\.edge-error\/502 \{ internal; default_type application\/json; return 502 '\{"errors":\[\{"message":"Bad gateway[^"]*"\}\]\}'; \}/);
     const streamed = renderNginxConf({ host: '127.0.0.1', port: 40999, routes: [...routes, { prefix: STREAMING_PREFIXES[0], name: 'live', targets: ['http://127.0.0.1:41950'] }], ready: new Set(), dir: '/tmp/edge' });
-    expect(streamed).toContain(`location ${STREAMING_PREFIXES[0]}/ { proxy_pass http://live; proxy_buffering off; proxy_cache off; proxy_read_timeout 1h;`);
+    expect(streamed).toContain(`location ${STREAMING_PREFIXES[0]}/ { proxy_pass http://$edge_route; proxy_buffering off; proxy_cache off; proxy_read_timeout 1h;`);
+    expect(streamed).toContain(`"~^${STREAMING_PREFIXES[0]}(?:[/?]|$)" live;`);
   });
 });
