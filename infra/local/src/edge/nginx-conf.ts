@@ -78,8 +78,8 @@ function policyLocations(route: EdgeRoute): string {
       proxy_pass http://$catalogue_${route.name};
       proxy_cache catalogue;
       proxy_cache_key $request_uri;
-      proxy_cache_bypass $edge_has_session;
-      proxy_no_cache $edge_has_session;
+      proxy_cache_bypass $edge_has_session $edge_has_body;
+      proxy_no_cache $edge_has_session $edge_has_body;
       proxy_cache_lock on;
       proxy_cache_lock_timeout 5s;
       proxy_cache_use_stale updating;
@@ -158,6 +158,8 @@ http {
   proxy_buffers 16 16k;
 
   map $cookie_session $edge_has_session { "" 0; default 1; }
+  # A request with a body (an odd GET) is the service's to judge, never answered from the cache.
+  map $http_content_length$http_transfer_encoding $edge_has_body { "" 0; "0" 0; default 1; }
   # What a TLS-terminating proxy in front said, else this hop's scheme (as the Node gateway did).
   map $http_x_forwarded_proto $edge_forwarded_proto { "" $scheme; default $http_x_forwarded_proto; }
   # "@<epoch second>": a cached page is fresh until the end of the second it was fetched in,
