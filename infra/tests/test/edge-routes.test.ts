@@ -29,7 +29,7 @@ describe('one route table for the local edge and the Ingress', () => {
       expect(conf).toContain(`"~^${r.prefix}(?:[/?]|$)" ${r.name};`);
       expect(conf).toMatch(new RegExp(`upstream ${r.name} \\{\\n    server ${new URL(r.targets[0]).host} [^\\n]*\\n    keepalive \\d+;`));
     }
-    expect(conf).toMatch(/map \$request_uri \$edge_route \{\n    default client;/);
+    expect(conf).toMatch(/map \$request_uri \$edge_route \{\n {4}default client;/);
     expect(conf).toMatch(/location \/ \{\n\s+proxy_pass http:\/\/\$edge_route;/);
     // A route none of whose replicas is ready keeps them all (requests then fail as 502 JSON, not as a missing upstream).
     expect(conf).toContain('upstream tickets {\n    server 127.0.0.1:41001');
