@@ -92,13 +92,13 @@ export async function metricsOf(stack: BenchStack, process: string): Promise<str
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * Waits until `process` has acked at least `count` events of `subject` in total (the replica
- * has applied them), e.g. the orders service knowing every ticket listed so far.
+ * Waits until `handledCount()` (events of `subject` a service has acked in total: its replica
+ * has applied them) reaches `count`, e.g. the orders service knowing every ticket listed so far.
  */
-export async function waitForHandled(stack: BenchStack, process: string, subject: string, count: number, timeoutMs = 120_000): Promise<void> {
+export async function waitForHandled(handledCount: () => Promise<number>, process: string, subject: string, count: number, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const handled = sumMetric(await metricsOf(stack, process), 'events_handled_total', { subject, outcome: 'ack' });
+    const handled = await handledCount();
     if (handled >= count) return;
     if (Date.now() > deadline) throw new Error(`${process} handled ${handled} of ${count} ${subject} events in ${timeoutMs / 1000}s`);
     await sleep(100);

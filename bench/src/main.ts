@@ -11,13 +11,22 @@ async function main() {
   if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
-  const results = await runBench({ sizes: sizesFor(scale), log });
+  const sizes = sizesFor(scale);
+  // BENCH_SCALE_OUT_REPLICAS=0 skips the scale-out run of read and contention.
+  if (process.env.BENCH_SCALE_OUT_REPLICAS !== undefined) sizes.scaleOutReplicas = Number(process.env.BENCH_SCALE_OUT_REPLICAS);
+  const results = await runBench({ sizes, log });
   const dir = path.resolve(__dirname, '..');
   writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify({ scale, ...results }, null, 2)}\n`);
   writeResultsMarkdown(path.join(dir, 'RESULTS.md'), results);
   process.stdout.write(`\n${textTable(results)}\n\n${machineLine(results)}\n`);
-  if (results.contention_successes !== 1) {
-    process.stderr.write(`contention: ${results.contention_successes} orders placed for one ticket (must be exactly 1)\n`);
+  const races = {
+    contention: results.contention_successes,
+    contention50: results.contention50_successes,
+    ...(results.replicas2 && { 'contention (scale-out)': results.replicas2.contention_successes, 'contention50 (scale-out)': results.replicas2.contention50_successes }),
+  };
+  for (const [race, successes] of Object.entries(races)) {
+    if (successes === 1) continue;
+    process.stderr.write(`${race}: ${successes} orders placed for one ticket (must be exactly 1)\n`);
     process.exitCode = 1;
   }
 }

@@ -8,6 +8,37 @@ const fmt = (v: number) => (Number.isFinite(v) ? String(v) : '–');
 /** Timed-out requests have no latency sample: say so next to the percentiles. */
 const timedOut = (l: { timeouts: number }) => (l.timeouts ? `; ${l.timeouts} timed out (> 10 s, not in the percentiles)` : '');
 
+/** The scale-out run's rows (read, both races), beside the main run's. */
+function scaleOutRows(r: BenchResults): Row[] {
+  const x = r.replicas2;
+  if (!x) return [];
+  const tag = `REPLICAS=${x.replicas}`;
+  const race = (name: string, l: typeof x.contention, successes: number): Row => [
+    `${name} (${tag})`,
+    l.requests,
+    l.errors + l.serverErrors,
+    '–',
+    l.latency.p50,
+    l.latency.p95,
+    l.latency.p99,
+    `${l.requests} buyers, 1 ticket → ${successes} order placed${timedOut(l)}`,
+  ];
+  return [
+    [
+      `1 read: gateway (${tag})`,
+      x.read.requests,
+      x.read.errors + x.read.serverErrors,
+      fmt(x.read_rps),
+      x.read.latency.p50,
+      x.read.latency.p95,
+      x.read.latency.p99,
+      `same read, ${x.replicas} replicas of every service; ÷ bare = ${x.read_ratio}; load average ${x.loadavg_start.join(' / ')} → ${x.loadavg_end.join(' / ')}${timedOut(x.read)}`,
+    ],
+    race('2 contention', x.contention, x.contention_successes),
+    race('2b contention (small)', x.contention50, x.contention50_successes),
+  ];
+}
+
 /** One row per scenario: what was done, how many, errors, rate and latency percentiles. */
 export function rows(r: BenchResults): Row[] {
   const d = r.details;
@@ -49,6 +80,17 @@ export function rows(r: BenchResults): Row[] {
       `${r.contention_buyers} buyers, 1 ticket → ${r.contention_successes} order placed (${statuses(d.contention.load.statusCounts)})${timedOut(d.contention.load)}`,
     ],
     [
+      '2b contention (small)',
+      d.contention50.load.requests,
+      d.contention50.load.errors + d.contention50.load.serverErrors,
+      '–',
+      d.contention50.load.latency.p50,
+      d.contention50.load.latency.p95,
+      d.contention50.load.latency.p99,
+      `${r.contention50_buyers} buyers, 1 ticket → ${r.contention50_successes} order placed (${statuses(d.contention50.load.statusCounts)})${timedOut(d.contention50.load)}`,
+    ],
+    ...scaleOutRows(r),
+    [
       '3 ramp',
       d.ramp.load.requests,
       r.ramp_errors,
@@ -66,7 +108,7 @@ export function rows(r: BenchResults): Row[] {
       d.saga.purchase.p50,
       d.saga.purchase.p95,
       d.saga.purchase.p99,
-      `order → pay (tok_visa) → reads complete, ${r.sizes.sagaConcurrency} buyers at a time; ${d.saga.completed} completed in ${d.saga.wallS} s, ${d.saga.paymentRetries} payment retries (404 before the payments replica knew the order)`,
+      `order → pay (tok_visa) → reads complete, ${r.sizes.sagaConcurrency} buyers at a time; ${d.saga.completed} completed in ${d.saga.wallS} s, ${d.saga.paymentRetries} client payment retries (503 + Retry-After: the payments replica had not heard of the order after waiting 2.5 s)`,
     ],
     [
       '5 replication lag',
@@ -109,18 +151,36 @@ export function textTable(r: BenchResults): string {
 
 export function machineLine(r: BenchResults): string {
   const m = r.machine;
-  return `${m.cores} cores (${m.cpu}), Node ${m.node}, ${m.platform}; load average ${m.loadavg_start.join(' / ')} at the start, ${m.loadavg_end.join(' / ')} at the end (the machine was shared); MongoDB-wire server: ${r.mongo}`;
+  return `${m.cores} cores (${m.cpu}), Node ${m.node}, ${m.platform}; edge: ${r.edge}; load average ${m.loadavg_start.join(' / ')} at the start, ${m.loadavg_end.join(' / ')} at the end (the machine was shared); MongoDB-wire server: ${r.mongo}`;
+}
+
+/** Scenario × process table of `values` (columns: processes, largest total first). */
+function perProcessTable(title: string, values: Record<string, Record<string, number>>): string {
+  const scenarios = Object.keys(values);
+  const totals = new Map<string, number>();
+  for (const sc of scenarios) for (const [p, v] of Object.entries(values[sc])) totals.set(p, (totals.get(p) ?? 0) + v);
+  const procs = [...totals].sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  const header = [title, ...procs];
+  const lines = [header, header.map(() => '---'), ...scenarios.map((sc) => [sc, ...procs.map((p) => String(values[sc][p] ?? '–'))])];
+  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
 /** CPU seconds each process used during each scenario: where the machine's time went. */
 export function cpuTable(r: BenchResults): string {
-  const scenarios = Object.keys(r.details.cpu_seconds);
-  const totals = new Map<string, number>();
-  for (const sc of scenarios) for (const [p, v] of Object.entries(r.details.cpu_seconds[sc])) totals.set(p, (totals.get(p) ?? 0) + v);
-  const procs = [...totals].sort((a, b) => b[1] - a[1]).map(([p]) => p);
-  const header = ['CPU seconds', ...procs];
-  const lines = [header, header.map(() => '---'), ...scenarios.map((sc) => [sc, ...procs.map((p) => String(r.details.cpu_seconds[sc][p] ?? '–'))])];
-  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
+  return perProcessTable('CPU seconds', r.details.cpu_seconds);
+}
+
+/** CPU ms per request (saga: per purchase) per process; the scale-out run's rows are tagged. */
+export function cpuPerRequestTable(r: BenchResults): string {
+  const x = r.replicas2;
+  const tagged = x ? Object.fromEntries(Object.entries(x.cpu_ms_per_request).map(([sc, v]) => [`${sc} (REPLICAS=${x.replicas})`, v])) : {};
+  return perProcessTable('CPU ms per request', { ...r.details.cpu_ms_per_request, ...tagged });
+}
+
+/** Peak resident memory per process (MB). */
+export function peakRssTable(r: BenchResults): string {
+  const x = r.replicas2;
+  return perProcessTable('peak RSS MB', { 'REPLICAS=1 run': r.details.peak_rss_mb, ...(x ? { [`REPLICAS=${x.replicas} run`]: x.peak_rss_mb } : {}) });
 }
 
 /** Hand-written sections (## Profiling …) survive a re-run: everything from this heading on is kept. */
@@ -138,11 +198,19 @@ export function writeResultsMarkdown(file: string, r: BenchResults): void {
     '',
     markdownTable(r),
     '',
-    `All scenarios ran on one stack started with default settings (15-minute order window), except sign-up/sign-in rate limits off and no client; for scenario 6 its orders service was then restarted with EXPIRATION_WINDOW_SECONDS=2 (a 2 s window would let a slow contention race legitimately have a second winner after the first order expired). Latencies are every response's, in ms (exact percentiles over all samples), except replication lag, which is estimated from the services' \`event_handling_lag_seconds\` histogram buckets.`,
+    `All scenarios ran on one stack started with default settings (15-minute order window; edge: ${r.edge}), except sign-up/sign-in rate limits off and no client; for scenario 6 its orders service was then restarted with EXPIRATION_WINDOW_SECONDS=2 (a 2 s window would let a slow contention race legitimately have a second winner after the first order expired). The REPLICAS=2 rows ran afterwards on a second stack with two replicas of every service. Latencies are every response's, in ms (exact percentiles over all samples), except replication lag, which is estimated from the services' \`event_handling_lag_seconds\` histogram buckets.`,
     '',
     'Where the time went — CPU seconds per process during each scenario (from /proc; 2 cores give at most 40 CPU seconds in 20 s, shared with whatever else runs on the machine):',
     '',
     cpuTable(r),
+    '',
+    'CPU ms per request per process (CPU seconds ÷ requests of the scenario; saga: per completed purchase; nginx: master + workers). On 2 cores a process cannot use more than 2 s per wall second: the sum over a row bounds the rate.',
+    '',
+    cpuPerRequestTable(r),
+    '',
+    `Peak resident memory per process, MB (VmHWM; nginx: master + workers summed; orders-1 read before its restart for scenario 6):`,
+    '',
+    peakRssTable(r),
     '',
   ].join('\n');
   writeFileSync(file, text + tail);

@@ -4,8 +4,11 @@ export interface Sizes {
   readTickets: number;
   readConnections: number;
   readSeconds: number;
-  /** contention: distinct buyers racing for one ticket. */
+  /** contention: distinct buyers racing for one ticket; and the small race (the seed's size). */
   contentionBuyers: number;
+  contentionSmallBuyers: number;
+  /** Replicas of every service for the scale-out run of read and contention (0 = no such run). */
+  scaleOutReplicas: number;
   /** ramp: connections reached, seconds, steps to get there, share of requests that are order attempts. */
   rampConnections: number;
   rampSeconds: number;
@@ -27,6 +30,8 @@ const DEFAULTS: Sizes = {
   readConnections: 200,
   readSeconds: 20,
   contentionBuyers: 1_000,
+  contentionSmallBuyers: 50,
+  scaleOutReplicas: 2,
   rampConnections: 500,
   rampSeconds: 30,
   rampSteps: 10,
@@ -47,6 +52,8 @@ export function sizesFor(scale: number): Sizes {
     readConnections: s(DEFAULTS.readConnections),
     readSeconds: s(DEFAULTS.readSeconds),
     contentionBuyers: Math.max(2, s(DEFAULTS.contentionBuyers)),
+    contentionSmallBuyers: Math.max(2, s(DEFAULTS.contentionSmallBuyers)),
+    scaleOutReplicas: DEFAULTS.scaleOutReplicas,
     rampConnections: Math.max(DEFAULTS.rampSteps, s(DEFAULTS.rampConnections)),
     rampSeconds: s(DEFAULTS.rampSeconds),
     rampSteps: DEFAULTS.rampSteps,

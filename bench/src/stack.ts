@@ -17,9 +17,9 @@ export interface BenchStack extends Stack {
  * The stack as `npm start` runs it (same code, default settings), on free ports with a state
  * folder and database names of its own, without the client (nothing here goes to the
  * gateway's catch-all) and with the sign-up/sign-in rate limits off. `env` adds to that
- * (e.g. EXPIRATION_WINDOW_SECONDS). BENCH_LOGS=1 echoes the processes' output.
+ * (e.g. EXPIRATION_WINDOW_SECONDS); `replicas` of every service (1 by default). BENCH_LOGS=1 echoes the processes' output.
  */
-export async function startBenchStack(env: NodeJS.ProcessEnv = {}): Promise<BenchStack> {
+export async function startBenchStack(env: NodeJS.ProcessEnv = {}, replicas = 1): Promise<BenchStack> {
   buildWhatIsMissing(ROOT, ['auth', 'tickets', 'orders', 'payments', 'expiration'], (l) => process.stderr.write(`${l}\n`));
   const stateDir = mkdtempSync(path.join(tmpdir(), 'ticketing-bench-'));
   const logLines = new Map<string, number>();
@@ -27,7 +27,7 @@ export async function startBenchStack(env: NodeJS.ProcessEnv = {}): Promise<Benc
   const stack = await startStack({
     root: ROOT,
     stateDir,
-    replicas: 1,
+    replicas,
     client: false,
     env: {
       RATE_LIMIT_SIGNUP_PER_MIN: '0',

@@ -8,6 +8,8 @@ const TINY: Sizes = {
   readConnections: 10,
   readSeconds: 1,
   contentionBuyers: 50,
+  contentionSmallBuyers: 20,
+  scaleOutReplicas: 2,
   rampConnections: 20,
   rampSeconds: 2,
   rampSteps: 4,
@@ -28,6 +30,8 @@ const KEYS = [
   'contention_buyers',
   'contention_successes',
   'contention_p95_ms',
+  'contention50_p95_ms',
+  'saga_client_retries',
   'ramp_rps',
   'ramp_p95_ms',
   'ramp_errors',
@@ -43,7 +47,7 @@ describe('bench scenarios (smoke: tiny sizes, one stack)', () => {
   let results: BenchResults;
   beforeAll(async () => {
     results = await runBench({ sizes: TINY });
-  }, 180_000);
+  }, 420_000);
 
   it('reports every figure as a finite number, with the machine and the MongoDB-wire server', () => {
     for (const key of KEYS) expect({ key, finite: Number.isFinite(results[key]) }).toEqual({ key, finite: true });
@@ -60,6 +64,26 @@ describe('bench scenarios (smoke: tiny sizes, one stack)', () => {
     // everyone got an answer: the losers are told the ticket is reserved
     expect(results.details.contention.load.requests).toBe(50);
     expect(results.details.contention.load.statusCounts).toEqual({ '201': 1, '400': 49 });
+  });
+
+  it('contention at the small size, and both races again with 2 replicas of every service: exactly one winner each', () => {
+    expect(results.contention50_buyers).toBe(20);
+    expect(results.contention50_successes).toBe(1);
+    expect(results.details.contention50.load.statusCounts).toEqual({ '201': 1, '400': 19 });
+    const x = results.replicas2!;
+    expect(x.replicas).toBe(2);
+    expect(x.contention_successes).toBe(1);
+    expect(x.contention50_successes).toBe(1);
+    expect(x.read.statusCounts['200']).toBe(x.read.requests);
+  });
+
+  it('cost: CPU ms per request for every request scenario, and peak memory, per process (the edge included)', () => {
+    const perRequest = results.details.cpu_ms_per_request;
+    for (const scenario of ['1 read (gateway)', '2 contention', '2b contention (small)', '3 ramp', '4 saga (per purchase)']) {
+      expect(Object.keys(perRequest[scenario])).toEqual(expect.arrayContaining(['gateway', 'tickets-1', 'orders-1', 'mongo', 'bench (load generator)']));
+    }
+    for (const p of ['gateway', 'tickets-1', 'orders-1', 'payments-1', 'mongo', 'nats', 'redis']) expect(results.details.peak_rss_mb[p]).toBeGreaterThan(0);
+    expect(results.replicas2!.peak_rss_mb['tickets-2']).toBeGreaterThan(0);
   });
 
   it('read: the gateway and the bare server both served the page of listed tickets', () => {
@@ -104,6 +128,6 @@ describe('bench scenarios (smoke: tiny sizes, one stack)', () => {
 
   it('renders a table with one row per scenario', () => {
     const table = markdownTable(results);
-    for (const name of ['read: gateway', 'read: bare', 'contention', 'ramp', 'saga', 'replication lag', 'expiry']) expect(table).toContain(name);
+    for (const name of ['read: gateway', 'read: bare', 'contention', 'contention (small)', 'REPLICAS=2', 'ramp', 'saga', 'replication lag', 'expiry']) expect(table).toContain(name);
   });
 });

@@ -43,9 +43,14 @@ export function describeRequest(r: HostileRequest): string {
 
 /**
  * The status a hostile request must get whatever the route, where it is certain: what the
- * body parser and the key guard refuse comes first, then requireAuth. Undefined: any 4xx.
+ * edge refuses comes first, then the body parser and the key guard, then requireAuth.
+ * Undefined: any 4xx.
  */
 export function expectedStatus(r: HostileRequest): number | undefined {
+  // The edge (nginx, as the ingress in production) refuses a path that is not valid
+  // percent-encoding or holds a NUL byte before any service sees the request.
+  const path = r.path.split('?')[0];
+  if (!decodable(path) || /%00/.test(path)) return 400;
   // Generated values (fc.jsonValue) may themselves hold `$…` or `__proto__` keys: the key guard then answers first.
   if (r.body !== undefined && r.headers['content-type'] === 'application/json' && !r.headers['content-encoding'] && bodyHasUnsafeKey(String(r.body))) {
     return 400;
@@ -64,8 +69,6 @@ export function expectedStatus(r: HostileRequest): number | undefined {
     default:
   }
   if (r.queryMode === 'unsafe') return 400;
-  // An id that is not valid percent-encoding cannot be decoded when the route matches: 400.
-  if (r.idKind === 'malformed' && !decodable(r.path.split('?')[0])) return 400;
   if (r.route.auth && !r.sessionIsOther) return 401;
   return undefined;
 }

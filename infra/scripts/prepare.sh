@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
-# present: Debian packages (NATS with JetStream, Redis, Java + Maven for the MongoDB
-# stand-in, Chromium for browser tests), Go-built tools (FerretDB, stripe-mock, kustomize,
+# present: Debian packages (NATS with JetStream, Redis, nginx for the local edge, Java +
+# Maven for the MongoDB stand-in, Chromium for browser tests), Go-built tools (FerretDB, stripe-mock, kustomize,
 # actionlint), the mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
@@ -17,6 +17,7 @@ have nats-server || missing+=(nats-server)
 have redis-server || missing+=(redis-server)
 have java || missing+=(default-jre-headless)
 have mvn || missing+=(maven)
+have nginx || missing+=(nginx-light) # the local edge (infra/local/src/edge)
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   have go || missing+=(golang-go)

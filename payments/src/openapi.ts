@@ -113,7 +113,7 @@ export const openApiDocument: OpenApiDocument = {
           401: withDescription('Not signed in'),
           402: withDescription("Card declined (the processor's message); the buyer may pay again with another card"),
           403: withDescription("Someone else's order"),
-          404: withDescription('Unknown order'),
+          404: withDescription('No payable order: the id is stamped in the future (never minted) or over an hour ago (past any order window)'),
           409: withDescription(
             'A payment of this order is `processing` (wait for its outcome); or this attempt is being paid by a concurrent ' +
               'request with another card; or the tickets service has not yet confirmed that it holds the ticket for this order ' +
@@ -122,7 +122,8 @@ export const openApiDocument: OpenApiDocument = {
           429: tooManyRequestsResponse('Too many payment attempts by this user this minute (RATE_LIMIT_PAYMENTS_PER_MIN)'),
           503: withDescription(
             'The payment processor is unreachable or failed; the outcome of this attempt is settled later (a hold that appears ' +
-              'is released if the order completes otherwise); the buyer may retry at once, as a new attempt',
+              'is released if the order completes otherwise); the buyer may retry at once, as a new attempt' +
+              '; or (with Retry-After) this order has not reached the payments service yet (waited 2.5 s for order.created): retry',
           ),
         },
       },
@@ -180,10 +181,10 @@ export const openApiDocument: OpenApiDocument = {
           400: withDescription('Invalid orderId; the order is cancelled, expired or already paid; its price is not chargeable'),
           401: withDescription('Not signed in'),
           403: withDescription("Someone else's order"),
-          404: withDescription('Unknown order'),
+          404: withDescription('No payable order: the id is stamped in the future (never minted) or over an hour ago (past any order window)'),
           409: withDescription('A card payment of this attempt or a processing payment is in progress; or the order is not confirmed yet'),
           429: tooManyRequestsResponse('Too many payment attempts by this user this minute (RATE_LIMIT_PAYMENTS_PER_MIN)'),
-          503: withDescription('The payment processor is unreachable; retry'),
+          503: withDescription('The payment processor is unreachable; or (with Retry-After) the order has not reached the payments service yet: retry'),
         },
       },
     },

@@ -1,7 +1,7 @@
 import { randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Payment } from '../src/models';
-import { givenOrder, handled, intentsOf, orderDecided, useTestEnvironment, useTestServer } from './helpers/environment';
+import { givenOrder, handled, intentsOf, neverMintedOrderId, orderDecided, useTestEnvironment, useTestServer } from './helpers/environment';
 
 const env = useTestEnvironment();
 const http = useTestServer(env, { decisionWaitMs: 0 });
@@ -83,7 +83,7 @@ describe('Payment Element flow: POST /api/payments/intents, then POST /api/payme
     const orderId = (await givenOrder({ userId })).id;
     await request(http.server).post('/api/payments/intents').send({ orderId }).expect(401);
     await post('/api/payments/intents', randomObjectId(), { orderId }).expect(403);
-    await post('/api/payments/intents', userId, { orderId: randomObjectId() }).expect(404);
+    await post('/api/payments/intents', userId, { orderId: neverMintedOrderId() }).expect(404);
     const bad = await post('/api/payments/intents', userId, { orderId: 'x' }).expect(400);
     expect(bad.body.errors).toEqual([{ message: 'orderId must be a valid order id', field: 'orderId' }]);
   });

@@ -8,6 +8,7 @@ import {
   givenOrder,
   handled,
   intentsOf,
+  neverMintedOrderId,
   orderDecided,
   outboxDrained,
   paymentEventsFor,
@@ -254,11 +255,11 @@ describe('POST /api/payments: refusals', () => {
     expect(env.gateway.authorizations(refusedSoon)).toEqual([]);
   });
 
-  it("answers 403 for someone else's order and 404 for an unknown one", async () => {
+  it("answers 403 for someone else's order and 404 for an id that was never an order", async () => {
     const orderId = (await givenOrder({ userId: randomObjectId() })).id;
     await pay(quick, signin(), { orderId, token: 'tok_visa' }).expect(403);
     expect(await Payment.countDocuments({ orderId })).toBe(0);
-    const res = await pay(quick, signin(), { orderId: randomObjectId(), token: 'tok_visa' }).expect(404);
+    const res = await pay(quick, signin(), { orderId: neverMintedOrderId(), token: 'tok_visa' }).expect(404);
     expect(res.body.errors[0].message).toBe('Order not found');
   });
 

@@ -1,14 +1,14 @@
 import { randomObjectId, signin, testSessionKeys } from '@ticketing/common/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
-import { TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';
+import { neverMintedOrderId, TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';
 
 const env = useTestEnvironment();
 
 const appWith = (paymentsPerMinute: number) =>
   createApp({ logger: testLogger(), sessionKeys: testSessionKeys(), gateway: env.gateway, webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
 const pay = (app: ReturnType<typeof appWith>, cookie: string[]) =>
-  request(app).post('/api/payments').set('Cookie', cookie).send({ orderId: randomObjectId(), token: 'tok_visa' });
+  request(app).post('/api/payments').set('Cookie', cookie).send({ orderId: neverMintedOrderId(), token: 'tok_visa' });
 
 describe('payment creation rate limit (RATE_LIMIT_PAYMENTS_PER_MIN)', () => {
   it('the N+1th payment attempt of a user within a minute is a 429 with Retry-After; other users are unaffected', async () => {

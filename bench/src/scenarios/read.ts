@@ -14,26 +14,30 @@ export interface ReadResult {
   bodyBytes: number;
 }
 
-/**
- * GET /api/tickets (the first page of the listed tickets) through the gateway, then the very
- * same body from a bare Node http server in a process of its own: the ceiling on this machine.
- */
-export async function readScenario(stack: BenchStack, sizes: Sizes): Promise<ReadResult> {
+export interface GatewayRead {
+  gateway: LoadResult;
+  body: string;
+  pageSize: number;
+}
+
+/** GET /api/tickets (the first page of the listed tickets, anonymous) through the gateway. */
+export async function readThroughGateway(stack: BenchStack, sizes: Sizes): Promise<GatewayRead> {
   const first = await call<Ticket[]>(stack, 'GET', '/api/tickets');
   if (first.status !== 200 || !Array.isArray(first.body)) throw new Error(`GET /api/tickets answered ${first.status}`);
-  const body = JSON.stringify(first.body);
+  const gateway = await load({ url: `${stack.gatewayUrl}/api/tickets`, connections: sizes.readConnections, duration: sizes.readSeconds });
+  return { gateway, body: JSON.stringify(first.body), pageSize: first.body.length };
+}
 
-  const gateway = await load({
-    url: `${stack.gatewayUrl}/api/tickets`,
-    connections: sizes.readConnections,
-    duration: sizes.readSeconds,
-  });
+/** The very same body from a bare Node http server in a process of its own: the ceiling on this machine. */
+export async function readBare(body: string, sizes: Sizes): Promise<LoadResult> {
   const bareServer = await startBareServer(body);
-  let bare: LoadResult;
   try {
-    bare = await load({ url: `${bareServer.url}/api/tickets`, connections: sizes.readConnections, duration: sizes.readSeconds });
+    return await load({ url: `${bareServer.url}/api/tickets`, connections: sizes.readConnections, duration: sizes.readSeconds });
   } finally {
     await bareServer.stop();
   }
-  return { gateway, bare, ratio: round(gateway.rps / bare.rps, 3), pageSize: first.body.length, bodyBytes: Buffer.byteLength(body) };
+}
+
+export function readResult(g: GatewayRead, bare: LoadResult): ReadResult {
+  return { gateway: g.gateway, bare, ratio: round(g.gateway.rps / bare.rps, 3), pageSize: g.pageSize, bodyBytes: Buffer.byteLength(g.body) };
 }

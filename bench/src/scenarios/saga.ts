@@ -11,7 +11,7 @@ export interface SagaResult {
   /** Unexpected answers, orders that never completed, and the like. */
   errors: number;
   errorSamples: string[];
-  /** POST /api/payments answered 404 because the payments service had not yet learned of the order (retried). */
+  /** Client retries of POST /api/payments: answered 503 + Retry-After (or 404, before it waited) because the payments service had not yet learned of the order. */
   paymentRetries: number;
   /** Order placed → order reads `complete`, per buyer (ms). */
   purchase: Percentiles;
@@ -24,8 +24,9 @@ const POLL_MS = 100;
 
 /**
  * The whole purchase saga per buyer, each on a ticket of their own: POST /api/orders → POST
- * /api/payments with tok_visa (the payments service's offline sandbox), retried while the
- * payments service does not know the order yet (404) → poll GET /api/orders/:id until it
+ * /api/payments with tok_visa (the payments service's offline sandbox), retried (counted)
+ * while the payments service does not know the order yet (503 with Retry-After; 404 before it
+ * waited for the order itself) → poll GET /api/orders/:id until it
  * reads `complete` (order.created → payments replica; payment.created → orders).
  */
 export async function sagaScenario(stack: BenchStack, sizes: Sizes, tickets: Ticket[]): Promise<SagaResult> {
@@ -48,9 +49,9 @@ export async function sagaScenario(stack: BenchStack, sizes: Sizes, tickets: Tic
     for (const deadline = Date.now() + PAY_DEADLINE_MS; ; ) {
       const paid = await call(stack, 'POST', '/api/payments', cookie, { orderId, token: 'tok_visa' });
       if (paid.status === 201 || paid.status === 202) break; // captured, or authorised and the order decides
-      if (paid.status !== 404 || Date.now() > deadline) return void errors.push(`payment: ${paid.status} ${JSON.stringify(paid.body)}`);
+      if (![404, 503].includes(paid.status) || Date.now() > deadline) return void errors.push(`payment: ${paid.status} ${JSON.stringify(paid.body)}`);
       paymentRetries++;
-      await sleep(20);
+      await sleep(paid.status === 503 ? 1_000 : 20);
     }
 
     for (const deadline = Date.now() + COMPLETE_DEADLINE_MS; ; ) {

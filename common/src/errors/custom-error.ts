@@ -92,4 +92,12 @@ export class TooManyRequestsError extends SimpleError {
 
 export class ServiceUnavailableError extends SimpleError {
   readonly statusCode = 503;
+  /** With `retryAfterSeconds`, the answer says when to try again (Retry-After). */
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+
+  override headers(): Record<string, string> {
+    return this.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
+  }
 }

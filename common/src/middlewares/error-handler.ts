@@ -35,7 +35,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(status).send({ errors: [{ message }] });
       return;
     }
-    (req.log ?? logger).error({ err, requestId: req.id }, 'unhandled error');
+    logger.error({ err, requestId: req.id }, 'unhandled error');
     res.status(500).send({ errors: [{ message: `Internal server error (request id ${req.id})` }], requestId: req.id });
   };
 }

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import cookieSession from 'cookie-session';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { currentUser } from '../middlewares/current-user';
 import { errorHandler, notFound } from '../middlewares/error-handler';
 import { rejectUnsafeKeys } from '../middlewares/reject-unsafe-keys';
 import type { SessionPublicKeys } from '../sessions/public-keys';
+import { accessLog, accessLogSampleRateFromEnv } from './access-log';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
@@ -21,8 +21,10 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Routers mounted in order after the common middleware. */
   routers: Router[];
-  /** Log each request (off in most tests). */
+  /** Access log (off in most tests): 5xx always, a sample of the rest (see access-log.ts). */
   logRequests?: boolean;
+  /** Share of other requests logged at info; default ACCESS_LOG_SAMPLE_RATE (0.01). */
+  accessLogSampleRate?: number;
   /**
    * Proxy hops whose X-Forwarded-* headers are believed (the ingress, or the local gateway):
    * 1 by default. `true` would let a client pick its own address (and dodge rate limits).
@@ -33,7 +35,7 @@ export interface ServiceAppOptions {
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
- * The Express app every HTTP service shares: request ids, structured request logs, security
+ * The Express app every HTTP service shares: request ids, sampled access logs, security
  * headers, a bounded JSON body, operator-injection guard, cookie session + current user,
  * latency metrics, then the service's routers, the 404 and the error handler. No I/O.
  */
@@ -48,19 +50,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     res.set('x-request-id', req.id);
     next();
   });
-  if (opts.logRequests !== false) {
-    app.use(
-      pinoHttp({
-        logger: opts.logger,
-        genReqId: (req) => (req as express.Request).id,
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-        serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-      }),
-    );
-  }
+  if (opts.logRequests !== false) app.use(accessLog(opts.logger, opts.accessLogSampleRate ?? accessLogSampleRateFromEnv()));
   if (opts.metrics) {
     const { httpDuration } = opts.metrics;
     app.use((req, res, next) => {

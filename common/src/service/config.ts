@@ -33,6 +33,8 @@ export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: intFromEnv(3000, { min: 0, max: 65535 }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Share (0–1) of answered requests below 500 written to the access log at info; 5xx always; all at debug. */
+  ACCESS_LOG_SAMPLE_RATE: z.preprocess((v) => (v === undefined || v === '' ? 0.01 : Number(v)), z.number().min(0).max(1)),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(10_000, { min: 100 }),
 });
 

@@ -1,4 +1,5 @@
 export * from './app';
+export * from './access-log';
 export * from './config';
 export * from './logger';
 export * from './metrics';

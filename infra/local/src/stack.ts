@@ -12,6 +12,7 @@ import {
 import { devSecret, generateWebhookSecret } from './dev-secrets';
 import { localCredentials } from './credentials';
 import type { GatewayRoute } from './gateway';
+import { startNginxEdge } from './edge/nginx-edge';
 import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
@@ -273,21 +274,39 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       routes.push({ prefix: '/', health: '/', targets: [urls.get('client')!] });
     }
 
-    // 4. gateway
-    const gateway = new ManagedProcess(
-      {
-        name: 'gateway',
-        command: process.execPath,
-        args: ['--import', 'tsx', path.join(__dirname, 'gateway.ts')],
-        cwd: path.join(opts.root, 'infra', 'local'),
-        env: { ...withoutSigningKey(env), PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
-      },
-      onLine,
-      spawned,
-    );
-    gateway.start();
+    // 4. the edge: nginx (as production's ingress), or the Node gateway with LOCAL_EDGE=node
+    const edgeKind = env.LOCAL_EDGE || 'nginx';
+    let gateway: ManagedProcess;
+    if (edgeKind === 'nginx') {
+      const edge = await startNginxEdge({
+        host: '127.0.0.1',
+        port: gatewayPort,
+        routes: routes.map((r) => ({ ...r, name: r.prefix === '/' ? 'client' : HTTP_SERVICES.find((s) => PATH_RULES[s] === r.prefix)! })),
+        dir: dir('edge'),
+        env: withoutSigningKey(env),
+        onLine,
+        onSpawn: spawned,
+      });
+      gateway = edge.process;
+      stops.push(() => edge.stop());
+    } else if (edgeKind === 'node') {
+      gateway = new ManagedProcess(
+        {
+          name: 'gateway',
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join(__dirname, 'gateway.ts')],
+          cwd: path.join(opts.root, 'infra', 'local'),
+          env: { ...withoutSigningKey(env), PORT: String(gatewayPort), HOST: '127.0.0.1', GATEWAY_ROUTES: JSON.stringify(routes) },
+        },
+        onLine,
+        spawned,
+      );
+      gateway.start();
+      stops.push(() => gateway.stop());
+    } else {
+      throw new Error(`LOCAL_EDGE must be nginx or node (got ${edgeKind})`);
+    }
     processes.push(gateway);
-    stops.push(() => gateway.stop());
     urls.set('gateway', gatewayUrl);
     await wait('gateway', () => httpOk(`${gatewayUrl}/gateway/healthz`), gateway);
     if (client) {
@@ -311,7 +330,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       table: () => {
         const rows = [
           ...Object.values(infra).map((i) => [i.name, i.detail, i.url, '']),
-          ...processes.map((p) => [p.name, p.name === 'gateway' ? 'ingress path rules' : p.name === 'client' ? 'Next.js' : p.name.startsWith('expiration') ? 'worker (probes only)' : 'service', urls.get(p.name)!, String(p.pid ?? '')]),
+          ...processes.map((p) => [p.name, p.name === 'gateway' ? `edge (${edgeKind}), ingress path rules` : p.name === 'client' ? 'Next.js' : p.name.startsWith('expiration') ? 'worker (probes only)' : 'service', urls.get(p.name)!, String(p.pid ?? '')]),
         ];
         const header = ['NAME', 'WHAT', 'URL', 'PID'];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

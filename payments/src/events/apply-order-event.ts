@@ -2,6 +2,7 @@ import { RetryLaterError } from '@ticketing/common';
 import type { OrderReplica } from '../models';
 import { Order } from '../models';
 import { isDuplicateKeyError } from '../services/duplicate-key';
+import { signalOrderChanged } from '../services/order-replica-signal';
 
 type OrderFields = Partial<Pick<OrderReplica, 'userId' | 'status' | 'price' | 'expiresAt'>>;
 
@@ -16,7 +17,10 @@ export async function applyOrderVersion(id: string, version: number, fields: Ord
     { $set: { ...fields, version } },
     { new: true, projection: { _id: 1 } },
   ).lean();
-  if (updated) return 'applied';
+  if (updated) {
+    signalOrderChanged(id);
+    return 'applied';
+  }
   const current = await Order.findById(id, { version: 1 }).lean();
   if (current && current.version >= version) return 'duplicate';
   throw new RetryLaterError(
@@ -38,6 +42,7 @@ export async function insertOrApplyOrder(
 ): Promise<'inserted' | 'applied' | 'duplicate'> {
   try {
     await Order.create({ _id: id, version, ...fields });
+    signalOrderChanged(id);
     return 'inserted';
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;

@@ -1,6 +1,6 @@
 import { BadRequestError, OrderStatus, PaymentRequiredError } from '@ticketing/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Order, Payment, PaymentStatus, type PaymentRecord } from '../models';
+import { orderChangeOrTimeout } from './order-replica-signal';
 
 /** What POST /api/payments answers once the payment's outcome is applied. */
 export interface PaymentAnswer {
@@ -8,7 +8,8 @@ export interface PaymentAnswer {
   body: { id: string; status: PaymentStatus; clientSecret?: string };
 }
 
-const POLL_MS = 50;
+/** Re-read at least this often while waiting (the order's decision wakes the wait in this process; another replica may settle it). */
+const REREAD_MS = 250;
 
 export const CANCELLED_NOT_CHARGED = 'The order was cancelled before the payment completed; your card was not charged';
 export const CANCELLED_REFUNDED = 'The order was cancelled after the payment was taken; it has been refunded';
@@ -26,7 +27,7 @@ export async function answerFor(payment: PaymentRecord, { waitMs, clientSecret }
   let p = payment;
   const deadline = Date.now() + waitMs;
   while (p.status === PaymentStatus.Authorized && Date.now() < deadline) {
-    await sleep(POLL_MS);
+    await orderChangeOrTimeout(String(p.orderId), Math.min(REREAD_MS, Math.max(0, deadline - Date.now())));
     p = (await Payment.findById(p._id).lean<PaymentRecord>()) ?? p;
   }
   switch (p.status) {

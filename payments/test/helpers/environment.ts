@@ -165,3 +165,8 @@ export async function delivered(env: TestEnvironment, subject: EventSubject, seq
     return info.delivered.stream_seq >= seq;
   });
 }
+
+/** An order id the orders service can never have minted (stamped in 2001): unknown ids answer 404 at once. */
+export function neverMintedOrderId(): string {
+  return `3b000000${randomObjectId().slice(8)}`;
+}

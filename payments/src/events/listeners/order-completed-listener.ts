@@ -1,5 +1,6 @@
 import { defineListener, OrderStatus, Subjects } from '@ticketing/common';
 import { settlePayments, type SettleContext } from '../../services/settle-payments';
+import { signalOrderChanged } from '../../services/order-replica-signal';
 import { applyOrderVersion } from '../apply-order-event';
 
 /**
@@ -13,5 +14,6 @@ export const orderCompletedListener = (settle: Omit<SettleContext, 'logger'>) =>
       const outcome = await applyOrderVersion(data.id, data.version, { status: OrderStatus.Complete });
       logger.debug({ orderId: data.id, version: data.version, outcome }, 'order.completed handled');
       await settlePayments(data.id, { ...settle, logger });
+      signalOrderChanged(data.id); // a payment waiting for this decision answers now
     },
   });

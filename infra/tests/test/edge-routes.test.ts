@@ -1,0 +1,52 @@
+// The local edge (nginx, infra/local/src/edge) and the Kubernetes Ingress route the same
+// paths to the same services: both come from one table, the stack's PATH_RULES.
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
+import { healthzJson, renderNginxConf } from '@ticketing/local/src/edge/nginx-conf';
+import { CATALOGUE_PATHS, STREAMING_PREFIXES } from '@ticketing/local/src/edge/policy';
+import { HTTP_SERVICES, PATH_RULES } from '@ticketing/local/src/stack';
+import { parseYaml } from '../src/yaml';
+import { readRepoFile } from '../src/repo';
+
+const ingress = parseYaml(readRepoFile('infra', 'k8s', 'base', 'ingress.yaml'), 'infra/k8s/base/ingress.yaml') as IIngress;
+const ingressPaths = ingress.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => ({ path: p.path!, type: p.pathType, service: p.backend.service!.name })));
+
+const routes = [
+  ...HTTP_SERVICES.map((s) => ({ prefix: PATH_RULES[s], name: s, targets: [`http://127.0.0.1:${41000 + HTTP_SERVICES.indexOf(s)}`] })),
+  { prefix: '/', name: 'client', targets: ['http://127.0.0.1:41900'] },
+];
+
+describe('one route table for the local edge and the Ingress', () => {
+  test('every PATH_RULES prefix is an Ingress Prefix path to <service>-srv, and the Ingress has no other path but the client catch-all', () => {
+    const fromTable = HTTP_SERVICES.map((s) => ({ path: PATH_RULES[s], type: 'Prefix', service: `${s}-srv` }));
+    expect(ingressPaths).toEqual(expect.arrayContaining(fromTable));
+    expect(ingressPaths.filter((p) => !fromTable.some((t) => t.path === p.path))).toEqual([{ path: '/', type: 'Prefix', service: 'client-srv' }]);
+  });
+
+  test('the rendered nginx.conf routes each prefix (exactly, and everything under it, by the path as sent) to a keep-alive pool of its replicas that are ready', () => {
+    const ready = new Set(routes.map((r) => r.targets[0]).filter((t) => !t.endsWith(':41001'))); // tickets' replica is not ready
+    const conf = renderNginxConf({ host: '127.0.0.1', port: 40999, routes, ready, dir: '/tmp/edge' });
+    for (const r of routes.filter((x) => x.prefix !== '/')) {
+      expect(conf).toContain(`"~^${r.prefix}(?:[/?]|$)" ${r.name};`);
+      expect(conf).toMatch(new RegExp(`upstream ${r.name} \\{\\n    server ${new URL(r.targets[0]).host} [^\\n]*\\n    keepalive \\d+;`));
+    }
+    expect(conf).toMatch(/map \$request_uri \$edge_route \{\n {4}default client;/);
+    expect(conf).toMatch(/location \/ \{\n\s+proxy_pass http:\/\/\$edge_route;/);
+    // A route none of whose replicas is ready keeps them all (requests then fail as 502 JSON, not as a missing upstream).
+    expect(conf).toContain('upstream tickets {\n    server 127.0.0.1:41001');
+    expect(JSON.parse(healthzJson(routes, ready)).upstreams).toContainEqual({ prefix: '/api/tickets', healthy: [] });
+  });
+
+  test('the catalogue is micro-cached (bypassed with a session cookie), streams are unbuffered, and edge errors are JSON', () => {
+    const conf = renderNginxConf({ host: '127.0.0.1', port: 40999, routes, ready: new Set(), dir: '/tmp/edge' });
+    expect(CATALOGUE_PATHS).toEqual(['/api/tickets']);
+    expect(conf).toContain('proxy_cache_bypass $edge_has_session $edge_has_body;');
+    expect(conf).toContain('proxy_no_cache $edge_has_session $edge_has_body;');
+    expect(conf).toContain('proxy_cache_lock on;');
+    expect(conf).toContain('proxy_cache_use_stale updating;');
+    expect(conf).toContain('add_header X-Accel-Expires "@$edge_epoch_second";');
+    expect(conf).toMatch(/error_page 502 \/\.edge-error\/502;\n\s+location = \/\.edge-error\/502 \{ internal; default_type application\/json; return 502 '\{"errors":\[\{"message":"Bad gateway[^"]*"\}\]\}'; \}/);
+    const streamed = renderNginxConf({ host: '127.0.0.1', port: 40999, routes: [...routes, { prefix: STREAMING_PREFIXES[0], name: 'live', targets: ['http://127.0.0.1:41950'] }], ready: new Set(), dir: '/tmp/edge' });
+    expect(streamed).toContain(`location ${STREAMING_PREFIXES[0]}/ { proxy_pass http://$edge_route; proxy_buffering off; proxy_cache off; proxy_read_timeout 1h;`);
+    expect(streamed).toContain(`"~^${STREAMING_PREFIXES[0]}(?:[/?]|$)" live;`);
+  });
+});
