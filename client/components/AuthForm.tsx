@@ -1,13 +1,12 @@
 'use client';
 import Link from 'next/link';
-import { useRef, useState, type FormEvent } from 'react';
-import { apiRequest, errorItemsOf } from '@/lib/api/browser';
-import type { ApiErrorItem, CurrentUser } from '@/lib/api/types';
-import { splitErrors } from '@/lib/form-errors';
+import { useState, type FormEvent } from 'react';
+import { apiRequest } from '@/lib/api/browser';
+import type { CurrentUser } from '@/lib/api/types';
 import { safeNextPath } from '@/lib/safe-next';
 import { ErrorAlert } from './ErrorAlert';
 import { TextField } from './TextField';
-import { useFocusFirstInvalid } from './useFocusFirstInvalid';
+import { useApiForm } from './useApiForm';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -18,29 +17,18 @@ const FIELDS = ['email', 'password'] as const;
 export function AuthForm({ mode, next = '/' }: { mode: 'signup' | 'signin'; next?: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<ApiErrorItem[]>([]);
-  const [pending, setPending] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
+  const { formRef, pending, submit, byField, general } = useApiForm(FIELDS);
 
   const action = mode === 'signup' ? 'Sign up' : 'Sign in';
   // The other form keeps the way back.
   const carry = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
-  const { byField, general } = splitErrors(errors, FIELDS);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setErrors([]);
-    try {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) =>
+    submit(event, async () => {
       await apiRequest<CurrentUser>('POST', `/api/users/${mode}`, { email, password });
       // A full load, not a client-side navigation: the header is rendered on the server.
       window.location.assign(safeNextPath(next));
-    } catch (err) {
-      setErrors(errorItemsOf(err));
-      setPending(false);
-    }
-  }
+    });
 
   return (
     // noValidate: the API's messages are the ones shown, the same in every browser.

@@ -1,12 +1,11 @@
 'use client';
-import { useRef, useState, type FormEvent } from 'react';
-import { apiRequest, errorItemsOf } from '@/lib/api/browser';
-import type { ApiErrorItem, Ticket } from '@/lib/api/types';
-import { splitErrors } from '@/lib/form-errors';
+import { useState, type FormEvent } from 'react';
+import { apiRequest } from '@/lib/api/browser';
+import type { Ticket } from '@/lib/api/types';
 import { priceValue } from '@/lib/price-input';
 import { ErrorAlert } from './ErrorAlert';
 import { TextField } from './TextField';
-import { useFocusFirstInvalid } from './useFocusFirstInvalid';
+import { useApiForm } from './useApiForm';
 
 const FIELDS = ['title', 'price'] as const;
 
@@ -28,26 +27,17 @@ interface Props {
 export function ListingForm({ ticket, titleEditable, submitLabel, busyLabel, priceHint, onSaved }: Props) {
   const [title, setTitle] = useState(ticket.title);
   const [price, setPrice] = useState(String(ticket.price));
-  const [errors, setErrors] = useState<ApiErrorItem[]>([]);
-  const [pending, setPending] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
-  const { byField, general } = splitErrors(errors, FIELDS);
+  const { formRef, pending, submit, byField, general } = useApiForm(FIELDS);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setErrors([]);
-    try {
-      const body = { title: titleEditable ? title.trim() : ticket.title, price: priceValue(price) };
-      const saved = await apiRequest<Ticket>('PUT', `/api/tickets/${encodeURIComponent(ticket.id)}`, body);
-      setPending(false);
-      onSaved(saved);
-    } catch (err) {
-      setErrors(errorItemsOf(err));
-      setPending(false);
-    }
-  }
+  const onSubmit = (event: FormEvent<HTMLFormElement>) =>
+    submit(
+      event,
+      async () => {
+        const body = { title: titleEditable ? title.trim() : ticket.title, price: priceValue(price) };
+        onSaved(await apiRequest<Ticket>('PUT', `/api/tickets/${encodeURIComponent(ticket.id)}`, body));
+      },
+      'stay',
+    );
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="form">

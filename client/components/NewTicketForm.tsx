@@ -1,13 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
-import { apiRequest, errorItemsOf } from '@/lib/api/browser';
-import type { ApiErrorItem, Ticket } from '@/lib/api/types';
-import { splitErrors } from '@/lib/form-errors';
+import { useState, type FormEvent } from 'react';
+import { apiRequest } from '@/lib/api/browser';
+import type { Ticket } from '@/lib/api/types';
 import { priceValue } from '@/lib/price-input';
 import { ErrorAlert } from './ErrorAlert';
 import { TextField } from './TextField';
-import { useFocusFirstInvalid } from './useFocusFirstInvalid';
+import { useApiForm } from './useApiForm';
 
 const FIELDS = ['title', 'price'] as const;
 
@@ -16,25 +15,14 @@ export function NewTicketForm() {
   const router = useRouter();
   const [title, setTitle] = useState('');
   const [price, setPrice] = useState('');
-  const [errors, setErrors] = useState<ApiErrorItem[]>([]);
-  const [pending, setPending] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
-  const { byField, general } = splitErrors(errors, FIELDS);
+  const { formRef, pending, submit, byField, general } = useApiForm(FIELDS);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setErrors([]);
-    try {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) =>
+    submit(event, async () => {
       // The API stores a title exactly as sent and refuses outer spaces: drop the ones typed by accident.
       const ticket = await apiRequest<Ticket>('POST', '/api/tickets', { title: title.trim(), price: priceValue(price) });
       router.push(`/tickets/${ticket.id}`);
-    } catch (err) {
-      setErrors(errorItemsOf(err));
-      setPending(false);
-    }
-  }
+    });
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="form">

@@ -23,7 +23,11 @@ export const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshot
 export const EVENTUAL_MS = 30_000;
 export const PASSWORD = 'e2e-browser-password';
 
+/** Debian's Chromium, headless, without the background connections this closed network refuses. */
 export function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with "apt-get update && apt-get install -y chromium".`);
+  }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 

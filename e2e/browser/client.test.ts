@@ -18,29 +18,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EVENTUAL_MS, launchChromium, SCREENSHOTS } from './browser-kit';
 import { startE2EStack, type E2EStack } from '../support/stack';
 
 /** Order window of the stack this test starts itself (E2E_BASE_URL unset). */
 const OWN_STACK_WINDOW_SECONDS = '30';
 let stack: E2EStack | undefined;
 let BASE_URL = (process.env.E2E_BASE_URL ?? '').replace(/\/+$/, '');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
 /** Longest order window the expiry scenario is willing to wait out. */
 const MAX_EXPIRY_WAIT_MS = 120_000;
-/** Bound for things that arrive by event (order completion, ticket back on sale). */
-const EVENTUAL_MS = 30_000;
 
 const RUN = Date.now().toString(36);
 const PASSWORD = 'e2e-browser-password';
@@ -175,9 +162,6 @@ async function expectListed(page: Page, title: string, listed: boolean): Promise
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with "apt-get update && apt-get install -y chromium".`);
-  }
   if (!BASE_URL) {
     stack = await startE2EStack({ client: true, env: { EXPIRATION_WINDOW_SECONDS: OWN_STACK_WINDOW_SECONDS } });
     BASE_URL = stack.gatewayUrl.replace(/\/+$/, '');
@@ -189,7 +173,7 @@ beforeAll(async () => {
     throw new Error(`The browser test needs the whole stack running at E2E_BASE_URL=${BASE_URL}: ${(err as Error).message}`);
   }
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   seller = await (await watchedContext('seller')).newPage();
   buyer = await (await watchedContext('buyer')).newPage();
 }, 300_000); // starting the stack may first build the services and the client

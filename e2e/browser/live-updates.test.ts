@@ -4,7 +4,8 @@
  * only the watching page is a browser). Checks the LiveProvider / useLive wiring of the landing
  * page, a ticket's page and an order's page. Fails on any console error.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser-kit';
 import { eventually } from '@ticketing/common/testing';
 import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 import { Shopper } from '../support/api';
@@ -16,7 +17,7 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   stack = await startE2EStack({ client: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
 }, 600_000);
 afterAll(async () => {
   await browser?.close();

@@ -5,13 +5,11 @@
  * after its token expired, and renews-and-retries an API call answered 401. No timed
  * assertion: each check waits (bounded) for an observable outcome.
  */
-import fs from 'node:fs';
 import { signTestSessionToken } from '@ticketing/common/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser-kit';
 import { startE2EStack, type E2EStack } from '../support/stack';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SESSION_LIFETIME_SECONDS = 5;
 const EVENTUAL_MS = 60_000;
 const PASSWORD = 'e2e-renewal-password';
@@ -74,10 +72,9 @@ async function currentUserOf(cookie: string): Promise<{ id: string } | null> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
   stack = await startE2EStack({ client: true, env: { SESSION_LIFETIME_SECONDS: String(SESSION_LIFETIME_SECONDS) } });
   base = stack.gatewayUrl.replace(/\/+$/, '');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 600_000); // may first build the services and the client
 
 afterAll(async () => {

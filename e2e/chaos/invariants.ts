@@ -254,7 +254,8 @@ export interface CheckInput {
  */
 const FAULT_REACH_MS = { before: 3_000, after: 1_000 };
 
-const verdict = (name: string, problems: string[], detail: string): Verdict => ({
+/** A verdict from the problems found (ok when none), with a few of them as examples. */
+export const verdict = (name: string, problems: string[], detail: string): Verdict => ({
   name,
   ok: problems.length === 0,
   detail: problems.length ? `${problems.length} violations; ${detail}` : detail,

@@ -1,4 +1,4 @@
-import type { Verdict } from '../chaos/invariants';
+import { verdict, type Verdict } from '../chaos/invariants';
 import type { Model, ModelCode } from './model';
 import type { RealSystem } from './system';
 
@@ -34,12 +34,6 @@ export async function codeVerdicts(m: Model, r: RealSystem): Promise<Verdict[]> 
     if (valid.size > 1) problems.push(`ticket ${ticketId}: codes of deliveries ${[...valid].join(', ')} are all valid`);
     else if (valid.size === 1 && !valid.has(newest)) problems.push(`ticket ${ticketId}: delivery ${[...valid][0]} is valid, but delivery ${newest} was shown since`);
   }
-  const verdict = (name: string, found: string[], detail: string): Verdict => ({
-    name,
-    ok: found.length === 0,
-    detail: found.length ? `${found.length} violations; ${detail}` : detail,
-    examples: found.slice(0, 5),
-  });
   return [
     verdict('a delivery admits once', admittedTwice, `${m.admitted.length} admissions`),
     verdict('a ticket has at most one valid code', problems, `${m.codes.length} codes shown for ${byTicket.size} tickets, ${m.resold.size} tickets resold`),

@@ -1,4 +1,4 @@
-import type { Verdict } from '../chaos/invariants';
+import { verdict, type Verdict } from '../chaos/invariants';
 import type { ServiceDatabases } from '../support/databases';
 
 interface EntryDoc {
@@ -48,12 +48,6 @@ export async function handoverVerdicts(dbs: ServiceDatabases): Promise<Verdict[]
       }
     }
   }
-  const verdict = (name: string, problems: string[], detail: string): Verdict => ({
-    name,
-    ok: problems.length === 0,
-    detail: problems.length ? `${problems.length} violations; ${detail}` : detail,
-    examples: problems.slice(0, 5),
-  });
   return [
     verdict("an offered waitlist entry's order is its buyer's order of its ticket", wrongOrder, `${offered} handovers`),
     verdict('a handover goes to the first in line', jumped, `${entries.length} waitlist entries, ${offered} handovers`),
