@@ -22,12 +22,31 @@ export function useLive(filter: (e: LiveEvent) => boolean, onEvent: (e: LiveEven
   }, [hub]);
 }
 
+/**
+ * How long the edge may serve the anonymous catalogue from its micro-cache after a change
+ * (infra/local/src/edge/policy.ts FRESHNESS_SECONDS; a test keeps them equal), plus a margin.
+ * A ticket event can arrive before that: the page is refreshed again once it has passed.
+ */
+export const CATALOGUE_FRESHNESS_MS = 1_000;
+const FRESH_AGAIN_MS = CATALOGUE_FRESHNESS_MS + 200;
+
 /** Re-renders the server-rendered page (router.refresh) after matching changes, at most once per `delayMs`. */
 export function useLiveRefresh(filter: (e: LiveEvent) => boolean, delayMs = 250): void {
   const router = useRouter();
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(pending.current), []);
-  useLive(filter, () => {
+  const again = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () => () => {
+      clearTimeout(pending.current);
+      clearTimeout(again.current);
+    },
+    [],
+  );
+  useLive(filter, (e) => {
+    if (e.event === 'ticket') {
+      clearTimeout(again.current);
+      again.current = setTimeout(() => router.refresh(), FRESH_AGAIN_MS);
+    }
     if (pending.current) return;
     pending.current = setTimeout(() => {
       pending.current = undefined;

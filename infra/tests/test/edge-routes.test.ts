@@ -2,13 +2,16 @@
 // paths to the same services: both come from one table, the stack's PATH_RULES.
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import { healthzJson, renderNginxConf } from '@ticketing/local/src/edge/nginx-conf';
-import { CATALOGUE_PATHS, STREAMING_PREFIXES } from '@ticketing/local/src/edge/policy';
+import { CATALOGUE_PATHS, FRESHNESS_SECONDS, STREAMING_PREFIXES } from '@ticketing/local/src/edge/policy';
 import { HTTP_SERVICES, PATH_RULES } from '@ticketing/local/src/stack';
-import { parseYaml } from '../src/yaml';
+import { parseYamlDocuments } from '../src/yaml';
 import { readRepoFile } from '../src/repo';
 
-const ingress = parseYaml(readRepoFile('infra', 'k8s', 'base', 'ingress.yaml'), 'infra/k8s/base/ingress.yaml') as IIngress;
-const ingressPaths = ingress.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => ({ path: p.path!, type: p.pathType, service: p.backend.service!.name })));
+// Every Ingress of the file (the live stream has one of its own, with streaming annotations).
+const ingresses = parseYamlDocuments(readRepoFile('infra', 'k8s', 'base', 'ingress.yaml'), 'infra/k8s/base/ingress.yaml') as IIngress[];
+const ingressPaths = ingresses.flatMap((ingress) =>
+  ingress.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => ({ path: p.path!, type: p.pathType, service: p.backend.service!.name }))),
+);
 
 const routes = [
   ...HTTP_SERVICES.map((s) => ({ prefix: PATH_RULES[s], name: s, targets: [`http://127.0.0.1:${41000 + HTTP_SERVICES.indexOf(s)}`] })),
@@ -49,4 +52,10 @@ describe('one route table for the local edge and the Ingress', () => {
     expect(streamed).toContain(`location ${STREAMING_PREFIXES[0]}/ { proxy_pass http://$edge_route; proxy_buffering off; proxy_cache off; proxy_read_timeout 1h;`);
     expect(streamed).toContain(`"~^${STREAMING_PREFIXES[0]}(?:[/?]|$)" live;`);
   });
+});
+
+test("the client's live refresh waits out the same catalogue freshness as the edge's cache", () => {
+  const hook = readRepoFile('client', 'components', 'live', 'useLive.ts');
+  const declared = /CATALOGUE_FRESHNESS_MS = ([\d_]+);/.exec(hook)?.[1];
+  expect(Number(declared?.replace(/_/g, ''))).toBe(FRESHNESS_SECONDS * 1000);
 });
