@@ -111,6 +111,13 @@ const okAnswer = (check: (json: unknown) => string | undefined) => (res: RawResp
   return problem ? [problem] : [];
 };
 
+/** A 200 whose `key` names one of the fixtures' (public) tickets; anything else is a problem. */
+const showsFixtureTicket = (key: 'id' | 'ticketId') => (res: RawResponse, _other: unknown, f: Fixtures) =>
+  okAnswer((j) => {
+    const id = (j as Record<string, unknown> | undefined)?.[key];
+    return id === f.freeTicketId || id === f.reservedTicketId ? undefined : `showed ${JSON.stringify(j)}`;
+  })(res);
+
 /** Every route of the four HTTP services (their OpenAPI documents list exactly these). */
 export function routeSpecs(fx: Fixtures): RouteSpec[] {
   const email = fc.emailAddress().filter((e) => e.length <= 200);
@@ -222,11 +229,7 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       limitBytes: 16 * KB,
       validBodyStill4xx: false,
       // The fixtures' tickets are public: showing them is right; anything else is a 404.
-      allow2xx: (res, _other, f) =>
-        okAnswer((j) => {
-          const id = (j as { id?: string } | undefined)?.id;
-          return id === f.freeTicketId || id === f.reservedTicketId ? undefined : `showed ${JSON.stringify(j)}`;
-        })(res),
+      allow2xx: showsFixtureTicket('id'),
     },
     {
       doc: 'PUT /api/tickets/{id}',
@@ -352,11 +355,7 @@ export function routeSpecs(fx: Fixtures): RouteSpec[] {
       limitBytes: 16 * KB,
       validBodyStill4xx: false,
       // The fixtures' tickets have a (public) line; anything else is a 404.
-      allow2xx: (res, _other, f) =>
-        okAnswer((j) => {
-          const id = (j as { ticketId?: string } | undefined)?.ticketId;
-          return id === f.freeTicketId || id === f.reservedTicketId ? undefined : `showed ${JSON.stringify(j)}`;
-        })(res),
+      allow2xx: showsFixtureTicket('ticketId'),
     },
     {
       doc: 'DELETE /api/orders/waitlist/{ticketId}',
