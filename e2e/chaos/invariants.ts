@@ -52,6 +52,8 @@ interface TicketDoc {
   price: number;
   version: number;
   orderId?: string | null;
+  /** 'held': sold and delivered; a holder who withdrew a resale holds it by the sale again. */
+  state?: string;
   outbox?: unknown[];
 }
 interface TicketReplicaDoc {
@@ -175,7 +177,10 @@ function reservationDiffs(s: Snapshot): string[] {
   const out: string[] = [];
   const byTicket = ordersByTicket(s);
   for (const [id, t] of s.tickets) {
-    const holder = (byTicket.get(id) ?? []).find(holds);
+    // A delivered ticket whose holder listed it again and then withdrew it is held again by its
+    // sale, which gave its reservation up when it was listed (resoldAt): still the sale.
+    const sale = (o: OrderDoc) => t.state === 'held' && o.status === 'complete' && String(o._id) === t.orderId;
+    const holder = (byTicket.get(id) ?? []).find((o) => holds(o) || sale(o));
     const held = t.orderId ?? undefined;
     const want = holder ? String(holder._id) : undefined;
     if (held !== want) out.push(`ticket ${id}: tickets service says held by ${held ?? 'nobody'}, orders says ${want ?? 'nobody'}`);
