@@ -56,6 +56,23 @@ describe('ExpirationQueue (Bull on a real Redis, publishing to a real JetStream)
     await eventually(async () => (await env.expirations(orderId)).length === 1);
   });
 
+  it('a worker closed right after it starts leaves no unhandled rejection behind (Bull names its blocking connection without awaiting)', async () => {
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      for (let i = 0; i < 30; i++) {
+        const queue = env.openQueue();
+        await queue.schedule(randomObjectId(), inMs(60_000));
+        await queue.close();
+      }
+      await sleep(200); // a late rejection surfaces on a later tick
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(rejections).toEqual([]);
+  });
+
   it('keeps a scheduled job across a Redis restart (append-only file) and the running worker still fires it', async () => {
     const queue = env.openQueue();
     const orderId = randomObjectId();

@@ -51,6 +51,7 @@ export class ExpirationQueue {
         backoffStrategies: { capped: (attemptsMade: number) => Math.min(base * 2 ** Math.max(0, attemptsMade - 1), max) },
       },
     });
+    catchWorkerNaming(this.queue, opts.logger);
     // Without a listener an 'error' (e.g. Redis gone for a moment) would crash the process.
     this.queue.on('error', (err) => opts.logger.warn({ err }, 'expiration queue error (Redis); Bull keeps retrying'));
     this.queue.on('failed', (job, err) =>
@@ -108,4 +109,16 @@ export class ExpirationQueue {
     await this.queue.isReady().catch(() => undefined);
     await this.queue.close();
   }
+}
+
+/**
+ * Bull's process() names its blocking connection (CLIENT SETNAME) without awaiting the
+ * command: a worker closed before Redis answers it leaves an unhandled "Connection is
+ * closed" rejection, which ends a Node process. Keep Bull's naming, but catch its failure.
+ */
+function catchWorkerNaming(queue: Queue.Queue<ExpirationJob>, logger: Logger): void {
+  const bull = queue as unknown as { setWorkerName(): Promise<void> };
+  const setWorkerName = bull.setWorkerName.bind(queue);
+  bull.setWorkerName = () =>
+    setWorkerName().catch((err: unknown) => logger.debug({ err }, 'expiration worker not named: its connection closed first'));
 }
