@@ -21,7 +21,9 @@ export function uniqueDbName(prefix = 'test'): string {
 export function useTestDatabase(prefix?: string): { dbName: string } {
   const dbName = uniqueDbName(prefix);
   beforeAll(async () => {
-    await mongoose.connect(testMongoUrl(), { dbName, serverSelectionTimeoutMS: 10_000 });
+    // A reply that never comes (seen twice in CI: a test stuck for 60 s on the shared stand-in
+    // server) fails the operation with a network timeout that names it, and a read is retried.
+    await mongoose.connect(testMongoUrl(), { dbName, serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 30_000 });
     await Promise.all(Object.values(mongoose.models).map((m) => m.syncIndexes()));
   });
   beforeEach(async () => {
