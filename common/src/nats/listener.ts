@@ -12,8 +12,7 @@ import {
 } from 'nats';
 import { eventSchemas, type EventData, type EventSubject } from '../events/schemas';
 import { streamForSubject } from '../events/streams';
-import type { Logger } from '../service/logger';
-import type { Metrics } from '../service/metrics';
+import type { Logger, Metrics } from '../telemetry';
 import { cappedBackoff } from './backoff';
 import { deadLetterRecord, publishDeadLetter, type DeadLetterReason } from './dead-letter';
 import { FailureCounts } from './failure-counts';
