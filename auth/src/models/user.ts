@@ -23,8 +23,3 @@ schema.index({ email: 1 }, { unique: true });
 toJSONPlugin(schema, { hidden: ['passwordHash', 'createdAt', 'updatedAt'] });
 
 export const User = (mongoose.models.User as Model<UserAttrs> | undefined) ?? mongoose.model<UserAttrs>('User', schema);
-
-/** True for MongoDB's duplicate-key error (a unique index refused the write). */
-export function isDuplicateKeyError(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { code?: unknown }).code === 11000;
-}
