@@ -1,5 +1,5 @@
 import { toJSONPlugin } from '@ticketing/common';
-import mongoose, { Schema, type HydratedDocument, type Model } from 'mongoose';
+import mongoose, { Schema, type Model } from 'mongoose';
 
 export interface UserAttrs {
   /** Trimmed and lower-cased; unique. */
@@ -7,8 +7,6 @@ export interface UserAttrs {
   /** scrypt hash (see services/password.ts); never in an answer or a log. */
   passwordHash: string;
 }
-
-export type UserDoc = HydratedDocument<UserAttrs>;
 
 const schema = new Schema<UserAttrs>(
   {
