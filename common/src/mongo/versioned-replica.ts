@@ -18,7 +18,7 @@ export interface ReplicaEvent {
 }
 
 /**
- * The replica update rule (docs/DESIGN §4), in one conditional write filtered on
+ * The replica update rule (DESIGN.md §4), in one conditional write filtered on
  * `version: event.version - 1`. When that misses, one read tells a duplicate (`current`,
  * `stale`: ack without change) from an event that is ahead of the replica, or of an entity
  * the replica does not hold yet: that one throws RetryLaterError, so the listener retries it
