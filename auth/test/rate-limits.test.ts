@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { REDIS_KEY_PREFIXES } from '@ticketing/common';
-import { eventually, startRedisServer, useTestDatabase, type RedisTestServer } from '@ticketing/common/testing';
+import { eventually, expectTooManyRequests, startRedisServer, useTestDatabase, type RedisTestServer } from '@ticketing/common/testing';
 import Redis from 'ioredis';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -12,15 +12,6 @@ const signupAs = (app: Express, ip: string, creds = credentials()) =>
   request(app).post('/api/users/signup').set('X-Forwarded-For', ip).send(creds);
 const signinAs = (app: Express, ip: string, body: { email: string; password: string }) =>
   request(app).post('/api/users/signin').set('X-Forwarded-For', ip).send(body);
-
-function expectTooMany(res: request.Response) {
-  expect(res.status).toBe(429);
-  expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/too many/i) }] });
-  const retryAfter = Number(res.headers['retry-after']);
-  expect(Number.isInteger(retryAfter)).toBe(true);
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(60);
-}
 
 type Limits = { signinPerMinute: number; signinPerAddressPerMinute: number; signupPerMinute: number };
 const limits = (l: Partial<Limits>): Limits => ({ signinPerMinute: 0, signinPerAddressPerMinute: 0, signupPerMinute: 0, ...l });
@@ -38,7 +29,7 @@ describe('rate limits (in memory)', () => {
     // The owner, from their own address, is not refused.
     await signinAs(app, '10.1.0.2', victim).expect(200);
     // The attacker still is, even with the right password, and the owner's success did not reset them.
-    expectTooMany(await signinAs(app, '10.1.0.1', victim));
+    expectTooManyRequests(await signinAs(app, '10.1.0.1', victim));
   });
 
   it('per (email, address) pair: guesses from one address are bounded; other emails and addresses are unaffected', async () => {
@@ -48,7 +39,7 @@ describe('rate limits (in memory)', () => {
     await signupAs(app, '10.0.0.1', creds).expect(201);
     await signupAs(app, '10.0.0.2', other).expect(201);
     for (let i = 0; i < 3; i++) await signinAs(app, '10.2.0.1', { ...creds, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(app, '10.2.0.1', creds));
+    expectTooManyRequests(await signinAs(app, '10.2.0.1', creds));
     await signinAs(app, '10.2.0.1', other).expect(200); // another email from the same address
     await signinAs(app, '10.2.0.2', creds).expect(200); // the same email from another address
   });
@@ -58,7 +49,7 @@ describe('rate limits (in memory)', () => {
     const victim = credentials();
     await signupAs(app, '10.0.0.1', victim).expect(201);
     for (let i = 0; i < 3; i++) await signinAs(app, '10.3.0.1', { email: `guess${i}@test.example`, password: 'password123' }).expect(400);
-    expectTooMany(await signinAs(app, '10.3.0.1', victim));
+    expectTooManyRequests(await signinAs(app, '10.3.0.1', victim));
     await signinAs(app, '10.3.0.2', victim).expect(200); // another address still may
   });
 
@@ -68,9 +59,9 @@ describe('rate limits (in memory)', () => {
     await signupAs(app, '10.0.0.1', victim).expect(201);
     const sameNet = ['2001:db8:4:1::1', '2001:db8:4:1:ffff:ffff:ffff:fffe', '2001:0DB8:0004:0001:0:0:0:abcd', '2001:db8:4:1:1234::9'];
     for (const ip of sameNet) await signinAs(app, ip, { ...victim, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(app, '2001:db8:4:1:5555::1', { ...victim, password: 'wrong password' }));
+    expectTooManyRequests(await signinAs(app, '2001:db8:4:1:5555::1', { ...victim, password: 'wrong password' }));
     // Spraying other emails from yet another address of that /64 is refused by the address limit.
-    expectTooMany(await signinAs(app, '2001:db8:4:1::77', { email: 'someone@test.example', password: 'password123' }));
+    expectTooManyRequests(await signinAs(app, '2001:db8:4:1::77', { email: 'someone@test.example', password: 'password123' }));
     await signinAs(app, '2001:db8:4:2::1', victim).expect(200);
   });
 
@@ -82,8 +73,8 @@ describe('rate limits (in memory)', () => {
     await signinAs(app, '::ffff:10.5.0.1', { email: 'a@test.example', password: 'password123' }).expect(400);
     await signinAs(app, '::ffff:a05:1', { email: 'b@test.example', password: 'password123' }).expect(400);
     await signinAs(app, '10.5.0.1', { email: 'c@test.example', password: 'password123' }).expect(400);
-    expectTooMany(await signinAs(app, '::FFFF:10.5.0.1', victim));
-    expectTooMany(await signinAs(app, '10.5.0.1', victim));
+    expectTooManyRequests(await signinAs(app, '::FFFF:10.5.0.1', victim));
+    expectTooManyRequests(await signinAs(app, '10.5.0.1', victim));
     await signinAs(app, '::ffff:10.5.0.2', victim).expect(200);
   });
 
@@ -99,8 +90,8 @@ describe('rate limits (in memory)', () => {
     await signinAs(app, '10.6.0.2', creds).expect(200);
     // … so B has three attempts again, while A stays refused.
     for (let i = 0; i < 3; i++) await signinAs(app, '10.6.0.2', { ...creds, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(app, '10.6.0.2', creds));
-    expectTooMany(await signinAs(app, '10.6.0.1', creds));
+    expectTooManyRequests(await signinAs(app, '10.6.0.2', creds));
+    expectTooManyRequests(await signinAs(app, '10.6.0.1', creds));
   });
 
   it('per address, successful sign-ins count too (credential stuffing with a leaked list)', async () => {
@@ -108,18 +99,18 @@ describe('rate limits (in memory)', () => {
     const other = credentials();
     await signupAs(app, '10.0.0.2', other).expect(201);
     for (let i = 0; i < 3; i++) await signinAs(app, '10.7.0.1', other).expect(200);
-    expectTooMany(await signinAs(app, '10.7.0.1', other));
+    expectTooManyRequests(await signinAs(app, '10.7.0.1', other));
   });
 
   it('sign-ups per client address (an IPv6 client by its /64)', async () => {
     const { app } = buildApp({ rateLimits: limits({ signupPerMinute: 2 }) });
     await signupAs(app, '10.8.0.1').expect(201);
     await signupAs(app, '10.8.0.1').expect(201);
-    expectTooMany(await signupAs(app, '10.8.0.1'));
+    expectTooManyRequests(await signupAs(app, '10.8.0.1'));
     await signupAs(app, '10.8.0.2').expect(201);
     await signupAs(app, '2001:db8:8::1').expect(201);
     await signupAs(app, '2001:db8:8::2').expect(201);
-    expectTooMany(await signupAs(app, '2001:db8:8:0:1::3'));
+    expectTooManyRequests(await signupAs(app, '2001:db8:8:0:1::3'));
   });
 
   it('0 turns a limit off', async () => {
@@ -136,10 +127,10 @@ describe('rate limits (in memory)', () => {
     const creds = credentials();
     await signupAs(app, '10.10.0.1', creds).expect(201);
     for (let i = 0; i < 5; i++) await signinAs(app, '10.10.1.1', { ...creds, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(app, '10.10.1.1', creds));
+    expectTooManyRequests(await signinAs(app, '10.10.1.1', creds));
     // 14 more attempts from that address with other emails reach its 20 …
     for (let i = 0; i < 14; i++) await signinAs(app, '10.10.1.1', { email: `spray${i}@test.example`, password: 'password123' }).expect(400);
-    expectTooMany(await signinAs(app, '10.10.1.1', { email: 'spray-last@test.example', password: 'password123' }));
+    expectTooManyRequests(await signinAs(app, '10.10.1.1', { email: 'spray-last@test.example', password: 'password123' }));
   });
 });
 
@@ -179,7 +170,7 @@ describe('rate limits shared through Redis', () => {
     expect(statuses.filter((s) => s === 400)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(45);
     await signinAs(b, '10.15.1.2', victim).expect(200);
-    expectTooMany(await signinAs(a, '10.15.1.1', victim));
+    expectTooManyRequests(await signinAs(a, '10.15.1.1', victim));
   });
 
   it('two app instances share the per-pair and per-address sign-in limits', async () => {
@@ -187,10 +178,10 @@ describe('rate limits shared through Redis', () => {
     const creds = credentials();
     await signupAs(a, '10.11.0.1', creds).expect(201);
     for (let i = 0; i < 4; i++) await signinAs(i % 2 ? b : a, '10.11.1.1', { ...creds, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(a, '10.11.1.1', creds));
-    expectTooMany(await signinAs(b, '10.11.1.1', creds));
+    expectTooManyRequests(await signinAs(a, '10.11.1.1', creds));
+    expectTooManyRequests(await signinAs(b, '10.11.1.1', creds));
     // Those six attempts spent the address's budget on both replicas.
-    expectTooMany(await signinAs(a, '10.11.1.1', { email: 'spray@test.example', password: 'password123' }));
+    expectTooManyRequests(await signinAs(a, '10.11.1.1', { email: 'spray@test.example', password: 'password123' }));
     await signinAs(b, '10.11.1.2', creds).expect(200);
     // The counters really are in Redis (listed as the admin: auth's user may not run KEYS).
     const admin = new Redis(redisServer.urlFor('admin'));
@@ -206,7 +197,7 @@ describe('rate limits shared through Redis', () => {
     await signupAs(a, '10.12.0.1').expect(201);
     await signupAs(b, '10.12.0.1').expect(201);
     await signupAs(a, '10.12.0.1').expect(201);
-    expectTooMany(await signupAs(b, '10.12.0.1'));
+    expectTooManyRequests(await signupAs(b, '10.12.0.1'));
     const creds = credentials();
     await signupAs(a, '10.12.0.2', creds).expect(201);
     for (let i = 0; i < 6; i++) await signinAs(i % 2 ? a : b, '10.12.0.2', { ...creds, password: 'wrong password' }).expect(400);
@@ -222,8 +213,8 @@ describe('rate limits shared through Redis', () => {
     await signinAs(b, '10.13.1.1', creds).expect(200);
     await signinAs(a, '10.13.1.1', { ...creds, password: 'wrong password' }).expect(400);
     await signinAs(b, '10.13.1.1', { ...creds, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(a, '10.13.1.1', creds));
-    expectTooMany(await signinAs(b, '10.13.1.9', creds));
+    expectTooManyRequests(await signinAs(a, '10.13.1.1', creds));
+    expectTooManyRequests(await signinAs(b, '10.13.1.9', creds));
   });
 
   it('with Redis down, limits fall back to each process (still 429, never 500)', async () => {
@@ -234,7 +225,7 @@ describe('rate limits shared through Redis', () => {
     await eventually(() => clients.every((c) => c.status !== 'ready'));
     await signinAs(a, '10.14.1.1', { ...creds, password: 'wrong password' }).expect(400);
     await signinAs(a, '10.14.1.1', { ...creds, password: 'wrong password' }).expect(400);
-    expectTooMany(await signinAs(a, '10.14.1.1', creds));
+    expectTooManyRequests(await signinAs(a, '10.14.1.1', creds));
     await redisServer.start();
   });
 });

@@ -4,6 +4,7 @@ export * from './middlewares';
 export * from './sessions';
 export * from './nats';
 export * from './outbox';
+export * from './telemetry';
 export * from './service';
 export * from './mongo';
 export * from './http';

@@ -3,7 +3,7 @@
  * for the buyer to see, against real JetStream: each applied, replays and out-of-order events
  * change nothing, the order's version never moves for them, an unknown order is retried.
  */
-import { durableName, OrderStatus, type PaymentCapturedEvent, type PaymentRefundedEvent, type PaymentVoidedEvent } from '@ticketing/common';
+import { durableName, OrderStatus, Subjects, type EventData } from '@ticketing/common';
 import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
@@ -37,9 +37,9 @@ function paymentOf(orderId: string, amount = 2000) {
   return {
     id: base.id,
     created: { ...base, version: 0 as const, amount },
-    captured: { ...base, version: 1 as const, amount } satisfies PaymentCapturedEvent,
-    voided: { ...base, version: 1 as const } satisfies PaymentVoidedEvent,
-    refunded: { ...base, version: 2 as const, amount, refundId: `re_${randomObjectId()}` } satisfies PaymentRefundedEvent,
+    captured: { ...base, version: 1 as const, amount } satisfies EventData<typeof Subjects.PaymentCaptured>,
+    voided: { ...base, version: 1 as const } satisfies EventData<typeof Subjects.PaymentVoided>,
+    refunded: { ...base, version: 2 as const, amount, refundId: `re_${randomObjectId()}` } satisfies EventData<typeof Subjects.PaymentRefunded>,
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { expectTooManyRequests, randomObjectId, signin } from '@ticketing/common/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -8,24 +8,15 @@ useOrdersTestEnv('orders_ratelimit');
 
 const placeOrder = (app: Express, cookie: string[], ticketId: string) => request(app).post('/api/orders').set('Cookie', cookie).send({ ticketId });
 
-function expectTooMany(res: request.Response) {
-  expect(res.status).toBe(429);
-  expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/too many/i) }] });
-  const retryAfter = Number(res.headers['retry-after']);
-  expect(Number.isInteger(retryAfter)).toBe(true);
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(60);
-}
-
 describe('order creation rate limit (RATE_LIMIT_ORDERS_PER_MIN)', () => {
   it('the N+1th order attempt of a user within a minute is a 429 with Retry-After; other users are unaffected', async () => {
     const app = testApp({ ordersPerMinute: 3 });
     const buyer = signin({ id: randomObjectId() });
     for (let i = 0; i < 3; i++) await placeOrder(app, buyer, (await seedTicket()).id).expect(201);
     const ticket = await seedTicket();
-    expectTooMany(await placeOrder(app, buyer, ticket.id));
+    expectTooManyRequests(await placeOrder(app, buyer, ticket.id));
     // Invalid and unknown-ticket attempts are refused too: the limit comes before the work.
-    expectTooMany(await placeOrder(app, buyer, 'not-an-id'));
+    expectTooManyRequests(await placeOrder(app, buyer, 'not-an-id'));
     await placeOrder(app, signin({ id: randomObjectId() }), ticket.id).expect(201);
   });
 
@@ -33,8 +24,8 @@ describe('order creation rate limit (RATE_LIMIT_ORDERS_PER_MIN)', () => {
     const [a, b] = [testApp({ ordersPerMinute: 4 }), testApp({ ordersPerMinute: 4 })];
     const buyer = signin({ id: randomObjectId() });
     for (let i = 0; i < 4; i++) await placeOrder(i % 2 ? b : a, buyer, randomObjectId()).expect(404);
-    expectTooMany(await placeOrder(a, buyer, randomObjectId()));
-    expectTooMany(await placeOrder(b, buyer, randomObjectId()));
+    expectTooManyRequests(await placeOrder(a, buyer, randomObjectId()));
+    expectTooManyRequests(await placeOrder(b, buyer, randomObjectId()));
     expect(await mongoose.connection.db!.collection('rate_limits').countDocuments()).toBeGreaterThan(0);
   });
 

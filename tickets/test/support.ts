@@ -58,7 +58,7 @@ export function useTicketsEventRuntime() {
       listeners: ticketsListeners,
       outbox: [Ticket],
       outboxPollIntervalMs: 200,
-      listenerOptions: { ackWaitMs: 5_000, retryDelayMs: 50, maxRetryDelayMs: 200, maxDeliver: 8 },
+      listenerOptions: { ackWaitMs: 5_000, retryDelayMs: 50, maxRetryDelayMs: 200, maxHandlerFailures: 8 },
     });
   });
   afterAll(async () => {

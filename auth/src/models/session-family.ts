@@ -1,4 +1,4 @@
-import mongoose, { Schema, type Model, type Types } from 'mongoose';
+import mongoose, { Schema, type Model } from 'mongoose';
 
 /**
  * One sign-in: the refresh-token family it started. Only hashes of refresh tokens are kept
@@ -35,5 +35,3 @@ schema.index({ expiresAt: 1 }, { expireAfterSeconds: 24 * 3600 });
 
 export const SessionFamily =
   (mongoose.models.SessionFamily as Model<SessionFamilyAttrs> | undefined) ?? mongoose.model<SessionFamilyAttrs>('SessionFamily', schema);
-
-export type SessionFamilyId = Types.ObjectId | string;

@@ -1,5 +1,5 @@
 import { toJSONPlugin } from '@ticketing/common';
-import mongoose, { Schema, type HydratedDocument, type Model } from 'mongoose';
+import mongoose, { Schema, type Model } from 'mongoose';
 
 export interface UserAttrs {
   /** Trimmed and lower-cased; unique. */
@@ -7,8 +7,6 @@ export interface UserAttrs {
   /** scrypt hash (see services/password.ts); never in an answer or a log. */
   passwordHash: string;
 }
-
-export type UserDoc = HydratedDocument<UserAttrs>;
 
 const schema = new Schema<UserAttrs>(
   {
@@ -23,8 +21,3 @@ schema.index({ email: 1 }, { unique: true });
 toJSONPlugin(schema, { hidden: ['passwordHash', 'createdAt', 'updatedAt'] });
 
 export const User = (mongoose.models.User as Model<UserAttrs> | undefined) ?? mongoose.model<UserAttrs>('User', schema);
-
-/** True for MongoDB's duplicate-key error (a unique index refused the write). */
-export function isDuplicateKeyError(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { code?: unknown }).code === 11000;
-}

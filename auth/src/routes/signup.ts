@@ -1,6 +1,6 @@
-import { BadRequestError, validateRequest, type Logger } from '@ticketing/common';
+import { BadRequestError, isDuplicateKeyError, validateRequest, type Logger } from '@ticketing/common';
 import { Router, type Request, type Response } from 'express';
-import { isDuplicateKeyError, User } from '../models/user';
+import { User } from '../models/user';
 import { hashPassword } from '../services/password';
 import type { AuthRateLimits } from '../services/rate-limits';
 import { startSession, type SessionSettings } from '../services/session';

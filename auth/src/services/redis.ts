@@ -1,3 +1,4 @@
+import { answersPing } from '@ticketing/common';
 import Redis from 'ioredis';
 
 /** The Redis client of the shared rate-limit store. */
@@ -8,14 +9,5 @@ export function createRedisClient(url: string): Redis {
 
 /** Readiness: connected and answering PING within `timeoutMs`. */
 export async function redisIsReady(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
-  if (redis.status !== 'ready') return false;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([redis.ping().then((r) => r === 'PONG'), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return redis.status === 'ready' && answersPing(redis, timeoutMs);
 }

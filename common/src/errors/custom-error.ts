@@ -69,13 +69,6 @@ export class ConflictError extends SimpleError {
   readonly statusCode = 409;
 }
 
-export class PayloadTooLargeError extends SimpleError {
-  readonly statusCode = 413;
-  constructor(message = 'Request body too large') {
-    super(message);
-  }
-}
-
 export class TooManyRequestsError extends SimpleError {
   readonly statusCode = 429;
   constructor(

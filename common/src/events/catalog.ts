@@ -52,11 +52,6 @@ export function subjectsConsumedBy(service: string): Subject[] {
   return routes.filter(([, r]) => r.consumers.includes(service as ServiceName)).map(([s]) => s);
 }
 
-/** Services consuming `subject` (none for a subject outside the catalog). */
-export function consumersOf(subject: string): readonly ServiceName[] {
-  return EVENT_ROUTES[subject as Subject]?.consumers ?? [];
-}
-
 /**
  * The event streams whose subjects `service` owns: it creates and updates them. (Every
  * subject of a stream has the same owner; the catalog test checks it.) DEADLETTER is

@@ -124,20 +124,8 @@ export const eventSchemas = {
 
 export type EventSchemas = typeof eventSchemas;
 export type EventSubject = keyof EventSchemas;
+/** An event's payload, e.g. `EventData<typeof Subjects.TicketUpdated>`: the one name for each. */
 export type EventData<S extends EventSubject> = z.infer<EventSchemas[S]>;
-
-export type TicketCreatedEvent = EventData<typeof Subjects.TicketCreated>;
-export type TicketUpdatedEvent = EventData<typeof Subjects.TicketUpdated>;
-export type TicketReservationRefusedEvent = EventData<typeof Subjects.TicketReservationRefused>;
-export type OrderCreatedEvent = EventData<typeof Subjects.OrderCreated>;
-export type OrderCancelledEvent = EventData<typeof Subjects.OrderCancelled>;
-export type OrderAwaitingPaymentEvent = EventData<typeof Subjects.OrderAwaitingPayment>;
-export type OrderCompletedEvent = EventData<typeof Subjects.OrderCompleted>;
-export type ExpirationCompleteEvent = EventData<typeof Subjects.ExpirationComplete>;
-export type PaymentCreatedEvent = EventData<typeof Subjects.PaymentCreated>;
-export type PaymentCapturedEvent = EventData<typeof Subjects.PaymentCaptured>;
-export type PaymentVoidedEvent = EventData<typeof Subjects.PaymentVoided>;
-export type PaymentRefundedEvent = EventData<typeof Subjects.PaymentRefunded>;
 
 /**
  * Deterministic message id: `<subject>:<id>:<version>` (or `<subject>:<orderId>` for events

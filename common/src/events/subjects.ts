@@ -2,7 +2,7 @@
 export const Subjects = {
   TicketCreated: 'ticket.created',
   TicketUpdated: 'ticket.updated',
-  /** The tickets service would not let an order hold a ticket (see TicketReservationRefusedEvent). */
+  /** The tickets service would not let an order hold a ticket (see its schema in schemas.ts). */
   TicketReservationRefused: 'ticket.reservation-refused',
   OrderCreated: 'order.created',
   /** The tickets service holds the ticket for the order, as ordered: it may be paid now. */
@@ -59,13 +59,6 @@ export enum OrderCancelReason {
 
 /** Statuses of an order that holds its ticket and is not paid yet: it may still be cancelled, expire or complete. */
 export const UNPAID_ORDER_STATUSES: readonly OrderStatus[] = [OrderStatus.Created, OrderStatus.AwaitingPayment];
-
-/** Statuses in which an order holds its ticket. */
-export const ACTIVE_ORDER_STATUSES: readonly OrderStatus[] = [
-  OrderStatus.Created,
-  OrderStatus.AwaitingPayment,
-  OrderStatus.Complete,
-];
 
 /**
  * A waitlist entry's life: waiting in line → offered (an order was placed for the buyer) or

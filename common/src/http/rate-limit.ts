@@ -9,7 +9,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { TooManyRequestsError } from '../errors';
-import type { Logger } from '../service/logger';
+import type { Logger } from '../telemetry';
 
 /**
  * Where a limit's counters live. Every replica of a service must count into the same store

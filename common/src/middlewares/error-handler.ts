@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CustomError, NotFoundError } from '../errors';
-import type { Logger } from '../service/logger';
+import type { Logger } from '../telemetry';
 
 interface HttpError {
   status?: number;

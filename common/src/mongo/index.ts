@@ -1,1 +1,4 @@
 export * from './json';
+export * from './duplicate-key';
+export * from './insert-or-ignore';
+export * from './versioned-replica';

@@ -1,5 +1,5 @@
 import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
-import type { Logger } from '../service/logger';
+import type { Logger } from '../telemetry';
 import { natsInboxPrefix } from './permissions';
 
 /** A NATS user and its password (the server refuses clients without them). */

@@ -12,8 +12,7 @@ import {
 } from 'nats';
 import { eventSchemas, type EventData, type EventSubject } from '../events/schemas';
 import { streamForSubject } from '../events/streams';
-import type { Logger } from '../service/logger';
-import type { Metrics } from '../service/metrics';
+import type { Logger, Metrics } from '../telemetry';
 import { cappedBackoff } from './backoff';
 import { deadLetterRecord, publishDeadLetter, type DeadLetterReason } from './dead-letter';
 import { FailureCounts } from './failure-counts';
@@ -51,8 +50,6 @@ export interface ListenerRunnerOptions {
   ackWaitMs?: number;
   /** Handler failures of one message that count (see failure-kind.ts) before it is dead-lettered. */
   maxHandlerFailures?: number;
-  /** @deprecated the old name of maxHandlerFailures. */
-  maxDeliver?: number;
   /** Messages handled at once by one process for one consumer. */
   concurrency?: number;
   /** First retry delay; doubles with each retry up to maxRetryDelayMs. */
@@ -66,7 +63,7 @@ export interface ListenerRunnerOptions {
   failureMemory?: number;
 }
 
-type Options = Required<Omit<ListenerRunnerOptions, 'metrics' | 'maxDeliver'>> & { metrics?: Metrics };
+type Options = Required<Omit<ListenerRunnerOptions, 'metrics'>> & { metrics?: Metrics };
 
 export function durableName(service: string, subject: string): string {
   return `${service}-${subject.replace(/[.>*]/g, '-')}`;
@@ -116,17 +113,16 @@ export class ListenerRunner {
     private readonly jsm: JetStreamManager,
     options: ListenerRunnerOptions,
   ) {
-    const { maxDeliver, ...rest } = options;
     this.opts = {
       ackWaitMs: 10_000,
-      maxHandlerFailures: maxDeliver ?? 20,
+      maxHandlerFailures: 20,
       concurrency: 8,
       retryDelayMs: 250,
       maxRetryDelayMs: 30_000,
       handlerTimeoutMs: 5 * 60_000,
       pullExpiresMs: 5_000,
       failureMemory: 10_000,
-      ...rest,
+      ...options,
     };
     this.failures = new FailureCounts(this.opts.failureMemory);
   }

@@ -1,6 +1,5 @@
 import type { Model } from 'mongoose';
-import type { Logger } from '../service/logger';
-import type { Metrics } from '../service/metrics';
+import type { Logger, Metrics } from '../telemetry';
 import type { Publisher } from '../nats/publisher';
 import type { EventSubject } from '../events/schemas';
 import type { OutboxEntry } from './entry';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from './logger';
+import type { Logger } from '../telemetry';
 
 /** Share of answered requests below 500 written to the access log by default (ACCESS_LOG_SAMPLE_RATE). */
 export const DEFAULT_ACCESS_LOG_SAMPLE_RATE = 0.01;

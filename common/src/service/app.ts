@@ -7,8 +7,8 @@ import { errorHandler, notFound } from '../middlewares/error-handler';
 import { rejectUnsafeKeys } from '../middlewares/reject-unsafe-keys';
 import type { SessionPublicKeys } from '../sessions/public-keys';
 import { accessLog, accessLogSampleRateFromEnv } from './access-log';
-import type { Logger } from './logger';
-import type { Metrics } from './metrics';
+import type { Logger } from '../telemetry';
+import type { Metrics } from '../telemetry';
 
 export interface ServiceAppOptions {
   logger: Logger;

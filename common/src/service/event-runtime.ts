@@ -4,8 +4,8 @@ import { SERVICES, subjectsConsumedBy } from '../events/catalog';
 import { ListenerRunner, type Listener, type ListenerRunnerOptions } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
 import { OutboxRelay } from '../outbox/relay';
-import type { Logger } from './logger';
-import type { Metrics } from './metrics';
+import type { Logger } from '../telemetry';
+import type { Metrics } from '../telemetry';
 
 export interface EventRuntimeOptions {
   service: string;

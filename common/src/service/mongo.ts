@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Logger } from './logger';
+import type { Logger } from '../telemetry';
 
 mongoose.set('strictQuery', true);
 

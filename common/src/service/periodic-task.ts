@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import type { Logger } from '../telemetry';
 import type { BackgroundTask } from './run-service';
 
 export interface PeriodicTaskOptions<T> {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../telemetry';
 
 export type ReadinessChecks = Record<string, () => boolean | Promise<boolean>>;
 

@@ -19,9 +19,9 @@ import {
   natsConfigSchema,
   natsCredentialsFrom,
 } from './config';
-import { createLogger, type Logger } from './logger';
+import { createLogger, type Logger } from '../telemetry';
 import { startEventRuntime } from './event-runtime';
-import { createMetrics, type Metrics } from './metrics';
+import { createMetrics, type Metrics } from '../telemetry';
 import { connectMongo, mongoIsConnected } from './mongo';
 import { probesRouter, type ReadinessChecks } from './probes';
 

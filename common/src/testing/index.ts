@@ -7,3 +7,5 @@ export * from './wait';
 export * from './jetstream';
 export * from './id-spellings';
 export * from './sse-client';
+export * from './expect-count-variable';
+export * from './expect-too-many-requests';

@@ -7,8 +7,8 @@ import { Publisher } from '../nats/publisher';
 import { EVENT_ROUTES } from '../events/catalog';
 import type { EventData, EventSubject } from '../events/schemas';
 import { streamForSubject } from '../events/streams';
-import { createLogger } from '../service/logger';
-import type { Logger } from '../service/logger';
+import { createLogger } from '../telemetry';
+import type { Logger } from '../telemetry';
 
 /** What publishes events in tests: a Publisher, or ownersPublisher. */
 export type EventPublisher = Pick<Publisher, 'publish'>;

@@ -1,4 +1,4 @@
-import { Publisher, Subjects, type Logger } from '@ticketing/common';
+import { answersPing, Publisher, Subjects, type Logger } from '@ticketing/common';
 import Queue from 'bull';
 
 export interface ExpirationJob {
@@ -86,20 +86,8 @@ export class ExpirationQueue {
   }
 
   /** True when Redis answers a PING within `timeoutMs` (readiness). */
-  async ping(timeoutMs = 1_000): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const pong = this.queue.client.ping().then(
-      (r) => r === 'PONG',
-      () => false,
-    );
-    try {
-      return await Promise.race([pong, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  ping(timeoutMs = 1_000): Promise<boolean> {
+    return answersPing(this.queue.client, timeoutMs);
   }
 
   /** Stops taking jobs, lets the running ones finish, closes the Redis connections. */

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, NotFoundError, OrderStatus, outboxEntry, Subjects } from '@ticketing/common';
+import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, OrderStatus, outboxEntry, Subjects } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { Order, sequenceKey } from '../models/order';
 import { listingState, Ticket } from '../models/ticket';
@@ -23,7 +23,6 @@ export interface PlaceOrderInput {
 /** Each retry follows a collision with a concurrent insert (sequence number or buyer slot). */
 const MAX_ATTEMPTS = 5;
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 /** Refusals that say something about the ticket, not the buyer (the handover tells them apart). */
 export const TicketRefusals = {
   reserved: 'Ticket is already reserved',
@@ -87,7 +86,7 @@ export async function placeOrder({ ticketId, userId, windowSeconds, maxActivePer
       await Ticket.updateOne({ _id: ticket._id }, { $max: { lastOrderSeq: orderSeq } }).catch(() => undefined);
       return order;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
   }
   if (await Order.exists({ reservationKey: ticketId })) throw refuse(TicketRefusals.reserved);

@@ -1,5 +1,5 @@
 import { TICKET_STATES, toJSONPlugin, type TicketListingState } from '@ticketing/common';
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /**
  * The orders service's replica of a ticket, kept in sync by ticket.created / ticket.updated.
@@ -27,8 +27,6 @@ const ticketSchema = new Schema(
   { versionKey: false },
 );
 toJSONPlugin(ticketSchema);
-
-export type TicketReplica = InferSchemaType<typeof ticketSchema>;
 
 export const Ticket = mongoose.model('Ticket', ticketSchema);
 

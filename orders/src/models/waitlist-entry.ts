@@ -1,5 +1,5 @@
 import { outboxPlugin, WAITLIST_STATUSES } from '@ticketing/common';
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /** The ticket as the buyer saw it when they joined: a seller's change later clears the entry. */
 const seenSchema = new Schema(
@@ -51,8 +51,6 @@ waitlistEntrySchema.index({ userId: 1, joinedAt: -1 });
 // The sweep: tickets that have someone waiting.
 waitlistEntrySchema.index({ status: 1, ticketId: 1 });
 waitlistEntrySchema.plugin(outboxPlugin);
-
-export type WaitlistEntryDoc = InferSchemaType<typeof waitlistEntrySchema> & { _id: mongoose.Types.ObjectId };
 
 export const queueKey = (ticketId: string, seq: number) => `${ticketId}:${seq}`;
 export const activeKey = (ticketId: string, userId: string) => `${ticketId}:${userId}`;

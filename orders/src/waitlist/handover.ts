@@ -1,4 +1,4 @@
-import { BadRequestError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, isDuplicateKeyError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger, type OrderStatus } from '@ticketing/common';
 import { cancelOrder } from '../lifecycle/cancel-order';
 import type { OrderPolicy } from '../lifecycle/order-policy';
 import { placeOrder, TicketRefusals } from '../lifecycle/place-order';
@@ -66,7 +66,7 @@ async function claimFirstWaiter(ticketId: string, staleMs: number): Promise<Clai
     ).lean();
     return claimed ?? 'next'; // claimed elsewhere, or it left: read again
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return 'busy'; // another replica claimed first
+    if (isDuplicateKeyError(err)) return 'busy'; // another replica claimed first
     throw err;
   }
 }

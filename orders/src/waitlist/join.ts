@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { Order } from '../models/order';
 import { listingState, Ticket } from '../models/ticket';
@@ -11,7 +11,6 @@ import { hasWaiters, positionOf, waitlistLength } from './position';
  */
 const MAX_ATTEMPTS = 100;
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 const refuse = (message: string) => new BadRequestError(message, 'ticketId');
 
 export interface JoinResult {
@@ -66,7 +65,7 @@ export async function joinWaitlist(ticketId: string, userId: string): Promise<Jo
       });
       return answer(ticketId, seq, true);
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
   }
   const mine = await WaitlistEntry.findOne({ activeKey: key }, { seq: 1 }).lean();

@@ -1,33 +1,19 @@
-import { RetryLaterError } from '@ticketing/common';
+import { applyNextVersion, insertOrIgnore } from '@ticketing/common';
 import type { OrderReplica } from '../models';
 import { Order } from '../models';
-import { isDuplicateKeyError } from '../services/duplicate-key';
 import { signalOrderChanged } from '../services/order-replica-signal';
 
 type OrderFields = Partial<Pick<OrderReplica, 'userId' | 'status' | 'price' | 'expiresAt'>>;
 
 /**
- * The replica rule for an order event at `version`: apply it when it is the next version
- * (one conditional write); ack it unchanged when the replica already has it (duplicate);
+ * The replica rule for an order event at `version` (applyNextVersion): apply it when it is the
+ * next version; ack it unchanged when the replica already has it or a later one (duplicate);
  * otherwise — replica unknown or behind — retry later, so the missing versions come first.
  */
 export async function applyOrderVersion(id: string, version: number, fields: OrderFields): Promise<'applied' | 'duplicate'> {
-  const updated = await Order.findOneAndUpdate(
-    { _id: id, version: version - 1 },
-    { $set: { ...fields, version } },
-    { new: true, projection: { _id: 1 } },
-  ).lean();
-  if (updated) {
-    signalOrderChanged(id);
-    return 'applied';
-  }
-  const current = await Order.findById(id, { version: 1 }).lean();
-  if (current && current.version >= version) return 'duplicate';
-  throw new RetryLaterError(
-    current
-      ? `order ${id} is at version ${current.version}; event version ${version} must wait`
-      : `order ${id} is not known yet; event version ${version} must wait`,
-  );
+  if ((await applyNextVersion(Order, 'order', { id, version, fields })) !== 'applied') return 'duplicate';
+  signalOrderChanged(id);
+  return 'applied';
 }
 
 /**
@@ -40,12 +26,7 @@ export async function insertOrApplyOrder(
   version: number,
   fields: Required<OrderFields>,
 ): Promise<'inserted' | 'applied' | 'duplicate'> {
-  try {
-    await Order.create({ _id: id, version, ...fields });
-    signalOrderChanged(id);
-    return 'inserted';
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-    return applyOrderVersion(id, version, fields);
-  }
+  if (!(await insertOrIgnore(Order, { _id: id, version, ...fields }))) return applyOrderVersion(id, version, fields);
+  signalOrderChanged(id);
+  return 'inserted';
 }

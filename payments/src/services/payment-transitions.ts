@@ -1,4 +1,4 @@
-import { outboxEntry, pushOutbox, Subjects, type OutboxEntry } from '@ticketing/common';
+import { isDuplicateKeyError, outboxEntry, pushOutbox, Subjects, type OutboxEntry } from '@ticketing/common';
 import type { UpdateQuery } from 'mongoose';
 import type { IntentState } from '../gateway';
 import { Order, Payment, PaymentStatus, type PaymentRecord } from '../models';
@@ -123,7 +123,7 @@ export async function markAccepted(p: PaymentRecord): Promise<boolean> {
     ).lean();
     return moved !== null || (await current(p)).acceptedFor !== undefined;
   } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) return false; // another payment of the order won
+    if (isDuplicateKeyError(err)) return false; // another payment of the order won
     throw err;
   }
 }

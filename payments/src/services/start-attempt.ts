@@ -1,8 +1,8 @@
+import { isDuplicateKeyError } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { CURRENCY } from '../gateway';
 import { amountInCents, Payment, PaymentStatus, type OrderReplica, type PaymentRecord } from '../models';
 import { paymentIdempotencyKey } from './attempts';
-import { isDuplicateKeyError } from './duplicate-key';
 
 /**
  * The payment of the order's current attempt, written `pending` BEFORE the processor is called

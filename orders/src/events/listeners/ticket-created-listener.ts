@@ -1,4 +1,4 @@
-import { defineListener, Subjects } from '@ticketing/common';
+import { defineListener, insertOrIgnore, Subjects } from '@ticketing/common';
 import { Ticket } from '../../models/ticket';
 
 /**
@@ -8,18 +8,14 @@ import { Ticket } from '../../models/ticket';
 export const ticketCreatedListener = defineListener({
   subject: Subjects.TicketCreated,
   async handle(data, { logger }) {
-    try {
-      await Ticket.create({
-        _id: data.id,
-        title: data.title,
-        price: data.price,
-        userId: data.userId,
-        state: data.state ?? 'listed',
-        version: data.version,
-      });
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      logger.debug({ ticketId: data.id }, 'ticket already in the replica; duplicate ignored');
-    }
+    const inserted = await insertOrIgnore(Ticket, {
+      _id: data.id,
+      title: data.title,
+      price: data.price,
+      userId: data.userId,
+      state: data.state ?? 'listed',
+      version: data.version,
+    });
+    if (!inserted) logger.debug({ ticketId: data.id }, 'ticket already in the replica; duplicate ignored');
   },
 });

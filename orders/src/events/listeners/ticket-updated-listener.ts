@@ -1,13 +1,13 @@
-import { defineListener, RetryLaterError, Subjects, type Logger, type TicketUpdatedEvent } from '@ticketing/common';
+import { applyNextVersion, defineListener, Subjects, type EventData, type Logger } from '@ticketing/common';
 import { confirmReservation } from '../../lifecycle/confirm-reservation';
 import { releaseResoldTicket } from '../../lifecycle/release-resold-ticket';
 import { Ticket } from '../../models/ticket';
 import { clearChangedEntries, clearWaitlist, WaitlistReasons } from '../../waitlist/move-entry';
 
 /**
- * Applies a ticket update when it is the next version: one write filtered on
- * `version: event.version - 1`. An older version is a duplicate (ack); a newer one (or an
- * unknown ticket) waits for the versions before it (nak with a delay).
+ * Applies a ticket update by the replica rule (applyNextVersion): the next version is
+ * applied; an older one is a duplicate (ack); a newer one (or an unknown ticket) waits for
+ * the versions before it (retried later).
  *
  * An update naming an order is the tickets service holding the ticket for it: that order may
  * now be paid (confirmReservation; a no-op when it is no longer waiting, so stale copies and
@@ -19,20 +19,11 @@ import { clearChangedEntries, clearWaitlist, WaitlistReasons } from '../../waitl
 export const ticketUpdatedListener = defineListener({
   subject: Subjects.TicketUpdated,
   async handle(data, { logger }) {
-    const applied = await Ticket.updateOne(
-      { _id: data.id, version: data.version - 1 },
-      { $set: { title: data.title, price: data.price, userId: data.userId, state: data.state ?? 'listed', version: data.version } },
-    );
-    if (applied.matchedCount === 1) return followCurrentVersion(data, logger);
-
-    const replica = await Ticket.findById(data.id, { version: 1 }).lean();
-    if (!replica) throw new RetryLaterError(`ticket ${data.id} is not in the replica yet (version ${data.version} arrived first)`);
-    if (data.version === replica.version) return followCurrentVersion(data, logger);
-    if (data.version < replica.version) {
-      logger.debug({ ticketId: data.id, version: data.version, replicaVersion: replica.version }, 'stale ticket update ignored');
-      return confirmHolder(data);
-    }
-    throw new RetryLaterError(`ticket ${data.id} is at version ${replica.version}; version ${data.version} must wait for the ones before it`);
+    const fields = { title: data.title, price: data.price, userId: data.userId, state: data.state ?? 'listed' };
+    const outcome = await applyNextVersion(Ticket, 'ticket', { id: data.id, version: data.version, fields });
+    if (outcome !== 'stale') return followCurrentVersion(data, logger);
+    logger.debug({ ticketId: data.id, version: data.version }, 'stale ticket update ignored');
+    return confirmHolder(data);
   },
 });
 
@@ -40,7 +31,7 @@ async function confirmHolder(data: { id: string; orderId?: string }): Promise<vo
   if (data.orderId) await confirmReservation(data.orderId, data.id);
 }
 
-async function followCurrentVersion(data: TicketUpdatedEvent, logger: Logger): Promise<void> {
+async function followCurrentVersion(data: EventData<typeof Subjects.TicketUpdated>, logger: Logger): Promise<void> {
   await confirmHolder(data);
   const state = data.state ?? 'listed';
   if (state !== 'listed') {

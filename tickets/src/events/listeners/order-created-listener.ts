@@ -1,10 +1,10 @@
-import { defineListener, outboxEntry, pushOutbox, RetryLaterError, Subjects, type OrderCreatedEvent, type TicketReservationRefusedEvent } from '@ticketing/common';
+import { defineListener, outboxEntry, pushOutbox, RetryLaterError, Subjects, type EventData } from '@ticketing/common';
 import { Ticket, ticketEvent } from '../../models/ticket';
 import { isDeadOrder, notReleasedFilter, rememberReleased } from './order-sequence';
 import { MAX_WRITE_ATTEMPTS, readTicketFor } from './ticket-lookup';
 
 /** The seller changed the ticket after the buyer saw it: compared by content, not version (reservations bump it too). */
-const changedSinceOrdered = (ticket: { price: number; title: string }, ordered: OrderCreatedEvent['ticket']) =>
+const changedSinceOrdered = (ticket: { price: number; title: string }, ordered: EventData<typeof Subjects.OrderCreated>['ticket']) =>
   ticket.price !== ordered.price || (ordered.title !== undefined && ticket.title !== ordered.title);
 
 /**
@@ -75,7 +75,7 @@ async function recordRefusal(
   ticket: { _id: unknown; version: number },
   orderId: string,
   orderSeq: number | undefined,
-  reason: TicketReservationRefusedEvent['reason'],
+  reason: EventData<typeof Subjects.TicketReservationRefused>['reason'],
   still: Record<string, unknown>,
 ): Promise<boolean> {
   const refused = outboxEntry(Subjects.TicketReservationRefused, { ticketId: String(ticket._id), orderId, reason, version: ticket.version });

@@ -1,4 +1,4 @@
-/** True for MongoDB's E11000 (a unique index refused the write). */
+/** True for MongoDB's E11000: a unique index refused the write (another writer got there first). */
 export function isDuplicateKeyError(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 11000;
 }
