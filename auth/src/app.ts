@@ -6,10 +6,10 @@ import { refreshRouter } from './routes/refresh';
 import { signinRouter } from './routes/signin';
 import { signoutRouter } from './routes/signout';
 import { signupRouter } from './routes/signup';
-import { unknownUserHash } from './services/password';
-import { createRateLimits, type RateLimitOptions } from './services/rate-limits';
-import type { SessionSettings } from './services/session';
-import type { SessionSigningKey } from './services/session-signer';
+import { unknownUserHash } from './domain/password';
+import { createRateLimits, type RateLimitOptions } from './domain/rate-limits';
+import type { SessionSettings } from './domain/session';
+import type { SessionSigningKey } from './domain/session-signer';
 
 export interface AuthAppDeps {
   logger: Logger;

@@ -3,7 +3,7 @@ import { createApp } from './app';
 import { authConfigSchema } from './config';
 import { SessionFamily } from './models/session-family';
 import { User } from './models/user';
-import { createRedisClient, redisIsReady } from './services/redis';
+import { createRedisClient, redisIsReady } from './domain/redis';
 
 void runService({
   name: 'auth',

@@ -1,6 +1,6 @@
 import { createServiceApp, openApiRouter, perUserRateLimit, type Logger, type Metrics, type RateLimitStore, type SessionPublicKeys } from '@ticketing/common';
 import type { Express } from 'express';
-import { DEFAULT_ORDER_POLICY } from './lifecycle/order-policy';
+import { DEFAULT_ORDER_POLICY } from './domain/order-policy';
 import { openApiDocument } from './openapi';
 import { cancelOrderRouter } from './routes/cancel-order';
 import { listOrdersRouter } from './routes/list-orders';

@@ -2,10 +2,10 @@ import { runService } from '@ticketing/common';
 import { createApp } from './app';
 import { ordersConfigSchema } from './config';
 import { orderListeners } from './events/listeners';
-import { expirySweeper } from './lifecycle/expiry-sweeper';
+import { expirySweeper } from './domain/expiry-sweeper';
 import { Order } from './models/order';
 import { WaitlistEntry } from './models/waitlist-entry';
-import { waitlistSweeper } from './waitlist/sweeper';
+import { waitlistSweeper } from './domain/waitlist/sweeper';
 
 void runService({
   name: 'orders',

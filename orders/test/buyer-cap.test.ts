@@ -1,8 +1,8 @@
 import { OrderCancelReason } from '@ticketing/common';
 import { signin } from '@ticketing/common/testing';
 import request from 'supertest';
-import { cancelOrder } from '../src/lifecycle/cancel-order';
-import { completeOrder } from '../src/lifecycle/complete-order';
+import { cancelOrder } from '../src/domain/cancel-order';
+import { completeOrder } from '../src/domain/complete-order';
 import { Order } from '../src/models/order';
 import { seedTicket, testApp, useOrdersTestEnv } from './support';
 

@@ -1,9 +1,9 @@
 import { OrderStatus } from '@ticketing/common';
 import { eventually, signin } from '@ticketing/common/testing';
 import request from 'supertest';
-import { completeOrder } from '../src/lifecycle/complete-order';
-import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
-import { DEFAULT_ORDER_POLICY } from '../src/lifecycle/order-policy';
+import { completeOrder } from '../src/domain/complete-order';
+import { expirySweeper } from '../src/domain/expiry-sweeper';
+import { DEFAULT_ORDER_POLICY } from '../src/domain/order-policy';
 import { Order } from '../src/models/order';
 import { useExpirationWorker } from './expiration-worker';
 import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';

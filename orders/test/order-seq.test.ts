@@ -1,7 +1,7 @@
 import { OrderCancelReason } from '@ticketing/common';
 import { randomObjectId } from '@ticketing/common/testing';
-import { cancelOrder } from '../src/lifecycle/cancel-order';
-import { placeOrder } from '../src/lifecycle/place-order';
+import { cancelOrder } from '../src/domain/cancel-order';
+import { placeOrder } from '../src/domain/place-order';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { seedTicket, useOrdersTestEnv } from './support';

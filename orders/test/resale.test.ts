@@ -1,7 +1,7 @@
 import { OrderStatus, type EventData } from '@ticketing/common';
 import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
-import { completeOrder } from '../src/lifecycle/complete-order';
+import { completeOrder } from '../src/domain/complete-order';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { testApp, useOrdersTestEnv } from './support';

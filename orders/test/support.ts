@@ -14,7 +14,7 @@ import {
 import pino from 'pino';
 import { createApp, type OrdersAppDeps } from '../src/app';
 import { orderListeners } from '../src/events/listeners';
-import { DEFAULT_ORDER_POLICY, type OrderPolicy } from '../src/lifecycle/order-policy';
+import { DEFAULT_ORDER_POLICY, type OrderPolicy } from '../src/domain/order-policy';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { WaitlistEntry } from '../src/models/waitlist-entry';

@@ -1,13 +1,13 @@
 import { OrderCancelReason } from '@ticketing/common';
 import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
-import { cancelOrder } from '../src/lifecycle/cancel-order';
-import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
+import { cancelOrder } from '../src/domain/cancel-order';
+import { expirySweeper } from '../src/domain/expiry-sweeper';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { WaitlistEntry } from '../src/models/waitlist-entry';
-import { offerReleasedTicket } from '../src/waitlist/handover';
-import { waitlistSweeper } from '../src/waitlist/sweeper';
+import { offerReleasedTicket } from '../src/domain/waitlist/handover';
+import { waitlistSweeper } from '../src/domain/waitlist/sweeper';
 import { useExpirationWorker } from './expiration-worker';
 import { outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
 import { buyer, joinWaitlist, placeOrder, waitlistEvents } from './waitlist-support';
@@ -194,7 +194,7 @@ describe('a handover that crashed between its claim and its order', () => {
     expect(await cancelOrder(held.id, OrderCancelReason.Buyer)).toBe('cancelled');
     await crashedClaim(ticket.id, waiters[0].id);
     // The order was placed, then the process died before the entry said so.
-    const { placeOrder: place } = await import('../src/lifecycle/place-order');
+    const { placeOrder: place } = await import('../src/domain/place-order');
     const placed = await place({ ticketId: ticket.id, userId: waiters[0].id, windowSeconds: 600 });
 
     expect(await waitlistSweeper({ ...ctx(), intervalSeconds: 0 }).sweep()).toBe(1);

@@ -4,7 +4,7 @@ import { paymentsConfigSchema } from './config';
 import { orderListeners } from './events/listeners';
 import { createGateway } from './gateway';
 import { ensureIndexes, Payment } from './models';
-import { paymentSweeper } from './services/payment-sweeper';
+import { paymentSweeper } from './domain/payment-sweeper';
 
 void runService({
   name: 'payments',

@@ -2,7 +2,7 @@ import { randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { SandboxIntent } from '../src/gateway';
 import { Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
 import { testLogger, givenOrder, handled, intentsOf, orderDecided, outboxDrained, paymentEventsFor, useTestEnvironment, useTestServer } from './helpers/environment';
 
 const env = useTestEnvironment();

@@ -2,8 +2,8 @@ import { OrderStatus } from '@ticketing/common';
 import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order, Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
-import { CANCELLED_NOT_CHARGED } from '../src/services/payment-answer';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
+import { CANCELLED_NOT_CHARGED } from '../src/domain/payment-answer';
 import {
   givenOrder,
   handled,

@@ -1,7 +1,7 @@
 import { eventually, randomObjectId, signin, sleep } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
 import { givenOrder, intentsOf, orderDecided, outboxDrained, paymentEventsFor, testLogger, useTestEnvironment, useTestServer } from './helpers/environment';
 
 // A slow processor, so that cancellations land before, during and after the authorisation.

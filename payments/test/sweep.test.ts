@@ -2,7 +2,7 @@ import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
 import request from 'supertest';
 import { CURRENCY } from '../src/gateway';
 import { Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
 import {
   givenOrder,
   handled,

@@ -3,7 +3,7 @@ import { randomObjectId, signin } from '@ticketing/common/testing';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { Payment } from '../src/models';
-import { mayBeOrderOnItsWay } from '../src/services/payable-order';
+import { mayBeOrderOnItsWay } from '../src/domain/payable-order';
 import { neverMintedOrderId, useTestEnvironment, useTestServer } from './helpers/environment';
 
 const env = useTestEnvironment();

@@ -8,7 +8,7 @@ import { showTicketRouter } from './routes/show-ticket';
 import { ticketCodeRouter } from './routes/ticket-code';
 import { updateTicketRouter } from './routes/update-ticket';
 import { withdrawTicketRouter } from './routes/withdraw-ticket';
-import type { TicketRules } from './services/rules';
+import type { TicketRules } from './domain/rules';
 
 export interface AppDeps extends TicketRules {
   logger: Logger;

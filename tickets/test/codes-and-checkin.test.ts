@@ -2,7 +2,7 @@ import { generateSessionKeyPair, useTestDatabase } from '@ticketing/common/testi
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import request from 'supertest';
 import { verifyEs256 } from '@ticketing/common';
-import { signTicketCode } from '../src/services/ticket-code';
+import { signTicketCode } from '../src/domain/ticket-code';
 import { lifecycle, person, type Person } from './lifecycle';
 import { settledTicketEvents, testApp, testCodeKey, useTicketsEventRuntime } from './support';
 

@@ -13,7 +13,7 @@ import {
 } from '@ticketing/common/testing';
 import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../src/app';
-import type { TicketRules } from '../src/services/rules';
+import type { TicketRules } from '../src/domain/rules';
 import { ticketsListeners } from '../src/events/listeners';
 import { Ticket } from '../src/models/ticket';
 

@@ -1,8 +1,8 @@
 import { RetryLaterError } from '@ticketing/common';
 import type { OrderReplica } from '../models';
 import { Order } from '../models';
-import { isDuplicateKeyError } from '../services/duplicate-key';
-import { signalOrderChanged } from '../services/order-replica-signal';
+import { isDuplicateKeyError } from '../domain/duplicate-key';
+import { signalOrderChanged } from '../domain/order-replica-signal';
 
 type OrderFields = Partial<Pick<OrderReplica, 'userId' | 'status' | 'price' | 'expiresAt'>>;
 

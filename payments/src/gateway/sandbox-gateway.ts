@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDuplicateKeyError } from '../services/duplicate-key';
+import { isDuplicateKeyError } from '../domain/duplicate-key';
 import { CardDeclinedError, GatewayUnavailableError, IntentStateError, InvalidPaymentTokenError, PaymentInProgressError } from './errors';
 import {
   CURRENCY,

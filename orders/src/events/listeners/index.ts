@@ -1,5 +1,5 @@
 import type { Listener } from '@ticketing/common';
-import type { HandoverContext } from '../../waitlist/handover';
+import type { HandoverContext } from '../../domain/waitlist/handover';
 import { expirationCompleteListener } from './expiration-complete-listener';
 import { paymentCreatedListener } from './payment-created-listener';
 import { paymentCapturedListener, paymentRefundedListener, paymentVoidedListener } from './payment-outcome-listeners';

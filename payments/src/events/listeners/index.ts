@@ -1,5 +1,5 @@
 import type { Listener } from '@ticketing/common';
-import type { SettleContext } from '../../services/settle-payments';
+import type { SettleContext } from '../../domain/settle-payments';
 import { orderAwaitingPaymentListener } from './order-awaiting-payment-listener';
 import { orderCancelledListener } from './order-cancelled-listener';
 import { orderCompletedListener } from './order-completed-listener';
