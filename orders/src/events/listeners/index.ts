@@ -19,7 +19,7 @@ export {
 };
 
 /** Every event the orders service consumes; a released ticket goes to its waitlist by `handover`'s rules. */
-export function orderListeners(handover: HandoverContext): Listener[] {
+export function ordersListeners(handover: HandoverContext): Listener[] {
   return [
     ticketCreatedListener,
     ticketUpdatedListener,

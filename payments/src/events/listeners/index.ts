@@ -6,6 +6,6 @@ import { orderCompletedListener } from './order-completed-listener';
 import { orderCreatedListener } from './order-created-listener';
 
 /** Everything that keeps the order replica in sync, and settles payments when an order ends. */
-export function orderListeners(settle: Omit<SettleContext, 'logger'>): Listener[] {
+export function paymentsListeners(settle: Omit<SettleContext, 'logger'>): Listener[] {
   return [orderCreatedListener, orderAwaitingPaymentListener, orderCancelledListener(settle), orderCompletedListener(settle)];
 }

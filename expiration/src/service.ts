@@ -1,0 +1,33 @@
+import { defineService } from '@ticketing/common';
+import { expirationConfigSchema } from './config';
+import { expirationListeners } from './events/listeners';
+import { ExpirationQueue } from './queue/expiration-queue';
+
+export interface ExpirationResources {
+  /** The Bull queue of expiry timers in Redis. */
+  expirations: ExpirationQueue;
+}
+
+/**
+ * The expiration worker: the order.created listener feeds a Bull queue whose jobs publish
+ * expiration.complete when an order's window ends. No HTTP API of its own (probes only), no database.
+ */
+export const expirationService = defineService({
+  name: 'expiration',
+  config: expirationConfigSchema,
+  mongo: false,
+  resources: ({ config, logger, publisher }): ExpirationResources => ({
+    expirations: new ExpirationQueue({
+      redisUrl: config.REDIS_URL,
+      publisher,
+      logger,
+      attempts: config.EXPIRATION_JOB_ATTEMPTS,
+      retryDelayMs: config.EXPIRATION_RETRY_DELAY_MS,
+      maxRetryDelayMs: config.EXPIRATION_MAX_RETRY_DELAY_MS,
+      concurrency: config.EXPIRATION_CONCURRENCY,
+    }),
+  }),
+  listeners: ({ expirations }) => expirationListeners(expirations),
+  readiness: ({ expirations }) => ({ redis: () => expirations.ping() }),
+  stop: ({ expirations }) => expirations.close(),
+});
