@@ -2,6 +2,7 @@ import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/comm
 import { startRedisServer, type RedisTestServer, type ServiceTestEnv } from '@ticketing/common/testing';
 import Redis from 'ioredis';
 // The expiration worker's real pieces, run in this process against the orders test's nats-server.
+import { expirationConfigSchema, queueSettingsFrom } from '../../expiration/src/config';
 import { expirationListeners } from '../../expiration/src/events/listeners';
 import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
 
@@ -47,7 +48,9 @@ export function useExpirationWorker(): ExpirationWorker {
         redis = await startRedisServer();
         // As the worker runs: its own Redis user and NATS user.
         const expiration = await env.bus.as('expiration');
-        queue = new ExpirationQueue({ redisUrl: redis.urlFor('expiration'), publisher: new Publisher(expiration.js), logger: env.bus.logger });
+        const redisUrl = redis.urlFor('expiration');
+        const settings = queueSettingsFrom(expirationConfigSchema.parse({ REDIS_URL: redisUrl }));
+        queue = new ExpirationQueue({ ...settings, redisUrl, publisher: new Publisher(expiration.js), logger: env.bus.logger });
         runtime = await startEventRuntime({
           service: 'expiration',
           js: expiration.js,

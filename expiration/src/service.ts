@@ -1,5 +1,5 @@
 import { defineService } from '@ticketing/common';
-import { expirationConfigSchema } from './config';
+import { expirationConfigSchema, queueSettingsFrom } from './config';
 import { expirationListeners } from './events/listeners';
 import { ExpirationQueue } from './queue/expiration-queue';
 
@@ -17,15 +17,7 @@ export const expirationService = defineService({
   config: expirationConfigSchema,
   mongo: false,
   resources: ({ config, logger, publisher }): ExpirationResources => ({
-    expirations: new ExpirationQueue({
-      redisUrl: config.REDIS_URL,
-      publisher,
-      logger,
-      attempts: config.EXPIRATION_JOB_ATTEMPTS,
-      retryDelayMs: config.EXPIRATION_RETRY_DELAY_MS,
-      maxRetryDelayMs: config.EXPIRATION_MAX_RETRY_DELAY_MS,
-      concurrency: config.EXPIRATION_CONCURRENCY,
-    }),
+    expirations: new ExpirationQueue({ redisUrl: config.REDIS_URL, publisher, logger, ...queueSettingsFrom(config) }),
   }),
   listeners: ({ expirations }) => expirationListeners(expirations),
   readiness: ({ expirations }) => ({ redis: () => expirations.ping() }),

@@ -7,7 +7,7 @@ import { Ticket } from '../src/models/ticket';
 import { ordersTestOptions, seedTicket } from './support';
 import { ordersService } from '../src/service';
 
-const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_seq'));
+useServiceTestEnv(ordersService, ordersTestOptions('orders_seq'));
 afterEach(() => jest.restoreAllMocks());
 
 const place = (ticketId: string) => placeOrder({ ticketId, userId: randomObjectId(), windowSeconds: 60 });
