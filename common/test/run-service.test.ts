@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { z } from 'zod';
-import { baseConfigSchema, ConfigError, defineService, sessionConfigSchema, loadConfig, runService, type RunningService } from '../src';
+import { baseConfigSchema, ConfigError, defineService, natsConfigSchema, sessionConfigSchema, loadConfig, runService, type RunningService } from '../src';
 import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type NatsTestServer } from '../src/testing';
 
 const fixture = path.join(__dirname, 'fixtures', 'minimal-service.ts');
@@ -33,6 +33,13 @@ describe('configuration', () => {
       expect(message).toContain('PORT');
       expect(message).toContain('NODE_ENV');
     }
+  });
+
+  it('HOST and NATS_STREAM_REPLICAS are validated with the rest (not read from process.env aside)', () => {
+    const schema = baseConfigSchema.extend(natsConfigSchema.shape);
+    expect(loadConfig(schema, { NATS_URL: 'nats://nats:4222' })).toMatchObject({ HOST: '0.0.0.0', NATS_STREAM_REPLICAS: 1 });
+    expect(loadConfig(schema, { NATS_URL: 'nats://nats:4222', HOST: '127.0.0.1', NATS_STREAM_REPLICAS: '3' })).toMatchObject({ HOST: '127.0.0.1', NATS_STREAM_REPLICAS: 3 });
+    expect(() => loadConfig(schema, { NATS_URL: 'nats://nats:4222', NATS_STREAM_REPLICAS: 'three' })).toThrow(/^Invalid configuration: NATS_STREAM_REPLICAS /);
   });
 
   it('applies defaults', () => {
