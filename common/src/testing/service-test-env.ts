@@ -76,6 +76,8 @@ export function captureLogger(lines: LogLine[]): Logger {
  * when it consumes or publishes events a real nats-server with the catalog's streams and the
  * service's listeners and outbox relay running on it as its own NATS user. `app()` builds the
  * HTTP app from the same declaration as runService. Everything stops before the database goes.
+ * Not run here: the declaration's `start` (the test database syncs every model's indexes) and
+ * its `background` tasks (tests build sweeps themselves and run them when they choose).
  */
 export function useServiceTestEnv<S extends z.ZodObject, R extends object>(
   definition: ServiceDefinition<S, R>,
