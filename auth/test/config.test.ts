@@ -70,6 +70,29 @@ describe('auth configuration', () => {
     }
   });
 
+  it('the service refuses to start when its signing key is not the published one: exit 1, one line', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'auth/src/index.ts'], {
+      cwd: path.resolve(__dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 30_000,
+      // Complete but inconsistent: the signing key's public half is not in SESSION_PUBLIC_KEYS.
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        NATS_URL: 'nats://127.0.0.1:1',
+        MONGO_URL: 'mongodb://127.0.0.1:1',
+        ...KEYS,
+        SESSION_SIGNING_KEY: other.privateKeyPem,
+      },
+    });
+    expect(result.status).toBe(1);
+    const stderr = result.stderr.trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^auth: Invalid configuration: SESSION_PUBLIC_KEYS must hold the public key of SESSION_SIGNING_KEY/);
+  });
+
   it('the service refuses to start without its signing key: exit code ≠ 0, one line naming SESSION_SIGNING_KEY', () => {
     const root = path.resolve(__dirname, '../..');
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'auth/src/index.ts'], {

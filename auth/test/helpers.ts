@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { createPrivateKey } from 'node:crypto';
-import { testSessionKey, testSessionKeys } from '@ticketing/common/testing';
+import { testSessionKey, type ServiceAppOverrides, type ServiceTestEnv, type ServiceTestEnvOptions } from '@ticketing/common/testing';
 import pino from 'pino';
-import { createApp, type AuthAppDeps } from '../src/app';
+import type { AuthResources } from '../src/service';
 
 /** A pino logger whose JSON lines land in `lines`, to check what the service logs. */
 export function capturingLogger() {
@@ -25,18 +25,25 @@ export function testSigningKey() {
   return { kid: pair.kid, privateKey: createPrivateKey(pair.privateKeyPem) };
 }
 
-/** An auth app for tests; rate limits off unless given. */
-export function buildApp(overrides: Partial<AuthAppDeps> = {}) {
+/** useServiceTestEnv(authService, …) options: the file's database (false: none); rate limits off unless a test sets them. */
+export function authTestOptions(database: string | false): ServiceTestEnvOptions<AuthResources> {
+  return { database, env: rateLimitEnv({ signinPerMinute: 0, signinPerAddressPerMinute: 0, signupPerMinute: 0 }) };
+}
+
+/** The RATE_LIMIT_* variables for the given limits. */
+export function rateLimitEnv(l: { signinPerMinute?: number; signinPerAddressPerMinute?: number; signupPerMinute?: number }): Record<string, string> {
+  const entries: [string, number | undefined][] = [
+    ['RATE_LIMIT_SIGNIN_PER_MIN', l.signinPerMinute],
+    ['RATE_LIMIT_SIGNIN_PER_ADDRESS_PER_MIN', l.signinPerAddressPerMinute],
+    ['RATE_LIMIT_SIGNUP_PER_MIN', l.signupPerMinute],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
+/** The auth app of `env` with a logger whose lines land in `lines`. */
+export function buildApp(env: Pick<ServiceTestEnv<unknown, AuthResources>, 'app'>, overrides: ServiceAppOverrides<AuthResources> = {}) {
   const { logger, lines } = capturingLogger();
-  const app = createApp({
-    logger,
-    signingKey: testSigningKey(),
-    sessionKeys: testSessionKeys(),
-    logRequests: false,
-    rateLimits: { signinPerMinute: 0, signinPerAddressPerMinute: 0, signupPerMinute: 0 },
-    ...overrides,
-  });
-  return { app, lines };
+  return { app: env.app({ logger, ...overrides }), lines };
 }
 
 let counter = 0;

@@ -1,10 +1,14 @@
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import { documentedRoutes, listRoutes } from '@ticketing/common';
 import request from 'supertest';
 import { openApiDocument } from '../src/openapi';
-import { buildApp } from './helpers';
+import { authTestOptions, buildApp } from './helpers';
+import { authService } from '../src/service';
+
+const env = useServiceTestEnv(authService, authTestOptions(false));
 
 describe('OpenAPI document', () => {
-  const { app } = buildApp();
+  const { app } = buildApp(env);
 
   it('documents exactly the routes the app serves (both directions)', () => {
     const served = listRoutes(app, '/api/');

@@ -1,4 +1,4 @@
-import { hashPassword, unknownUserHash, verifyPassword } from '../src/services/password';
+import { hashPassword, unknownUserHash, verifyPassword } from '../src/domain/password';
 
 describe('password hashing (scrypt)', () => {
   it('verifies the right password and refuses others', async () => {

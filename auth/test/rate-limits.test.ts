@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { REDIS_KEY_PREFIXES } from '@ticketing/common';
-import { eventually, expectTooManyRequests, startRedisServer, useTestDatabase, type RedisTestServer } from '@ticketing/common/testing';
+import { eventually, expectTooManyRequests, startRedisServer, type RedisTestServer, useServiceTestEnv } from '@ticketing/common/testing';
 import Redis from 'ioredis';
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildApp, credentials } from './helpers';
+import { authTestOptions, buildApp, credentials, rateLimitEnv } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_ratelimit');
+const env = useServiceTestEnv(authService, authTestOptions('auth_ratelimit'));
 
 const signupAs = (app: Express, ip: string, creds = credentials()) =>
   request(app).post('/api/users/signup').set('X-Forwarded-For', ip).send(creds);
@@ -18,7 +19,7 @@ const limits = (l: Partial<Limits>): Limits => ({ signinPerMinute: 0, signinPerA
 
 describe('rate limits (in memory)', () => {
   it('an attacker cannot lock the owner out: 50 failures from one address, the owner signs in from another', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerMinute: 5, signinPerAddressPerMinute: 20 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerMinute: 5, signinPerAddressPerMinute: 20 })) });
     const victim = credentials();
     await signupAs(app, '10.0.0.1', victim).expect(201);
     const statuses: number[] = [];
@@ -33,7 +34,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('per (email, address) pair: guesses from one address are bounded; other emails and addresses are unaffected', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerMinute: 3 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerMinute: 3 })) });
     const creds = credentials();
     const other = credentials();
     await signupAs(app, '10.0.0.1', creds).expect(201);
@@ -45,7 +46,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('per client address: spraying many emails from one address is limited, whatever the email', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerMinute: 3, signinPerAddressPerMinute: 3 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerMinute: 3, signinPerAddressPerMinute: 3 })) });
     const victim = credentials();
     await signupAs(app, '10.0.0.1', victim).expect(201);
     for (let i = 0; i < 3; i++) await signinAs(app, '10.3.0.1', { email: `guess${i}@test.example`, password: 'password123' }).expect(400);
@@ -54,7 +55,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('an IPv6 client counts by its /64: two addresses of one /64 share the counters, another /64 does not', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerMinute: 4, signinPerAddressPerMinute: 4 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerMinute: 4, signinPerAddressPerMinute: 4 })) });
     const victim = credentials();
     await signupAs(app, '10.0.0.1', victim).expect(201);
     const sameNet = ['2001:db8:4:1::1', '2001:db8:4:1:ffff:ffff:ffff:fffe', '2001:0DB8:0004:0001:0:0:0:abcd', '2001:db8:4:1:1234::9'];
@@ -66,7 +67,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('an IPv4-mapped IPv6 address is the IPv4 address', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerAddressPerMinute: 3 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerAddressPerMinute: 3 })) });
     const victim = credentials();
     await signupAs(app, '10.0.0.1', victim).expect(201);
     // Three spellings of one client, three different emails: one address counter.
@@ -79,7 +80,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it("a correct password clears only its own pair's count: the owner's typos are forgiven, the attacker's are not", async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerMinute: 3 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerMinute: 3 })) });
     const creds = credentials();
     await signupAs(app, '10.0.0.1', creds).expect(201);
     // Attacker at A spends the pair's budget.
@@ -95,7 +96,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('per address, successful sign-ins count too (credential stuffing with a leaked list)', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signinPerAddressPerMinute: 3 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signinPerAddressPerMinute: 3 })) });
     const other = credentials();
     await signupAs(app, '10.0.0.2', other).expect(201);
     for (let i = 0; i < 3; i++) await signinAs(app, '10.7.0.1', other).expect(200);
@@ -103,7 +104,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('sign-ups per client address (an IPv6 client by its /64)', async () => {
-    const { app } = buildApp({ rateLimits: limits({ signupPerMinute: 2 }) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({ signupPerMinute: 2 })) });
     await signupAs(app, '10.8.0.1').expect(201);
     await signupAs(app, '10.8.0.1').expect(201);
     expectTooManyRequests(await signupAs(app, '10.8.0.1'));
@@ -114,7 +115,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('0 turns a limit off', async () => {
-    const { app } = buildApp({ rateLimits: limits({}) });
+    const { app } = buildApp(env, { env: rateLimitEnv(limits({})) });
     const creds = credentials();
     await signupAs(app, '10.9.0.1', creds).expect(201);
     for (let i = 0; i < 5; i++) await signupAs(app, '10.9.0.1').expect(201);
@@ -123,7 +124,7 @@ describe('rate limits (in memory)', () => {
   });
 
   it('the defaults (5 per email and address, 20 per address, 20 sign-ups per minute) apply when configured', async () => {
-    const { app } = buildApp({ rateLimits: { signinPerMinute: 5, signinPerAddressPerMinute: 20, signupPerMinute: 20 } });
+    const { app } = buildApp(env, { env: rateLimitEnv({ signinPerMinute: 5, signinPerAddressPerMinute: 20, signupPerMinute: 20 }) });
     const creds = credentials();
     await signupAs(app, '10.10.0.1', creds).expect(201);
     for (let i = 0; i < 5; i++) await signinAs(app, '10.10.1.1', { ...creds, password: 'wrong password' }).expect(400);
@@ -148,8 +149,8 @@ describe('rate limits shared through Redis', () => {
   const replicas = async (l: Partial<Limits>) => {
     // Under auth's prefix: its Redis user may touch no other key.
     const keyPrefix = `${REDIS_KEY_PREFIXES.auth}-test-${randomBytes(4).toString('hex')}`;
-    const a = buildApp({ rateLimits: { ...limits(l), redis: await client(), keyPrefix } }).app;
-    const b = buildApp({ rateLimits: { ...limits(l), redis: await client(), keyPrefix } }).app;
+    const a = buildApp(env, { env: rateLimitEnv(limits(l)), resources: { redis: await client(), rateLimitKeyPrefix: keyPrefix } }).app;
+    const b = buildApp(env, { env: rateLimitEnv(limits(l)), resources: { redis: await client(), rateLimitKeyPrefix: keyPrefix } }).app;
     return [a, b] as const;
   };
 

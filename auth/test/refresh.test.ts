@@ -1,17 +1,18 @@
 import { verifySessionToken } from '@ticketing/common';
-import { sessionCookie, signTestSessionToken, testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
+import { sessionCookie, signTestSessionToken, testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { SessionFamily } from '../src/models/session-family';
-import { buildApp, credentials, jwtFromSetCookie, refreshPair, sessionPair } from './helpers';
+import { authTestOptions, buildApp, credentials, jwtFromSetCookie, refreshPair, sessionPair } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_refresh');
+const env = useServiceTestEnv(authService, authTestOptions('auth_refresh'));
 
 const REFRESH = '/api/users/refresh';
 const refreshCookieOf = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('refresh='));
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('refresh token', () => {
-  const { app, lines } = buildApp();
+  const { app, lines } = buildApp(env);
 
   /** Signs up a new user: their session and refresh cookies. */
   async function signUp() {
@@ -31,7 +32,7 @@ describe('refresh token', () => {
   });
 
   it('is Secure in production mode', async () => {
-    const secure = buildApp({ secureCookies: true }).app;
+    const secure = buildApp(env, { env: { NODE_ENV: 'production' } }).app;
     const res = await request(secure).post('/api/users/signup').set('X-Forwarded-Proto', 'https').send(credentials()).expect(201);
     expect(refreshCookieOf(res)!.toLowerCase()).toMatch(/;\s*secure/);
     // Over plain HTTP a Secure cookie is never sent (the token would travel in clear text).

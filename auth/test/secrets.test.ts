@@ -1,14 +1,15 @@
-import { useTestDatabase } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { User } from '../src/models/user';
-import { buildApp, credentials, sessionPair } from './helpers';
+import { authTestOptions, buildApp, credentials, rateLimitEnv, sessionPair } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_secrets');
+const env = useServiceTestEnv(authService, authTestOptions('auth_secrets'));
 
 describe('passwords and their hashes never leave the service', () => {
   it('in no response body and no log line, through every route and error path', async () => {
     // Request logging on, rate limits low enough to hit: every path the password travels.
-    const { app, lines } = buildApp({ logRequests: true, rateLimits: { signinPerMinute: 2, signinPerAddressPerMinute: 2, signupPerMinute: 3 } });
+    const { app, lines } = buildApp(env, { logRequests: true, env: rateLimitEnv({ signinPerMinute: 2, signinPerAddressPerMinute: 2, signupPerMinute: 3 }) });
     const creds = { ...credentials(), password: 'Sup3r-Secret-Passw0rd' };
     const bodies: string[] = [];
     const record = (res: request.Response) => {

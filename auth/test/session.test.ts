@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { verifySessionToken } from '@ticketing/common';
-import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
+import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { buildApp, credentials, jwtFromSetCookie, sessionPair } from './helpers';
+import { authTestOptions, buildApp, credentials, jwtFromSetCookie, sessionPair } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_session');
+const env = useServiceTestEnv(authService, authTestOptions('auth_session'));
 
 const setCookieOf = (res: request.Response): string => {
   const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('session='));
@@ -15,7 +16,7 @@ const setCookieOf = (res: request.Response): string => {
 
 describe('session cookie and token', () => {
   it('is HttpOnly, SameSite=Lax, path /, not Secure outside production, and expires with the sign-in', async () => {
-    const { app } = buildApp();
+    const { app } = buildApp(env);
     const res = await request(app).post('/api/users/signup').send(credentials()).expect(201);
     const cookie = setCookieOf(res).toLowerCase();
     expect(cookie).toContain('httponly');
@@ -26,7 +27,7 @@ describe('session cookie and token', () => {
   });
 
   it('is Secure in production mode (behind a TLS-terminating proxy)', async () => {
-    const { app } = buildApp({ secureCookies: true });
+    const { app } = buildApp(env, { env: { NODE_ENV: 'production' } });
     const up = await request(app).post('/api/users/signup').set('X-Forwarded-Proto', 'https').send(credentials()).expect(201);
     const cookie = setCookieOf(up).toLowerCase();
     expect(cookie).toMatch(/;\s*secure/);
@@ -37,7 +38,9 @@ describe('session cookie and token', () => {
   it('the token is ES256 with the signing key id, carries id, email, sid, iat, exp with exp − iat = the configured lifetime (default 15 min)', async () => {
     for (const lifetime of [900, 1234]) {
       const refreshLifetime = 7200;
-      const { app } = buildApp(lifetime === 900 ? { refreshLifetimeSeconds: refreshLifetime } : { sessionLifetimeSeconds: lifetime, refreshLifetimeSeconds: refreshLifetime });
+      const { app } = buildApp(env, {
+        env: lifetime === 900 ? { REFRESH_LIFETIME_SECONDS: String(refreshLifetime) } : { SESSION_LIFETIME_SECONDS: String(lifetime), REFRESH_LIFETIME_SECONDS: String(refreshLifetime) },
+      });
       const creds = credentials();
       const up = await request(app).post('/api/users/signup').send(creds).expect(201);
       const inn = await request(app).post('/api/users/signin').send(creds).expect(200);
@@ -56,7 +59,7 @@ describe('session cookie and token', () => {
 });
 
 describe('GET /api/users/currentuser', () => {
-  const { app } = buildApp();
+  const { app } = buildApp(env);
 
   it('without a cookie: {currentUser: null}', async () => {
     const res = await request(app).get('/api/users/currentuser').expect(200);
@@ -113,7 +116,7 @@ describe('GET /api/users/currentuser', () => {
 });
 
 describe('POST /api/users/signout', () => {
-  const { app } = buildApp();
+  const { app } = buildApp(env);
 
   it('200 {} and an expired, emptied session cookie; the old cookie jar is signed out', async () => {
     const agent = request.agent(app);

@@ -1,12 +1,13 @@
 import { verifySessionToken } from '@ticketing/common';
-import { testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
+import { testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { buildApp, credentials, jwtFromSetCookie } from './helpers';
+import { authTestOptions, buildApp, credentials, jwtFromSetCookie } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_signin');
+const env = useServiceTestEnv(authService, authTestOptions('auth_signin'));
 
 describe('POST /api/users/signin', () => {
-  const { app } = buildApp();
+  const { app } = buildApp(env);
   const signup = async (creds = credentials()) => {
     const res = await request(app).post('/api/users/signup').send(creds).expect(201);
     return { ...creds, id: res.body.id as string };

@@ -1,13 +1,14 @@
 import { verifySessionToken } from '@ticketing/common';
-import { testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
+import { testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { User } from '../src/models/user';
-import { buildApp, credentials, jwtFromSetCookie } from './helpers';
+import { authTestOptions, buildApp, credentials, jwtFromSetCookie } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_signup');
+const env = useServiceTestEnv(authService, authTestOptions('auth_signup'));
 
 describe('POST /api/users/signup', () => {
-  const { app } = buildApp();
+  const { app } = buildApp(env);
 
   it('creates the user: 201 {id,email} and a session cookie for them', async () => {
     const creds = credentials();

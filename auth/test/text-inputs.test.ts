@@ -1,10 +1,11 @@
-import { useTestDatabase } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { User } from '../src/models/user';
-import { buildApp } from './helpers';
+import { authTestOptions, buildApp } from './helpers';
+import { authService } from '../src/service';
 
-useTestDatabase('auth_text_inputs');
-const { app } = buildApp();
+const env = useServiceTestEnv(authService, authTestOptions('auth_text_inputs'));
+const { app } = buildApp(env);
 
 const signupJson = (json: string) => request(app).post('/api/users/signup').set('Content-Type', 'application/json').send(json);
 

@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { z } from 'zod';
-import { baseConfigSchema, ConfigError, sessionConfigSchema, loadConfig, runService, type RunningService } from '../src';
+import { baseConfigSchema, ConfigError, defineService, natsConfigSchema, sessionConfigSchema, loadConfig, runService, type RunningService } from '../src';
 import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type NatsTestServer } from '../src/testing';
 
 const fixture = path.join(__dirname, 'fixtures', 'minimal-service.ts');
@@ -34,6 +35,13 @@ describe('configuration', () => {
     }
   });
 
+  it('HOST and NATS_STREAM_REPLICAS are validated with the rest (not read from process.env aside)', () => {
+    const schema = baseConfigSchema.extend(natsConfigSchema.shape);
+    expect(loadConfig(schema, { NATS_URL: 'nats://nats:4222' })).toMatchObject({ HOST: '0.0.0.0', NATS_STREAM_REPLICAS: 1 });
+    expect(loadConfig(schema, { NATS_URL: 'nats://nats:4222', HOST: '127.0.0.1', NATS_STREAM_REPLICAS: '3' })).toMatchObject({ HOST: '127.0.0.1', NATS_STREAM_REPLICAS: 3 });
+    expect(() => loadConfig(schema, { NATS_URL: 'nats://nats:4222', NATS_STREAM_REPLICAS: 'three' })).toThrow(/^Invalid configuration: NATS_STREAM_REPLICAS /);
+  });
+
   it('applies defaults', () => {
     const config = loadConfig(baseConfigSchema.extend(z.object({}).shape), {});
     expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', LOG_LEVEL: 'info' });
@@ -49,6 +57,30 @@ describe('configuration', () => {
     expect(lines[0]).toContain('MONGO_URL is required');
     expect(lines[0]).toContain('DEMO_LIMIT');
   });
+
+  it("keeps the service schema's refinements (not only its fields)", async () => {
+    const demo = defineService({
+      name: 'refined-demo',
+      mongo: false,
+      config: z.object({ LOW: z.coerce.number(), HIGH: z.coerce.number() }).refine((c) => c.LOW < c.HIGH, { path: ['HIGH'], message: 'must be above LOW' }),
+    });
+    await expect(runService(demo, { handleSignals: false, env: { PORT: '0', NATS_URL: 'nats://127.0.0.1:1', LOW: '5', HIGH: '1' } })).rejects.toThrow(
+      /^Invalid configuration: HIGH must be above LOW$/,
+    );
+  });
+
+  it('a service that cannot start (port taken) exits 1 with one line naming the service and the cause', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const res = await runFixture({ PORT: String(port), HOST: '127.0.0.1', NATS_URL: 'nats://127.0.0.1:1', MONGO_URL: 'mongodb://127.0.0.1:1', DEMO_LIMIT: '1' });
+      expect(res.code).toBe(1);
+      expect(res.stderr.trim().split('\n')).toEqual([`demo: failed to start: port ${port} is already in use`]);
+    } finally {
+      taken.close();
+    }
+  });
 });
 
 describe('runService', () => {
@@ -63,11 +95,9 @@ describe('runService', () => {
   });
 
   it('serves probes and metrics, is ready once connected, and stops cleanly', async () => {
-    const service: RunningService = await runService({
-      name: 'probe-demo',
+    const service: RunningService = await runService(defineService({ name: 'probe-demo' }), {
       handleSignals: false,
       env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), MONGO_URL: `${testMongoUrl()}/${uniqueDbName('probe')}`, LOG_LEVEL: 'silent' },
-      build: () => ({}),
     });
     const base = `http://127.0.0.1:${service.port}`;
     await request(base).get('/healthz').expect(200, { status: 'ok' });
@@ -84,38 +114,32 @@ describe('runService', () => {
 
   it('starts background tasks once the event side runs and stops them (waiting) before the listeners', async () => {
     const calls: string[] = [];
-    const service = await runService({
+    const demo = defineService({
       name: 'background-demo',
-      handleSignals: false,
       mongo: false,
-      env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), LOG_LEVEL: 'silent' },
-      build: () => ({
-        background: [
-          {
-            start: () => calls.push('start'),
-            stop: async () => {
-              await new Promise((r) => setTimeout(r, 50));
-              calls.push('stopped');
-            },
+      background: () => [
+        {
+          start: () => calls.push('start'),
+          stop: async () => {
+            await new Promise((r) => setTimeout(r, 50));
+            calls.push('stopped');
           },
-        ],
-        stop: async () => {
-          calls.push('service stop');
         },
-      }),
+      ],
+      stop: async () => {
+        calls.push('service stop');
+      },
     });
+    const service = await runService(demo, { handleSignals: false, env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), LOG_LEVEL: 'silent' } });
     expect(calls).toEqual(['start']);
     await service.stop();
     expect(calls).toEqual(['start', 'stopped', 'service stop']);
   });
 
   it('reports not ready while NATS is down, and ready again when it is back', async () => {
-    const service = await runService({
-      name: 'outage-demo',
+    const service = await runService(defineService({ name: 'outage-demo', mongo: false }), {
       handleSignals: false,
-      mongo: false,
       env: { PORT: '0', NATS_URL: nats.url, ...adminNats(), LOG_LEVEL: 'silent' },
-      build: () => ({}),
     });
     const base = `http://127.0.0.1:${service.port}`;
     await request(base).get('/readyz').expect(200);

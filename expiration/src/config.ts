@@ -15,3 +15,13 @@ export const expirationConfigSchema = z.object({
 });
 
 export type ExpirationConfig = z.infer<typeof expirationConfigSchema>;
+
+/** The queue's retry and concurrency settings (ExpirationQueueOptions) from the configuration. */
+export function queueSettingsFrom(config: ExpirationConfig) {
+  return {
+    attempts: config.EXPIRATION_JOB_ATTEMPTS,
+    retryDelayMs: config.EXPIRATION_RETRY_DELAY_MS,
+    maxRetryDelayMs: config.EXPIRATION_MAX_RETRY_DELAY_MS,
+    concurrency: config.EXPIRATION_CONCURRENCY,
+  };
+}

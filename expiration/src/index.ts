@@ -1,8 +1,4 @@
 import { runService } from '@ticketing/common';
-import { expirationConfigSchema } from './config';
-import { expirationWorker } from './worker';
+import { expirationService } from './service';
 
-void runService({ name: 'expiration', mongo: false, config: expirationConfigSchema, build: expirationWorker }).catch((err: unknown) => {
-  process.stderr.write(`expiration: failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+void runService(expirationService);

@@ -1,6 +1,6 @@
 import { durableName, startEventRuntime, type EventRuntime } from '@ticketing/common';
 import { eventually, sleep } from '@ticketing/common/testing';
-import { orderCreatedListener } from '../src/events/listeners/order-created-listener';
+import { expirationListeners } from '../src/events/listeners';
 import { inMs, orderCreated, useWorkerTestEnv } from './support';
 
 let runtime: EventRuntime | undefined;
@@ -18,7 +18,7 @@ async function startListener() {
     js: env.worker.js,
     jsm: env.worker.jsm,
     logger: env.bus.logger,
-    listeners: [orderCreatedListener(queue)],
+    listeners: expirationListeners(queue),
     listenerOptions: { retryDelayMs: 50, ackWaitMs: 2_000 },
   });
   return queue;

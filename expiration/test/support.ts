@@ -10,6 +10,7 @@ import {
   type RedisTestServer,
   type TestJetStream,
 } from '@ticketing/common/testing';
+import { expirationConfigSchema, queueSettingsFrom } from '../src/config';
 import { ExpirationQueue, type ExpirationQueueOptions } from '../src/queue/expiration-queue';
 
 export interface WorkerTestEnv {
@@ -32,8 +33,11 @@ export function useWorkerTestEnv(): WorkerTestEnv {
   const open: ExpirationQueue[] = [];
   const env = {} as WorkerTestEnv;
   env.openQueue = (opts = {}) => {
+    const redisUrl = env.redis.urlFor('expiration');
     const queue = new ExpirationQueue({
-      redisUrl: env.redis.urlFor('expiration'),
+      // The configuration's defaults, with retries short enough for a test.
+      ...queueSettingsFrom(expirationConfigSchema.parse({ REDIS_URL: redisUrl })),
+      redisUrl,
       publisher: new Publisher(env.worker.js, 1_000),
       logger: env.bus.logger,
       retryDelayMs: 100,

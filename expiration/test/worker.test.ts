@@ -1,7 +1,6 @@
 import { runService, type RunningService } from '@ticketing/common';
 import { eventually } from '@ticketing/common/testing';
-import { expirationConfigSchema } from '../src/config';
-import { expirationWorker } from '../src/worker';
+import { expirationService } from '../src/service';
 import { orderCreated, useWorkerTestEnv } from './support';
 
 let service: RunningService | undefined;
@@ -11,12 +10,9 @@ afterAll(async () => {
 });
 const env = useWorkerTestEnv();
 
-beforeAll(() => {
-  process.env.HOST = '127.0.0.1'; // runService's HTTP listener: loopback only
-});
-
-/** What the manifests give the worker: its own NATS user and Redis user. */
+/** What the manifests give the worker: its own NATS user and Redis user (and a loopback HTTP listener). */
 const workerCredentials = () => ({
+  HOST: '127.0.0.1',
   NATS_URL: env.nats.url,
   NATS_USER: 'expiration',
   NATS_PASSWORD: env.nats.credentials('expiration').pass,
@@ -25,11 +21,7 @@ const workerCredentials = () => ({
 
 describe('the expiration worker as runService starts it', () => {
   it('serves probes (Redis in readiness), has no API, and expires orders', async () => {
-    service = await runService({
-      name: 'expiration',
-      mongo: false,
-      config: expirationConfigSchema,
-      build: expirationWorker,
+    service = await runService(expirationService, {
       handleSignals: false,
       env: { ...workerCredentials(), PORT: '0', LOG_LEVEL: 'silent', EXPIRATION_RETRY_DELAY_MS: '100' },
     });
@@ -62,14 +54,7 @@ describe('the expiration worker as runService starts it', () => {
 
   it('refuses to start without REDIS_URL', async () => {
     await expect(
-      runService({
-        name: 'expiration',
-        mongo: false,
-        config: expirationConfigSchema,
-        build: expirationWorker,
-        handleSignals: false,
-        env: { NATS_URL: env.nats.url, PORT: '0' },
-      }),
+      runService(expirationService, { handleSignals: false, env: { NATS_URL: env.nats.url, HOST: '127.0.0.1', PORT: '0' } }),
     ).rejects.toThrow(/REDIS_URL is required/);
   });
 });

@@ -92,7 +92,7 @@ describe('GET /api/live', () => {
   });
 
   it('sends a heartbeat comment when nothing happens', async () => {
-    const live = await start({ heartbeatMs: 1_000 });
+    const live = await start({ heartbeatSeconds: 1 });
     const c = await open(live.url);
     await c.waitFor((x) => x.frames.some((f) => f.comment === 'hb'));
   });

@@ -1,14 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@ticketing/common';
-import { testSessionKeys, useTestJetStream } from '@ticketing/common/testing';
-import { createApp } from '../src/app';
+import { useServiceTestEnv } from '@ticketing/common/testing';
+import type { Express } from 'express';
 import type { LiveConnection } from '../src/connection';
 import { LiveHub } from '../src/feed/hub';
+import { liveService } from '../src/service';
 
 export interface LiveServer {
   url: string;
-  app: ReturnType<typeof createApp>;
+  app: Express;
   hub: LiveHub;
   stop(): Promise<void>;
 }
@@ -23,14 +23,15 @@ export function useLive() {
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
   });
-  const jet = useTestJetStream();
-  const start = async (opts: { heartbeatMs?: number; replayBuffer?: number; maxReplay?: number } = {}): Promise<LiveServer> => {
-    const live = await jet.bus.as('live');
-    const logger = createLogger('live-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-    const hub = new LiveHub({ js: live.js, jsm: live.jsm, logger, replayBuffer: opts.replayBuffer ?? 1000, maxReplay: opts.maxReplay, pullWaitMs: 1_000 });
+  const jet = useServiceTestEnv(liveService, { events: true });
+  const start = async (opts: { heartbeatSeconds?: number; replayBuffer?: number; maxReplay?: number } = {}): Promise<LiveServer> => {
+    const { js, jsm, logger } = jet.deps;
+    // Its own hub per server: tests set its replay limits and a short pull wait.
+    const hub = new LiveHub({ js, jsm, logger, replayBuffer: opts.replayBuffer ?? 1000, maxReplay: opts.maxReplay, pullWaitMs: 1_000 });
     await hub.start();
     const connections = new Set<LiveConnection>();
-    const app = createApp({ logger, hub, connections, heartbeatMs: opts.heartbeatMs ?? 15_000, sessionKeys: testSessionKeys(), logRequests: false });
+    const env = opts.heartbeatSeconds === undefined ? undefined : { LIVE_HEARTBEAT_SECONDS: String(opts.heartbeatSeconds) };
+    const app = jet.app({ env, resources: { hub, connections } });
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const s: LiveServer = {

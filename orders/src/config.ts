@@ -1,5 +1,6 @@
 import { intFromEnv, sessionConfigSchema } from '@ticketing/common';
 import { z } from 'zod';
+import type { OrderPolicy } from './domain/order-policy';
 
 /** The orders service's own variables (runService adds PORT, NATS_URL, MONGO_URL, …). */
 export const ordersConfigSchema = sessionConfigSchema.extend({
@@ -21,3 +22,8 @@ export const ordersConfigSchema = sessionConfigSchema.extend({
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
+
+/** The rules of every order (a buyer's or the waitlist's handover's), from the configuration. */
+export function orderPolicyFrom(config: Pick<OrdersConfig, 'EXPIRATION_WINDOW_SECONDS' | 'ORDERS_MAX_ACTIVE_PER_BUYER'>): OrderPolicy {
+  return { windowSeconds: config.EXPIRATION_WINDOW_SECONDS, maxActivePerBuyer: config.ORDERS_MAX_ACTIVE_PER_BUYER };
+}

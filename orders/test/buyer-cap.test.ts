@@ -1,14 +1,15 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { signin } from '@ticketing/common/testing';
+import { signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { cancelOrder } from '../src/lifecycle/cancel-order';
-import { completeOrder } from '../src/lifecycle/complete-order';
+import { cancelOrder } from '../src/domain/cancel-order';
+import { completeOrder } from '../src/domain/complete-order';
 import { Order } from '../src/models/order';
-import { seedTicket, testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-useOrdersTestEnv('orders_cap');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_cap'));
 const CAP = 3;
-const app = testApp({ maxActiveOrdersPerBuyer: CAP });
+const app = env.app({ env: { ORDERS_MAX_ACTIVE_PER_BUYER: String(CAP) } });
 const refusal = { errors: [{ message: `You already have ${CAP} unpaid orders, the most allowed at once: pay for or cancel one first` }] };
 
 const order = (buyer: string[], ticketId: string) => request(app).post('/api/orders').set('Cookie', buyer).send({ ticketId });
@@ -42,7 +43,7 @@ describe('ORDERS_MAX_ACTIVE_PER_BUYER', () => {
 
   it('0 turns it off', async () => {
     const buyer = signin();
-    const uncapped = testApp({ maxActiveOrdersPerBuyer: 0 });
+    const uncapped = env.app({ env: { ORDERS_MAX_ACTIVE_PER_BUYER: '0' } });
     for (let i = 0; i < CAP + 2; i++) {
       await request(uncapped).post('/api/orders').set('Cookie', buyer).send({ ticketId: (await seedTicket()).id }).expect(201);
     }

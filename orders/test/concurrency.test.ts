@@ -1,18 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { caseVariants, eventually, randomObjectId, signin, storedEvents } from '@ticketing/common/testing';
+import { caseVariants, eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions, outboxDrained, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_race');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_race'));
 
 /** Two orders-service instances (two apps, two HTTP servers) on one database. */
 const servers: http.Server[] = [];
 const urls: string[] = [];
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
-    const server = http.createServer(testApp());
+    const server = http.createServer(env.app());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers.push(server);
     urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);

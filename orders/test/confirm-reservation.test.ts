@@ -1,11 +1,12 @@
 import { durableName, OrderStatus, Subjects } from '@ticketing/common';
-import { eventually, signin } from '@ticketing/common/testing';
+import { eventually, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_confirm');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_confirm'));
+const app = env.app();
 
 const stored = (id: string) => Order.findById(id).lean();
 

@@ -1,10 +1,11 @@
-import { signin } from '@ticketing/common/testing';
+import { signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { seedTicket, testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-useOrdersTestEnv('orders_id_case');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_id_case'));
+const app = env.app();
 
 /** Issue 14: the reservation key was the ticket id as the client spelled it. */
 describe('one ticket, spelled in another case', () => {

@@ -1,10 +1,11 @@
-import { eventually, idSpellings, idUrlSpellings, signin } from '@ticketing/common/testing';
+import { eventually, idSpellings, idUrlSpellings, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_id_spellings');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_id_spellings'));
+const app = env.app();
 
 const is4xx = (status: number) => status >= 400 && status < 500;
 

@@ -1,9 +1,12 @@
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import { documentedRoutes, listRoutes } from '@ticketing/common';
 import request from 'supertest';
 import { openApiDocument } from '../src/openapi';
-import { testApp } from './support';
+import { ordersTestOptions } from './support';
+import { ordersService } from '../src/service';
 
-const app = testApp();
+const env = useServiceTestEnv(ordersService, { ...ordersTestOptions(false), events: false });
+const app = env.app();
 
 describe('OpenAPI document', () => {
   it('documents exactly the routes the app serves', () => {

@@ -1,11 +1,12 @@
 import { durableName, OrderStatus } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_events');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_events'));
+const app = env.app();
 
 async function newOrder() {
   const ticket = await seedTicket();

@@ -1,12 +1,13 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { randomObjectId } from '@ticketing/common/testing';
-import { cancelOrder } from '../src/lifecycle/cancel-order';
-import { placeOrder } from '../src/lifecycle/place-order';
+import { randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
+import { cancelOrder } from '../src/domain/cancel-order';
+import { placeOrder } from '../src/domain/place-order';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
-import { seedTicket, useOrdersTestEnv } from './support';
+import { ordersTestOptions, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-useOrdersTestEnv('orders_seq');
+useServiceTestEnv(ordersService, ordersTestOptions('orders_seq'));
 afterEach(() => jest.restoreAllMocks());
 
 const place = (ticketId: string) => placeOrder({ ticketId, userId: randomObjectId(), windowSeconds: 60 });

@@ -1,11 +1,12 @@
 import type { OutboxEntry } from '@ticketing/common';
-import { eventually, signin, sleep } from '@ticketing/common/testing';
+import { eventually, signin, sleep, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_outbox');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_outbox'));
+const app = env.app();
 
 describe('order events survive a broker outage', () => {
   it('an order placed and cancelled while NATS is down: both events are published once NATS is back', async () => {

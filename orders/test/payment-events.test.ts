@@ -4,13 +4,14 @@
  * change nothing, the order's version never moves for them, an unknown order is retried.
  */
 import { durableName, OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
-import { seedTicket, testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_payment_events');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_payment_events'));
+const app = env.app();
 
 async function newOrder() {
   const buyer = signin({ id: randomObjectId() });

@@ -1,16 +1,17 @@
-import { expectTooManyRequests, randomObjectId, signin } from '@ticketing/common/testing';
+import { expectTooManyRequests, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';
-import { seedTicket, testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-useOrdersTestEnv('orders_ratelimit');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_ratelimit'));
 
 const placeOrder = (app: Express, cookie: string[], ticketId: string) => request(app).post('/api/orders').set('Cookie', cookie).send({ ticketId });
 
 describe('order creation rate limit (RATE_LIMIT_ORDERS_PER_MIN)', () => {
   it('the N+1th order attempt of a user within a minute is a 429 with Retry-After; other users are unaffected', async () => {
-    const app = testApp({ ordersPerMinute: 3 });
+    const app = env.app({ env: { RATE_LIMIT_ORDERS_PER_MIN: '3' } });
     const buyer = signin({ id: randomObjectId() });
     for (let i = 0; i < 3; i++) await placeOrder(app, buyer, (await seedTicket()).id).expect(201);
     const ticket = await seedTicket();
@@ -21,7 +22,7 @@ describe('order creation rate limit (RATE_LIMIT_ORDERS_PER_MIN)', () => {
   });
 
   it('counts in MongoDB, so replicas share one budget per user', async () => {
-    const [a, b] = [testApp({ ordersPerMinute: 4 }), testApp({ ordersPerMinute: 4 })];
+    const [a, b] = [env.app({ env: { RATE_LIMIT_ORDERS_PER_MIN: '4' } }), env.app({ env: { RATE_LIMIT_ORDERS_PER_MIN: '4' } })];
     const buyer = signin({ id: randomObjectId() });
     for (let i = 0; i < 4; i++) await placeOrder(i % 2 ? b : a, buyer, randomObjectId()).expect(404);
     expectTooManyRequests(await placeOrder(a, buyer, randomObjectId()));
@@ -30,7 +31,7 @@ describe('order creation rate limit (RATE_LIMIT_ORDERS_PER_MIN)', () => {
   });
 
   it('0 turns the limit off', async () => {
-    const app = testApp({ ordersPerMinute: 0 });
+    const app = env.app({ env: { RATE_LIMIT_ORDERS_PER_MIN: '0' } });
     const buyer = signin({ id: randomObjectId() });
     for (let i = 0; i < 15; i++) await placeOrder(app, buyer, randomObjectId()).expect(404);
     await placeOrder(app, buyer, (await seedTicket()).id).expect(201);

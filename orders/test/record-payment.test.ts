@@ -4,7 +4,7 @@
  */
 import { OrderStatus } from '@ticketing/common';
 import { randomObjectId, useTestDatabase } from '@ticketing/common/testing';
-import { recordPayment, type PaymentNews } from '../src/lifecycle/record-payment';
+import { recordPayment, type PaymentNews } from '../src/domain/record-payment';
 import { Order, type OrderPaymentStatus } from '../src/models/order';
 import { relevantPayment } from '../src/routes/order-view';
 

@@ -1,13 +1,14 @@
 import { OrderStatus, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { completeOrder } from '../src/lifecycle/complete-order';
+import { completeOrder } from '../src/domain/complete-order';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
-import { testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_resale');
-const app = testApp();
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_resale'));
+const app = env.app();
 
 type TicketEvent = EventData<'ticket.updated'>;
 const order = (cookie: string[], ticketId: string) => request(app).post('/api/orders').set('Cookie', cookie).send({ ticketId });

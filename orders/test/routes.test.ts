@@ -1,13 +1,14 @@
 import { durableName } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
-import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_routes');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_routes'));
 const WINDOW_SECONDS = 60;
-const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
+const app = env.app({ env: { EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
 
 const placeOrder = (cookie: string[], ticketId: unknown) => request(app).post('/api/orders').set('Cookie', cookie).send({ ticketId });
 

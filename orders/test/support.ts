@@ -1,82 +1,15 @@
-import { startEventRuntime, type EventRuntime } from '@ticketing/common';
-import {
-  connectTestJetStream,
-  randomObjectId,
-  startNatsServer,
-  storedEvents,
-  testSessionKeys,
-  useTestDatabase,
-  type EventPublisher,
-  type NatsTestServer,
-  type StoredEvent,
-  type TestJetStream,
-} from '@ticketing/common/testing';
-import pino from 'pino';
-import { createApp, type OrdersAppDeps } from '../src/app';
-import { orderListeners } from '../src/events/listeners';
-import { DEFAULT_ORDER_POLICY, type OrderPolicy } from '../src/lifecycle/order-policy';
+import { randomObjectId, storedEvents, type ServiceTestEnv, type ServiceTestEnvOptions, type StoredEvent } from '@ticketing/common/testing';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { WaitlistEntry } from '../src/models/waitlist-entry';
 
-export type LogLine = { level: string; msg: string; [key: string]: unknown };
-
-export interface OrdersTestEnv {
-  nats: NatsTestServer;
-  /** The admin's connection: reads streams and consumers back. */
-  bus: TestJetStream;
-  /** Publishes other services' events, each as its owner (the catalog's NATS user). */
-  publisher: EventPublisher;
-  /** The orders service's event side (listeners + outbox relay) in this process. */
-  runtime: EventRuntime;
-  /** What the event side logged, parsed. */
-  logs: LogLine[];
-}
-
-/** A logger whose JSON lines land in `lines`. */
-export function captureLogger(lines: LogLine[]) {
-  return pino(
-    { level: 'debug', formatters: { level: (label) => ({ level: label }) } },
-    { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
-  );
-}
-
 /**
- * This test file's database (emptied before each test), a real nats-server with the
- * catalog's streams, and the orders service's listeners and outbox relay running on them;
- * `policy`: the order rules of the handovers the listeners run (expiry, refused reservation).
+ * useServiceTestEnv(ordersService, …) options for these tests: no buyer cap and no rate limit
+ * unless a test sets them (ORDERS_MAX_ACTIVE_PER_BUYER, RATE_LIMIT_ORDERS_PER_MIN), and the
+ * event side's logs kept in `logs`.
  */
-export function useOrdersTestEnv(prefix = 'orders', policy: Partial<OrderPolicy> = {}): OrdersTestEnv {
-  const env = { logs: [] as LogLine[] } as OrdersTestEnv;
-  // Hooks run in the order they are declared: stop the event side before the database goes.
-  afterAll(async () => {
-    await env.runtime?.stop();
-    await env.bus?.close();
-    await env.nats?.destroy();
-  });
-  useTestDatabase(prefix);
-  beforeAll(async () => {
-    env.nats = await startNatsServer();
-    env.bus = await connectTestJetStream(env.nats);
-    env.publisher = env.bus.ownersPublisher;
-    const orders = await env.bus.as('orders');
-    env.runtime = await startEventRuntime({
-      service: 'orders',
-      js: orders.js,
-      jsm: orders.jsm,
-      logger: captureLogger(env.logs),
-      // The waitlist's orders follow `policy` (the app's own options are given to testApp).
-      listeners: orderListeners({ ...DEFAULT_ORDER_POLICY, ...policy, logger: captureLogger(env.logs) }),
-      outbox: [Order, WaitlistEntry],
-      listenerOptions: { retryDelayMs: 50, maxRetryDelayMs: 500, ackWaitMs: 2_000 },
-      outboxPollIntervalMs: 200,
-    });
-  });
-  return env;
-}
-
-export function testApp(deps: Partial<OrdersAppDeps> = {}) {
-  return createApp({ logger: pino({ level: 'silent' }), sessionKeys: testSessionKeys(), logRequests: false, ...deps });
+export function ordersTestOptions(database: string | false, env: Record<string, string> = {}): ServiceTestEnvOptions<object> {
+  return { database, env: { ORDERS_MAX_ACTIVE_PER_BUYER: '0', RATE_LIMIT_ORDERS_PER_MIN: '0', ...env }, captureLogs: true };
 }
 
 /** A ticket in the orders service's replica, owned by someone else unless `userId` says so. */
@@ -94,7 +27,7 @@ export async function seedTicket(over: { id?: string; title?: string; price?: nu
 type OrderEventData = { id: string; version: number; ticket: { id: string } };
 
 /** Events stored on JetStream under `subject` about order `orderId`. */
-export async function orderEvents(env: OrdersTestEnv, subject: string, orderId: string): Promise<StoredEvent<OrderEventData>[]> {
+export async function orderEvents(env: Pick<ServiceTestEnv<unknown, object>, 'bus'>, subject: string, orderId: string): Promise<StoredEvent<OrderEventData>[]> {
   return (await storedEvents<OrderEventData>(env.bus.jsm, subject)).filter((e) => e.data.id === orderId);
 }
 

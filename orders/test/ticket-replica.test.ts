@@ -1,9 +1,10 @@
 import { durableName, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId } from '@ticketing/common/testing';
+import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
 import { Ticket } from '../src/models/ticket';
-import { useOrdersTestEnv } from './support';
+import { ordersTestOptions } from './support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_replica');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_replica'));
 
 type TicketEvent = EventData<'ticket.created'>;
 const ticketEvent = (id: string, version: number, over: Partial<TicketEvent> = {}): TicketEvent => ({

@@ -1,14 +1,15 @@
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { completeOrder } from '../src/lifecycle/complete-order';
+import { completeOrder } from '../src/domain/complete-order';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { WaitlistEntry } from '../src/models/waitlist-entry';
-import { outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { ordersTestOptions, outboxDrained, seedTicket } from './support';
 import { buyer, joinWaitlist, placeOrder, waitlistEvents } from './waitlist-support';
+import { ordersService } from '../src/service';
 
-const env = useOrdersTestEnv('orders_waitlist_routes');
-const app = testApp({ expirationWindowSeconds: 60 });
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_waitlist_routes'));
+const app = env.app({ env: { EXPIRATION_WINDOW_SECONDS: '60' } });
 
 /** A ticket reserved by a walk-in buyer (returned with their order). */
 async function reservedTicket(over: Parameters<typeof seedTicket>[0] = {}) {

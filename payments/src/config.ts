@@ -29,7 +29,7 @@ const optionalString = z.preprocess(blankAsAbsent, z.string().optional());
  *   acting): a slow processor for race and crash tests. Refused in production.
  * - PAYMENT_SWEEP_INTERVAL_SECONDS / PAYMENT_RECHECK_AFTER_SECONDS: the reconciliation sweep.
  */
-export function paymentsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
+export function paymentsConfigSchema(env: NodeJS.ProcessEnv) {
   const production = env.NODE_ENV === 'production';
   const realStripe = (env.STRIPE_KEY ?? '') !== '';
   return sessionConfigSchema.extend({

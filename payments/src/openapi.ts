@@ -1,6 +1,6 @@
 import { errorResponse, openApiCommonComponents, tooManyRequestsResponse, type OpenApiDocument } from '@ticketing/common';
-import { CANCELLED_NOT_CHARGED } from './services/payment-answer';
-import { HANDLED_EVENT_TYPES } from './services/stripe-event';
+import { CANCELLED_NOT_CHARGED } from './domain/payment-answer';
+import { HANDLED_EVENT_TYPES } from './domain/stripe-event';
 
 const withDescription = errorResponse;
 const json = (schema: object) => ({ 'application/json': { schema } });

@@ -1,11 +1,15 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { SandboxIntent } from '../src/gateway';
 import { Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
-import { testLogger, givenOrder, handled, intentsOf, orderDecided, outboxDrained, paymentEventsFor, useTestEnvironment, useTestServer } from './helpers/environment';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
+import { givenOrder, handled, intentsOf, orderDecided, outboxDrained, paymentEventsFor, paymentsTestOptions, testLogger, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 // Declines and 3-D Secure move the attempt's key while the others race, so several attempts (intents) compete.
 const MIXED_CARDS = ['tok_chargeDeclined', 'tok_threeDSecure2Required', 'tok_visa', 'pm_card_chargeDeclined', 'pm_card_mastercard', 'pm_card_threeDSecure2Required'];
 const http = useTestServer(env, { decisionWaitMs: 0 });
@@ -22,7 +26,7 @@ describe('concurrent payments for one order', () => {
       true,
     ],
   ])('%s (%d requests): at most one accepted, one capture, every other hold voided', async (_name, requests, card, hold, chaos) => {
-    if (hold) env.gateway.holdUntil(requests);
+    if (hold) gateway.holdUntil(requests);
     const userId = randomObjectId();
     const orderId = (await givenOrder({ userId, price: 42.5 })).id;
     const cookie = signin({ id: userId });
@@ -31,7 +35,7 @@ describe('concurrent payments for one order', () => {
       // Before the race: a 3-D Secure attempt the buyer abandons (for now), and an attempt whose
       // outcome is unknown (processor error): both move the key, both may still become holds.
       await request(http.server).post('/api/payments').set('Cookie', cookie).send({ orderId, token: 'tok_threeDSecure2Required' }).expect(202);
-      env.gateway.inner.failNextCalls(1);
+      gateway.inner.failNextCalls(1);
       await request(http.server).post('/api/payments').set('Cookie', cookie).send({ orderId, token: 'tok_visa' }).expect(503);
     }
     const answers = await Promise.all(
@@ -46,7 +50,7 @@ describe('concurrent payments for one order', () => {
     const accepted = await Payment.find({ orderId, acceptedFor: { $exists: true } }).lean();
     expect(accepted).toHaveLength(1);
     if (!chaos) for (const a of answers.filter((x) => x.status === 202)) expect(a.body).toEqual({ id: expect.any(String), status: 'authorized' });
-    if (hold) expect(env.gateway.authorizations(orderId)).toHaveLength(requests); // the race really happened
+    if (hold) expect(gateway.authorizations(orderId)).toHaveLength(requests); // the race really happened
 
     const completed = await orderDecided(env, orderId, 'completed', 2);
     await handled(env, 'order.completed', completed.seq);
@@ -54,9 +58,9 @@ describe('concurrent payments for one order', () => {
       // Buyers finish 3-D Secure after the order completed, and the sweep re-issues the
       // attempts whose outcome was unknown: each becomes a hold, each must be released.
       for (const intent of await SandboxIntent.find({ 'metadata.orderId': orderId, status: 'requires_action' }).lean()) {
-        await env.gateway.inner.completeAuthentication(intent._id);
+        await gateway.inner.completeAuthentication(intent._id);
       }
-      await paymentSweeper({ gateway: env.gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 }).sweep();
+      await paymentSweeper({ gateway: gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 }).sweep();
       expect((await intentsOf(orderId)).canceled).toBeGreaterThanOrEqual(2);
     }
 

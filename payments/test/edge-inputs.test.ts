@@ -1,13 +1,17 @@
-import { idSpellings, randomObjectId, signin } from '@ticketing/common/testing';
+import { idSpellings, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { CURRENCY } from '../src/gateway';
 import { Payment } from '../src/models';
-import { givenOrder, outboxDrained, paymentEventsFor, TEST_WEBHOOK_SECRET, useTestEnvironment, useTestServer } from './helpers/environment';
+import { givenOrder, outboxDrained, paymentEventsFor, paymentsTestOptions, TEST_WEBHOOK_SECRET, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 const http = useTestServer(env, { decisionWaitMs: 0 });
-const gateway = { get requests() { return env.gateway.authorizations(); } };
+const authorized = { get requests() { return gateway.authorizations(); } };
 
 /** Every way an order id enters payments, every spelling: the same order or a 4xx; never a second payment, never a 500. */
 describe('order id spellings', () => {
@@ -23,7 +27,7 @@ describe('order id spellings', () => {
     expect(statuses.filter((s) => s === 202)).toHaveLength(1); // authorised; the order decides
     expect(statuses.filter((s) => s !== 202).every((s) => s === 400)).toBe(true);
     // One charge, keyed (idempotency) and recorded under the canonical id.
-    expect(gateway.requests.map((r) => [r.orderId, r.idempotencyKey])).toEqual([[order.id, `pi:${order.id}:0`]]);
+    expect(authorized.requests.map((r) => [r.orderId, r.idempotencyKey])).toEqual([[order.id, `pi:${order.id}:0`]]);
     expect(await Payment.countDocuments()).toBe(1);
     await outboxDrained();
     expect((await paymentEventsFor(env, order.id)).map((e) => e.data.orderId)).toEqual([order.id]);
@@ -33,7 +37,7 @@ describe('order id spellings', () => {
     const order = await givenOrder();
     const idempotencyKey = `pi:${order.id}:0`;
     // A request died after the processor authorised: only the webhook knows the intent.
-    const intent = await env.gateway.inner.authorize({ orderId: order.id, attempt: 0, amountCents: 2000, token: 'tok_visa', idempotencyKey });
+    const intent = await gateway.inner.authorize({ orderId: order.id, attempt: 0, amountCents: 2000, token: 'tok_visa', idempotencyKey });
     await Payment.create({ orderId: order.id, attempt: 0, idempotencyKey, amountCents: 2000, currency: CURRENCY, token: 'tok_visa', status: 'pending' });
     for (const orderId of [order.id.toUpperCase(), order.id]) {
       const payload = JSON.stringify({
@@ -70,11 +74,11 @@ describe('the card token', () => {
   ])('400 on `token` for a token %s, and nothing is charged', async (_case, token) => {
     const userId = randomObjectId();
     const order = await givenOrder({ userId });
-    const before = gateway.requests.length;
+    const before = authorized.requests.length;
     const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: order.id, token });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'token', message: expect.any(String) }]);
-    expect(gateway.requests.length).toBe(before);
+    expect(authorized.requests.length).toBe(before);
   });
 });
 
@@ -82,11 +86,11 @@ describe('chargeable bounds', () => {
   it.each([0.01, 0.49, 1_000_000])('an order priced %d (a ticket from before the bounds) is a 400, and nothing is charged', async (price) => {
     const userId = randomObjectId();
     const order = await givenOrder({ userId, price });
-    const before = gateway.requests.length;
+    const before = authorized.requests.length;
     const res = await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId: order.id, token: 'tok_visa' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toBe('Price must be from 0.50 to 999999.99 (what a card can be charged)');
-    expect(gateway.requests.length).toBe(before);
+    expect(authorized.requests.length).toBe(before);
     expect(await Payment.countDocuments({ orderId: order.id })).toBe(0);
   });
 });

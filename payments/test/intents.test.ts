@@ -1,9 +1,13 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Payment } from '../src/models';
-import { givenOrder, handled, intentsOf, neverMintedOrderId, orderDecided, useTestEnvironment, useTestServer } from './helpers/environment';
+import { givenOrder, handled, intentsOf, neverMintedOrderId, orderDecided, paymentsTestOptions, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 const http = useTestServer(env, { decisionWaitMs: 0 });
 
 const post = (path: string, userId: string, body: object) => request(http.server).post(path).set('Cookie', signin({ id: userId })).send(body);
@@ -26,7 +30,7 @@ describe('Payment Element flow: POST /api/payments/intents, then POST /api/payme
     expect(early.body).toEqual({ id: created.body.id, status: 'pending' });
 
     // The browser confirms with Stripe.js, then tells us.
-    await env.gateway.inner.confirmWithCard(payment.stripeId!, 'pm_card_visa');
+    await gateway.inner.confirmWithCard(payment.stripeId!, 'pm_card_visa');
     const paid = await post('/api/payments', userId, { orderId, paymentIntentId: payment.stripeId }).expect(202);
     expect(paid.body).toEqual({ id: created.body.id, status: 'authorized' });
     const completed = await orderDecided(env, orderId, 'completed', 2);
@@ -58,12 +62,12 @@ describe('Payment Element flow: POST /api/payments/intents, then POST /api/payme
     const orderId = (await givenOrder({ userId })).id;
     const created = await post('/api/payments/intents', userId, { orderId }).expect(201);
     const stripeId = (await Payment.findById(created.body.id).lean())!.stripeId!;
-    await env.gateway.inner.confirmWithCard(stripeId, 'pm_card_chargeDeclined');
+    await gateway.inner.confirmWithCard(stripeId, 'pm_card_chargeDeclined');
     // Stripe keeps the intent open after a decline (requires_payment_method): the browser retries it.
     const declined = await post('/api/payments', userId, { orderId, paymentIntentId: stripeId }).expect(402);
     expect(declined.body).toEqual({ errors: [{ message: 'Your card was declined.' }] });
     expect((await Payment.findById(created.body.id).lean())!.status).toBe('pending');
-    await env.gateway.inner.confirmWithCard(stripeId, 'pm_card_visa');
+    await gateway.inner.confirmWithCard(stripeId, 'pm_card_visa');
     await post('/api/payments', userId, { orderId, paymentIntentId: stripeId }).expect(202);
     expect((await Payment.findById(created.body.id).lean())!.status).toBe('authorized');
   });

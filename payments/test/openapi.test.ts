@@ -1,12 +1,14 @@
 import { documentedRoutes, listRoutes } from '@ticketing/common';
-import { testSessionKeys } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { createApp } from '../src/app';
 import { SandboxGateway } from '../src/gateway';
 import { openApiDocument } from '../src/openapi';
-import { TEST_WEBHOOK_SECRET, testLogger } from './helpers/environment';
+import { paymentsService } from '../src/service';
+import { paymentsTestOptions } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
 
-const app = createApp({ logger: testLogger(), sessionKeys: testSessionKeys(), gateway: new SandboxGateway(), webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false });
+const env = useServiceTestEnv(paymentsService, { ...paymentsTestOptions(new RecordingGateway(new SandboxGateway())), database: false, events: false });
+const app = env.app();
 
 describe('OpenAPI', () => {
   it('documents exactly the routes the app serves', () => {

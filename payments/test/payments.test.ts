@@ -1,23 +1,16 @@
 import { OrderStatus } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Order, Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
-import { CANCELLED_NOT_CHARGED } from '../src/services/payment-answer';
-import {
-  givenOrder,
-  handled,
-  intentsOf,
-  neverMintedOrderId,
-  orderDecided,
-  outboxDrained,
-  paymentEventsFor,
-  testLogger,
-  useTestEnvironment,
-  useTestServer,
-} from './helpers/environment';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
+import { CANCELLED_NOT_CHARGED } from '../src/domain/payment-answer';
+import { givenOrder, handled, intentsOf, neverMintedOrderId, orderDecided, outboxDrained, paymentEventsFor, paymentsTestOptions, testLogger, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 // `quick` answers 202 at once for an authorised payment; `patient` waits for the order's decision.
 const quick = useTestServer(env, { decisionWaitMs: 0 });
 const patient = useTestServer(env, { decisionWaitMs: 60_000 });
@@ -56,12 +49,12 @@ describe('POST /api/payments: authorise, then the order decides', () => {
     await outboxDrained();
     const captured = await paymentEventsFor(env, orderId, 'payment.captured');
     expect(captured.map((e) => e.data)).toEqual([{ id: String(payment._id), orderId, stripeId: payment.stripeId, version: 1, amount: 1999, userId }]);
-    expect(env.gateway.authorizations(orderId)).toEqual([{ orderId, attempt: 0, amountCents: 1999, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` }]);
+    expect(gateway.authorizations(orderId)).toEqual([{ orderId, attempt: 0, amountCents: 1999, token: 'tok_visa', idempotencyKey: `pi:${orderId}:0` }]);
 
     // Paid: any further attempt is refused without touching the card.
     const again = await pay(quick, signin({ id: userId }), { orderId, token: 'tok_visa' }).expect(400);
     expect(again.body.errors[0].message).toBe('Order has already been paid');
-    expect(env.gateway.authorizations(orderId)).toHaveLength(1);
+    expect(gateway.authorizations(orderId)).toHaveLength(1);
   });
 
   it('answers 202 authorised while the order has not decided; a retry is 400 already paid', async () => {
@@ -123,7 +116,7 @@ describe('POST /api/payments: authorise, then the order decides', () => {
     // A redelivered order.cancelled refunds nothing twice.
     const again = await env.publisher.publish('order.cancelled', { id: orderId, version: 3, ticket: { id: randomObjectId() } }, `dup-${orderId}`);
     await handled(env, 'order.cancelled', again.seq);
-    expect(env.gateway.callsOn('refund', payment.stripeId!)).toBe(1);
+    expect(gateway.callsOn('refund', payment.stripeId!)).toBe(1);
     expect(await paymentEventsFor(env, orderId, 'payment.refunded')).toHaveLength(1);
   });
 });
@@ -137,12 +130,12 @@ describe('POST /api/payments: retries always converge', () => {
     const declined = await pay(quick, cookie, { orderId, token: 'tok_chargeDeclined' }).expect(402);
     expect(declined.body).toEqual({ errors: [{ message: 'Your card was declined.' }] });
 
-    env.gateway.inner.failNextCalls(1);
+    gateway.inner.failNextCalls(1);
     const unavailable = await pay(quick, cookie, { orderId, token: 'tok_visa' }).expect(503);
     expect(unavailable.body.errors[0].message).toMatch(/unavailable/);
 
     await pay(quick, cookie, { orderId, token: 'pm_card_mastercard' }).expect(202);
-    expect(env.gateway.authorizations(orderId).map((r) => r.idempotencyKey)).toEqual([
+    expect(gateway.authorizations(orderId).map((r) => r.idempotencyKey)).toEqual([
       `pi:${orderId}:0`,
       `pi:${orderId}:1`,
       `pi:${orderId}:2`,
@@ -152,7 +145,7 @@ describe('POST /api/payments: retries always converge', () => {
 
     // The sweep re-issues the attempt whose outcome was unknown: the processor acts now, and
     // the hold is released since the order completed with another payment.
-    const sweeper = paymentSweeper({ gateway: env.gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 });
+    const sweeper = paymentSweeper({ gateway: gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 });
     await sweeper.sweep();
     const byAttempt = (await Payment.find({ orderId }).sort({ attempt: 1 }).lean()).map((p) => [p.attempt, p.status, Boolean(p.acceptedFor)]);
     expect(byAttempt).toEqual([
@@ -173,7 +166,7 @@ describe('POST /api/payments: retries always converge', () => {
     const res = await pay(quick, signin({ id: userId }), { orderId, token: 'tok_made_up' }).expect(400);
     expect(res.body).toEqual({ errors: [{ message: 'Unknown test card token', field: 'token' }] });
     await pay(quick, signin({ id: userId }), { orderId, token: 'tok_visa' }).expect(202);
-    expect(env.gateway.authorizations(orderId).map((r) => r.idempotencyKey)).toEqual([`pi:${orderId}:0`, `pi:${orderId}:1`]);
+    expect(gateway.authorizations(orderId).map((r) => r.idempotencyKey)).toEqual([`pi:${orderId}:0`, `pi:${orderId}:1`]);
   });
 
   it('requires_action: 202 with the client secret, and the key moves (the buyer may choose another card)', async () => {
@@ -204,12 +197,12 @@ describe('POST /api/payments: retries always converge', () => {
     expect(blocked.body.errors[0].message).toBe('A payment for this order is processing; wait for its outcome');
 
     // It fails after all: the key moves and the buyer can pay.
-    await env.gateway.inner.finishProcessing(payment.stripeId!, false);
-    const sweeper = paymentSweeper({ gateway: env.gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 });
+    await gateway.inner.finishProcessing(payment.stripeId!, false);
+    const sweeper = paymentSweeper({ gateway: gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 });
     await sweeper.sweep();
     expect((await paymentOf(orderId)).status).toBe('failed');
     await pay(quick, signin({ id: userId }), { orderId, token: 'tok_visa' }).expect(202);
-    expect(env.gateway.authorizations(orderId).map((r) => r.idempotencyKey)).toEqual([`pi:${orderId}:0`, `pi:${orderId}:1`]);
+    expect(gateway.authorizations(orderId).map((r) => r.idempotencyKey)).toEqual([`pi:${orderId}:0`, `pi:${orderId}:1`]);
   });
 });
 
@@ -219,7 +212,7 @@ describe('POST /api/payments: refusals', () => {
     const orderId = (await givenOrder({ userId, status: OrderStatus.Cancelled, version: 1 })).id;
     const res = await pay(quick, signin({ id: userId }), { orderId, token: 'tok_visa' }).expect(400);
     expect(res.body.errors[0].message).toBe('Cannot pay for a cancelled order');
-    expect(env.gateway.authorizations(orderId)).toEqual([]);
+    expect(gateway.authorizations(orderId)).toEqual([]);
   });
 
   it('answers 400 for a completed order and for an expired one', async () => {
@@ -240,7 +233,7 @@ describe('POST /api/payments: refusals', () => {
     const unconfirmed = (await givenOrder({ userId, status: OrderStatus.Created, version: 0 })).id;
     const refused = await pay(quick, signin({ id: userId }), { orderId: unconfirmed, token: 'tok_visa' }).expect(409);
     expect(refused.body.errors[0].message).toMatch(/not yet confirmed/);
-    expect(env.gateway.authorizations(unconfirmed)).toEqual([]);
+    expect(gateway.authorizations(unconfirmed)).toEqual([]);
 
     const confirmedSoon = (await givenOrder({ userId, status: OrderStatus.Created, version: 0 })).id;
     const paying = pay(quick, signin({ id: userId }), { orderId: confirmedSoon, token: 'tok_visa' });
@@ -252,7 +245,7 @@ describe('POST /api/payments: refusals', () => {
     const paying2 = pay(quick, signin({ id: userId }), { orderId: refusedSoon, token: 'tok_visa' });
     setTimeout(() => void Order.updateOne({ _id: refusedSoon }, { status: OrderStatus.Cancelled, version: 1 }).exec(), 300);
     expect((await paying2.expect(400)).body.errors[0].message).toBe('Cannot pay for a cancelled order');
-    expect(env.gateway.authorizations(refusedSoon)).toEqual([]);
+    expect(gateway.authorizations(refusedSoon)).toEqual([]);
   });
 
   it("answers 403 for someone else's order and 404 for an id that was never an order", async () => {

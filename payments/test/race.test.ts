@@ -1,11 +1,15 @@
-import { eventually, randomObjectId, signin, sleep } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, sleep, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Payment } from '../src/models';
-import { paymentSweeper } from '../src/services/payment-sweeper';
-import { givenOrder, intentsOf, orderDecided, outboxDrained, paymentEventsFor, testLogger, useTestEnvironment, useTestServer } from './helpers/environment';
+import { paymentSweeper } from '../src/domain/payment-sweeper';
+import { givenOrder, intentsOf, orderDecided, outboxDrained, paymentEventsFor, paymentsTestOptions, testLogger, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
 // A slow processor, so that cancellations land before, during and after the authorisation.
-const env = useTestEnvironment({ sandbox: { delayMs: 60 } });
+const gateway = new RecordingGateway(new SandboxGateway({ delayMs: 60 }));
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 const http = useTestServer(env, { decisionWaitMs: 200 });
 const ROUNDS = 40;
 
@@ -36,7 +40,7 @@ describe('order.cancelled racing the payment', () => {
 
     // Whatever the listeners and the requests left (a cancellation applied before a hold was
     // recorded), the sweep finishes.
-    const sweeper = paymentSweeper({ gateway: env.gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 });
+    const sweeper = paymentSweeper({ gateway: gateway, logger: testLogger(), recheckAfterMs: 0, intervalSeconds: 0 });
     for (let round = 0; round < 50 && (await Payment.exists({ status: { $nin: ['voided', 'failed'] } })); round++) {
       await sweeper.sweep();
       await sleep(100);

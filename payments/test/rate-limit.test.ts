@@ -1,12 +1,14 @@
-import { randomObjectId, signin, testSessionKeys } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { createApp } from '../src/app';
-import { neverMintedOrderId, TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';
+import { neverMintedOrderId, paymentsTestOptions } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 
-const appWith = (paymentsPerMinute: number) =>
-  createApp({ logger: testLogger(), sessionKeys: testSessionKeys(), gateway: env.gateway, webhookSecret: TEST_WEBHOOK_SECRET, logRequests: false, paymentsPerMinute });
+const appWith = (paymentsPerMinute: number) => env.app({ env: { RATE_LIMIT_PAYMENTS_PER_MIN: String(paymentsPerMinute) } });
 const pay = (app: ReturnType<typeof appWith>, cookie: string[]) =>
   request(app).post('/api/payments').set('Cookie', cookie).send({ orderId: neverMintedOrderId(), token: 'tok_visa' });
 

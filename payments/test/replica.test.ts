@@ -1,9 +1,13 @@
 import { OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId } from '@ticketing/common/testing';
+import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
 import { amountInCents, Order } from '../src/models';
-import { delivered, handled, useTestEnvironment } from './helpers/environment';
+import { delivered, handled, paymentsTestOptions } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 
 const created = (id: string, over: Partial<EventData<'order.created'>> = {}): EventData<'order.created'> => ({
   id,

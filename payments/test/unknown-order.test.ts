@@ -1,12 +1,16 @@
 import { OrderStatus, Subjects } from '@ticketing/common';
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { Payment } from '../src/models';
-import { mayBeOrderOnItsWay } from '../src/services/payable-order';
-import { neverMintedOrderId, useTestEnvironment, useTestServer } from './helpers/environment';
+import { mayBeOrderOnItsWay } from '../src/domain/payable-order';
+import { neverMintedOrderId, paymentsTestOptions, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 const quick = useTestServer(env, { decisionWaitMs: 0 });
 
 /** An id as the orders service mints one now. */

@@ -1,21 +1,15 @@
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { CURRENCY } from '../src/gateway';
 import { Payment, PaymentStatus } from '../src/models';
-import {
-  givenOrder,
-  handled,
-  intentsOf,
-  orderDecided,
-  outboxDrained,
-  paymentEventsFor,
-  TEST_WEBHOOK_SECRET,
-  useTestEnvironment,
-  useTestServer,
-} from './helpers/environment';
+import { givenOrder, handled, intentsOf, orderDecided, outboxDrained, paymentEventsFor, paymentsTestOptions, TEST_WEBHOOK_SECRET, useTestServer } from './helpers/environment';
+import { RecordingGateway } from './helpers/recording-gateway';
+import { SandboxGateway } from '../src/gateway';
+import { paymentsService } from '../src/service';
 
-const env = useTestEnvironment();
+const gateway = new RecordingGateway(new SandboxGateway());
+const env = useServiceTestEnv(paymentsService, paymentsTestOptions(gateway));
 const http = useTestServer(env, { decisionWaitMs: 0 });
 
 interface IntentClaim {
@@ -96,7 +90,7 @@ describe('POST /api/payments/webhook: outcomes of our intents', () => {
     const { orderId, payment, stripeId } = await paymentWith('tok_threeDSecure2Required');
     expect(payment.status).toBe(PaymentStatus.RequiresAction);
 
-    await env.gateway.inner.completeAuthentication(stripeId);
+    await gateway.inner.completeAuthentication(stripeId);
     const authorised = stripeEvent('payment_intent.amount_capturable_updated', { id: stripeId, orderId, attempt: '0' });
     expect((await deliver(authorised).expect(200)).body).toEqual({ received: true });
     const after = (await Payment.findById(payment._id).lean())!;
@@ -117,14 +111,14 @@ describe('POST /api/payments/webhook: outcomes of our intents', () => {
     await send('payment_intent.succeeded', { id: stripeId, orderId, status: 'succeeded' });
     expect((await Payment.findById(payment._id).lean())!.status).toBe(PaymentStatus.Processing);
 
-    await env.gateway.inner.finishProcessing(stripeId);
+    await gateway.inner.finishProcessing(stripeId);
     await send('payment_intent.amount_capturable_updated', { id: stripeId, orderId });
     expect((await Payment.findById(payment._id).lean())!).toMatchObject({ status: PaymentStatus.Authorized, acceptedFor: payment.orderId });
   });
 
   it('a failed authentication (payment_intent.payment_failed) fails the attempt; the buyer can pay again', async () => {
     const { orderId, payment, stripeId, userId } = await paymentWith('pm_card_threeDSecure2Required');
-    await env.gateway.inner.completeAuthentication(stripeId, false);
+    await gateway.inner.completeAuthentication(stripeId, false);
     await send('payment_intent.payment_failed', { id: stripeId, orderId, status: 'requires_payment_method' });
     expect((await Payment.findById(payment._id).lean())!.status).toBe(PaymentStatus.Failed);
     await request(http.server).post('/api/payments').set('Cookie', signin({ id: userId })).send({ orderId, token: 'tok_visa' }).expect(202);
@@ -133,7 +127,7 @@ describe('POST /api/payments/webhook: outcomes of our intents', () => {
   it('finds the attempt whose intent id was never recorded (the process died mid-call) by its order and attempt', async () => {
     const orderId = (await givenOrder()).id;
     const idempotencyKey = `pi:${orderId}:0`;
-    const intent = await env.gateway.inner.authorize({ orderId, attempt: 0, amountCents: 2000, token: 'tok_visa', idempotencyKey });
+    const intent = await gateway.inner.authorize({ orderId, attempt: 0, amountCents: 2000, token: 'tok_visa', idempotencyKey });
     const pending = await Payment.create({ orderId, attempt: 0, idempotencyKey, amountCents: 2000, currency: CURRENCY, token: 'tok_visa', status: 'pending' });
 
     await send('payment_intent.amount_capturable_updated', { id: intent.id, orderId: orderId.toUpperCase(), attempt: '0' });
@@ -144,7 +138,7 @@ describe('POST /api/payments/webhook: outcomes of our intents', () => {
     const { orderId, payment, stripeId } = await paymentWith('tok_visa');
     const completed = await orderDecided(env, orderId, 'completed', 2);
     await handled(env, 'order.completed', completed.seq);
-    await env.gateway.inner.refund(stripeId, 2000, 'dashboard-refund');
+    await gateway.inner.refund(stripeId, 2000, 'dashboard-refund');
 
     const refunded = stripeEvent('charge.refunded', { id: stripeId });
     await deliver(refunded).expect(200);
@@ -169,14 +163,14 @@ describe('POST /api/payments/webhook: forged or foreign events change nothing', 
 
   it('an event about our intent with another amount, currency or mode: ignored, and the processor is not even asked', async () => {
     const { orderId, stripeId } = await paymentWith('tok_threeDSecure2Required');
-    await env.gateway.inner.completeAuthentication(stripeId);
+    await gateway.inner.completeAuthentication(stripeId);
     const before = await snapshot(orderId);
-    const retrievals = env.gateway.callsOn('retrieve', stripeId);
+    const retrievals = gateway.callsOn('retrieve', stripeId);
     for (const wrong of [{ amount: 50 }, { amount: 2001 }, { currency: 'eur' }, { livemode: true }]) {
       await send('payment_intent.amount_capturable_updated', { id: stripeId, orderId, ...wrong });
     }
     expect(await snapshot(orderId)).toEqual(before);
-    expect(env.gateway.callsOn('retrieve', stripeId)).toBe(retrievals);
+    expect(gateway.callsOn('retrieve', stripeId)).toBe(retrievals);
     // The genuine one still works.
     await send('payment_intent.amount_capturable_updated', { id: stripeId, orderId });
     expect((await Payment.findOne({ stripeId }).lean())!.status).toBe('authorized');
@@ -188,7 +182,7 @@ describe('POST /api/payments/webhook: forged or foreign events change nothing', 
     await send('payment_intent.canceled', { id: stripeId, orderId, status: 'canceled' });
     expect(await snapshot(orderId)).toEqual(before);
 
-    await env.gateway.inner.cancel(stripeId, 'elsewhere'); // e.g. the authorisation lapsed
+    await gateway.inner.cancel(stripeId, 'elsewhere'); // e.g. the authorisation lapsed
     await send('payment_intent.canceled', { id: stripeId, orderId, status: 'canceled' });
     expect((await Payment.findById(payment._id).lean())!.status).toBe('voided');
     await outboxDrained();

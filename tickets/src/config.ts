@@ -11,7 +11,7 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
  * NODE_ENV, SHUTDOWN_TIMEOUT_MS — are added by runService). Depends on NODE_ENV (read from the
  * same env runService validates): the e-ticket code key is required in production.
  */
-export function ticketsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
+export function ticketsConfigSchema(env: NodeJS.ProcessEnv) {
   const production = env.NODE_ENV === 'production';
   const inProduction = <T extends z.ZodType>(schema: T) => (production ? schema : optional(schema));
   return sessionConfigSchema.extend({
@@ -31,8 +31,8 @@ export function ticketsConfigSchema(env: NodeJS.ProcessEnv = process.env) {
 export type TicketsConfig = z.infer<ReturnType<typeof ticketsConfigSchema>>;
 
 /**
- * The e-ticket code signing key, or undefined where codes are not configured. Checked here
- * rather than in the schema, since runService merges only the schema's fields (not refinements).
+ * The e-ticket code signing key, or undefined where codes are not configured. Throws when the
+ * pair is incomplete or is a session key: building the routes fails, so the service does not start.
  */
 export function ticketCodeKeyFrom(config: Pick<TicketsConfig, 'TICKET_CODE_SIGNING_KEY' | 'TICKET_CODE_KEY_ID' | 'SESSION_PUBLIC_KEYS'>): Es256SigningKey | undefined {
   const { TICKET_CODE_SIGNING_KEY: privateKey, TICKET_CODE_KEY_ID: kid } = config;

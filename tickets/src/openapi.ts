@@ -1,7 +1,7 @@
 import { errorResponse, openApiCommonComponents, PRICE_MAX, PRICE_MIN, type OpenApiDocument } from '@ticketing/common';
 import { TITLE_RULE } from './models/ticket';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SORTS } from './routes/list-tickets';
-import { RESALE_CAP_MAX } from './services/resale-cap';
+import { RESALE_CAP_MAX } from './domain/resale-cap';
 
 const errors = errorResponse;
 const ticketResponse = (description: string) => ({

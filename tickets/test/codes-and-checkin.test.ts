@@ -1,14 +1,14 @@
-import { generateSessionKeyPair, useTestDatabase } from '@ticketing/common/testing';
+import { generateSessionKeyPair, useServiceTestEnv } from '@ticketing/common/testing';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import request from 'supertest';
 import { verifyEs256 } from '@ticketing/common';
-import { signTicketCode } from '../src/services/ticket-code';
+import { signTicketCode } from '../src/domain/ticket-code';
 import { lifecycle, person, type Person } from './lifecycle';
-import { settledTicketEvents, testApp, testCodeKey, useTicketsEventRuntime } from './support';
+import { settledTicketEvents, testCodeKeyPair, ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_codes');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_codes'));
+const app = events.app();
 const life = lifecycle(app, events);
 const { api } = life;
 
@@ -36,7 +36,7 @@ describe('GET /api/tickets/:id/code', () => {
     expect(keys.status).toBe(200);
     expect(keys.body.keys).toHaveLength(1);
     const [{ kid, alg, jwk }] = keys.body.keys;
-    expect({ kid, alg }).toEqual({ kid: testCodeKey.kid, alg: 'ES256' });
+    expect({ kid, alg }).toEqual({ kid: testCodeKeyPair.kid, alg: 'ES256' });
     expect(jwk).not.toHaveProperty('d'); // public only
     const header = JSON.parse(Buffer.from(res.body.code.split('.')[0], 'base64url').toString());
     expect(header).toMatchObject({ alg: 'ES256', kid });
@@ -107,7 +107,7 @@ describe('POST /api/tickets/:id/checkin', () => {
     const { t, organizer, holder } = await delivered();
     const other = await delivered(organizer);
     const otherCode = await codeOf(other.t.id, other.holder);
-    const stranger = generateSessionKeyPair(testCodeKey.kid); // same kid, other key
+    const stranger = generateSessionKeyPair(testCodeKeyPair.kid); // same kid, other key
     const forged = signTicketCode({ tid: t.id, d: 1, h: holder.id }, { kid: stranger.kid, privateKey: createPrivateKey(stranger.privateKeyPem) });
     const [h, , s] = (await codeOf(t.id, holder)).split('.');
     const tampered = [h, Buffer.from(JSON.stringify({ tid: t.id, d: 1, h: organizer.id })).toString('base64url'), s].join('.');
@@ -155,7 +155,7 @@ describe('POST /api/tickets/:id/checkin', () => {
 });
 
 describe('without a code key (TICKET_CODE_SIGNING_KEY unset)', () => {
-  const bare = testApp({ codeKey: undefined });
+  const bare = events.app({ env: { TICKET_CODE_SIGNING_KEY: '', TICKET_CODE_KEY_ID: '' } });
   it('publishes no keys, and a code or a check-in is a 503', async () => {
     const { t, organizer, holder } = await delivered();
     expect((await request(bare).get('/api/tickets/code-keys')).body).toEqual({ keys: [] });

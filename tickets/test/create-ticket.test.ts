@@ -1,11 +1,11 @@
-import { randomObjectId, signin, useTestDatabase } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import { settledTicketEvents, testApp, useTicketsEventRuntime } from './support';
+import { settledTicketEvents, ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_create');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_create'));
+const app = events.app();
 
 const post = (body: unknown, cookie: string[] = signin()) => request(app).post('/api/tickets').set('Cookie', cookie).send(body as object);
 

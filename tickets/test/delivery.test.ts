@@ -1,12 +1,12 @@
 import { Subjects } from '@ticketing/common';
-import { eventually, storedEvents, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
 import { Ticket } from '../src/models/ticket';
 import { lifecycle, person } from './lifecycle';
-import { consumerIdle, settledTicketEvents, testApp, useTicketsEventRuntime } from './support';
+import { consumerIdle, settledTicketEvents, ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_delivery');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_delivery'));
+const app = events.app();
 const life = lifecycle(app, events);
 const { api } = life;
 

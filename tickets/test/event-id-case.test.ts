@@ -1,12 +1,12 @@
 import { EVENT_ROUTES, OrderStatus, Subjects, type EventSubject } from '@ticketing/common';
-import { eventually, randomObjectId, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
 import { Types } from 'mongoose';
 import { JSONCodec } from 'nats';
 import { Ticket } from '../src/models/ticket';
-import { useTicketsEventRuntime } from './support';
+import { ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_event_id_case');
-const events = useTicketsEventRuntime();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_event_id_case'));
 const codec = JSONCodec();
 
 /** Straight onto JetStream, bypassing our Publisher (which would canonicalise), as the subject's owner (its NATS user). */

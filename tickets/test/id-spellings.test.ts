@@ -1,10 +1,11 @@
-import { idUrlSpellings, signin, useTestDatabase } from '@ticketing/common/testing';
+import { idUrlSpellings, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import { testApp } from './support';
+import { ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_id_spellings');
-const app = testApp();
+const env = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_id_spellings', { events: false }));
+const app = env.app();
 
 /** Every route that takes a ticket id, with every spelling: the same ticket or a 4xx, never another or a 500. */
 describe('ticket id spellings', () => {

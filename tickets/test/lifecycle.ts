@@ -1,11 +1,10 @@
 import { OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin, storedEvents } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, storedEvents, type ServiceTestEnv } from '@ticketing/common/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import type { useTicketsEventRuntime } from './support';
-
-type Events = ReturnType<typeof useTicketsEventRuntime>;
+/** The parts of the test environment the lifecycle drives: the bus and the owners' publisher. */
+type Events = Pick<ServiceTestEnv<unknown, object>, 'bus' | 'publisher'>;
 
 /** A person with a session: their id and cookie. */
 export interface Person {

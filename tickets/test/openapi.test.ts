@@ -1,9 +1,12 @@
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import { documentedRoutes, listRoutes } from '@ticketing/common';
 import request from 'supertest';
 import { openApiDocument } from '../src/openapi';
-import { testApp } from './support';
+import { ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-const app = testApp();
+const env = useServiceTestEnv(ticketsService, ticketsTestOptions(false, { events: false }));
+const app = env.app();
 
 describe('OpenAPI document and Swagger UI', () => {
   it('documents exactly the routes the app answers (both directions)', () => {

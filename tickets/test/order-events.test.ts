@@ -1,15 +1,15 @@
 import { createLogger, OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin, storedEvents, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
 import mongoose, { Types } from 'mongoose';
 import type { JsMsg } from 'nats';
 import { orderCancelledListener, orderCreatedListener } from '../src/events/listeners';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import { consumerIdle, settledTicketEvents, testApp, useTicketsEventRuntime } from './support';
+import { consumerIdle, settledTicketEvents, ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_events');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_events'));
+const app = events.app();
 
 afterEach(() => jest.restoreAllMocks());
 

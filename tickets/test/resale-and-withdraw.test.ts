@@ -1,11 +1,11 @@
 import { Subjects } from '@ticketing/common';
-import { useTestDatabase } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/common/testing';
 import { lifecycle, person } from './lifecycle';
-import { settledTicketEvents, testApp, useTicketsEventRuntime } from './support';
+import { settledTicketEvents, ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_resale');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_resale'));
+const app = events.app();
 const life = lifecycle(app, events);
 const { api } = life;
 const lastUpdate = async (id: string) => (await settledTicketEvents(events.bus, id)).filter((e) => e.subject === Subjects.TicketUpdated).at(-1)!.data;
@@ -65,7 +65,7 @@ describe('resale: PUT by the holder of a delivered ticket', () => {
   });
 
   it('the service cap (TICKET_RESALE_CAP_PERCENT) for tickets without their own; the organizer is never capped', async () => {
-    const capped = testApp({ resaleCapPercent: 50 });
+    const capped = events.app({ env: { TICKET_RESALE_CAP_PERCENT: '50' } });
     const lifeCapped = lifecycle(capped, events);
     const organizer = person();
     const holder = person();

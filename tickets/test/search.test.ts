@@ -1,10 +1,10 @@
-import { randomObjectId, useTestDatabase } from '@ticketing/common/testing';
+import { randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
 import { lifecycle, person, type TicketJson } from './lifecycle';
-import { testApp, useTicketsEventRuntime } from './support';
+import { ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_search');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_search'));
+const app = events.app();
 const life = lifecycle(app, events);
 const { api } = life;
 

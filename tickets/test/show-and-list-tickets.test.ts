@@ -1,10 +1,11 @@
-import { randomObjectId, signin, useTestDatabase } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import { testApp } from './support';
+import { ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_read');
-const app = testApp();
+const env = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_read', { events: false }));
+const app = env.app();
 
 async function createTicket(title = 'concert', price = 10): Promise<{ id: string; title: string }> {
   const res = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title, price });

@@ -1,11 +1,12 @@
 import { PRICE_MAX, PRICE_MIN } from '@ticketing/common';
-import { signin, useTestDatabase } from '@ticketing/common/testing';
+import { signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import { testApp } from './support';
+import { ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_unicode');
-const app = testApp();
+const env = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_unicode', { events: false }));
+const app = env.app();
 
 /** Sends a raw JSON text, so lone surrogates like `\ud800` reach the server as escapes. */
 const sendJson = (method: 'post' | 'put', path: string, json: string, cookie: string[]) =>

@@ -1,12 +1,12 @@
 import { Subjects } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
-import { settledTicketEvents, testApp, useTicketsEventRuntime } from './support';
+import { settledTicketEvents, ticketsTestOptions } from './support';
+import { ticketsService } from '../src/service';
 
-useTestDatabase('tickets_update');
-const events = useTicketsEventRuntime();
-const app = testApp();
+const events = useServiceTestEnv(ticketsService, ticketsTestOptions('tickets_update'));
+const app = events.app();
 
 async function createTicket(cookie: string[], title = 'concert', price = 10): Promise<{ id: string; userId: string; version: number }> {
   const res = await request(app).post('/api/tickets').set('Cookie', cookie).send({ title, price });

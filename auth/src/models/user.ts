@@ -4,7 +4,7 @@ import mongoose, { Schema, type Model } from 'mongoose';
 export interface UserAttrs {
   /** Trimmed and lower-cased; unique. */
   email: string;
-  /** scrypt hash (see services/password.ts); never in an answer or a log. */
+  /** scrypt hash (see domain/password.ts); never in an answer or a log. */
   passwordHash: string;
 }
 

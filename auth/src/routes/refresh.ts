@@ -1,8 +1,8 @@
 import { NotAuthorizedError, verifySessionToken, type Logger } from '@ticketing/common';
 import { Router, type Request, type Response } from 'express';
-import { clearRefreshCookie, readRefreshCookie, REFRESH_PATH, setRefreshCookie } from '../services/refresh-cookie';
-import { rotate } from '../services/refresh-tokens';
-import { setSessionCookie, type SessionSettings } from '../services/session';
+import { clearRefreshCookie, readRefreshCookie, REFRESH_PATH, setRefreshCookie } from '../domain/refresh-cookie';
+import { rotate } from '../domain/refresh-tokens';
+import { setSessionCookie, type SessionSettings } from '../domain/session';
 import { currentUserView } from './current-user';
 
 /**

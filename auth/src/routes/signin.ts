@@ -1,9 +1,9 @@
 import { BadRequestError, validateRequest } from '@ticketing/common';
 import { Router, type Request, type Response } from 'express';
 import { User } from '../models/user';
-import { unknownUserHash, verifyPassword } from '../services/password';
-import type { AuthRateLimits } from '../services/rate-limits';
-import { startSession, type SessionSettings } from '../services/session';
+import { unknownUserHash, verifyPassword } from '../domain/password';
+import type { AuthRateLimits } from '../domain/rate-limits';
+import { startSession, type SessionSettings } from '../domain/session';
 import { emailField, passwordField } from './validators';
 
 /** Same answer for an unknown email and a wrong password, so neither reveals which. */

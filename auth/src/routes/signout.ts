@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { endSession, type SessionSettings } from '../services/session';
+import { endSession, type SessionSettings } from '../domain/session';
 
 /** Ends the sign-in: its refresh tokens are revoked, both cookies cleared. Always 200. */
 export function signoutRouter(deps: { session: SessionSettings }): Router {

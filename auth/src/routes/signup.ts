@@ -1,9 +1,9 @@
 import { BadRequestError, isDuplicateKeyError, validateRequest, type Logger } from '@ticketing/common';
 import { Router, type Request, type Response } from 'express';
 import { User } from '../models/user';
-import { hashPassword } from '../services/password';
-import type { AuthRateLimits } from '../services/rate-limits';
-import { startSession, type SessionSettings } from '../services/session';
+import { hashPassword } from '../domain/password';
+import type { AuthRateLimits } from '../domain/rate-limits';
+import { startSession, type SessionSettings } from '../domain/session';
 import { emailField, newPasswordField } from './validators';
 
 export function signupRouter(deps: { session: SessionSettings; limits: AuthRateLimits; logger: Logger }): Router {

@@ -12,8 +12,8 @@ import { DEADLETTER_STREAM } from './dead-letter';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Defaults: file storage, long enough retention to rebuild a replica, 2-minute dedupe. */
-export function streamConfig(name: string, subjects: readonly string[]): Partial<StreamConfig> & { name: string } {
+/** Defaults: file storage, long enough retention to rebuild a replica, 2-minute dedupe; `replicas` is NATS_STREAM_REPLICAS. */
+export function streamConfig(name: string, subjects: readonly string[], replicas = 1): Partial<StreamConfig> & { name: string } {
   return {
     name,
     subjects: [...subjects],
@@ -22,7 +22,7 @@ export function streamConfig(name: string, subjects: readonly string[]): Partial
     discard: DiscardPolicy.Old,
     max_age: nanos(30 * DAY_MS),
     duplicate_window: nanos(2 * 60 * 1000),
-    num_replicas: Number(process.env.NATS_STREAM_REPLICAS ?? 1),
+    num_replicas: replicas,
   };
 }
 
@@ -31,9 +31,13 @@ export function streamConfig(name: string, subjects: readonly string[]): Partial
  * current config. Idempotent. Needs the rights to create and update them: the admin user's,
  * or a service's for the streams it owns (ensureServiceStreams).
  */
-export async function ensureStreams(jsm: JetStreamManager, names: readonly StreamName[] = Object.keys(STREAMS) as StreamName[]): Promise<void> {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  names: readonly StreamName[] = Object.keys(STREAMS) as StreamName[],
+  replicas = 1,
+): Promise<void> {
   for (const name of names) {
-    const config = streamConfig(name, STREAMS[name]);
+    const config = streamConfig(name, STREAMS[name], replicas);
     try {
       await jsm.streams.info(name);
       await jsm.streams.update(name, config);
@@ -55,11 +59,11 @@ export async function ensureStreams(jsm: JetStreamManager, names: readonly Strea
  * stream is missing (it may create it, not change it: that is the operator's). A service
  * consuming a stream waits for its owner to create it (ListenerRunner.start).
  */
-export async function ensureServiceStreams(jsm: JetStreamManager, service: string): Promise<void> {
-  await ensureStreams(jsm, streamsOwnedBy(service));
+export async function ensureServiceStreams(jsm: JetStreamManager, service: string, replicas = 1): Promise<void> {
+  await ensureStreams(jsm, streamsOwnedBy(service), replicas);
   if (subjectsConsumedBy(service).length === 0) return;
   try {
-    await jsm.streams.add(streamConfig(DEADLETTER_STREAM, STREAMS.DEADLETTER));
+    await jsm.streams.add(streamConfig(DEADLETTER_STREAM, STREAMS.DEADLETTER, replicas));
   } catch (err) {
     // Already there (created by another service, or changed by the operator): leave it.
     if (!/already in use|exists/i.test(String(err))) throw err;

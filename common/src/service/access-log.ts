@@ -1,16 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../telemetry';
 
-/** Share of answered requests below 500 written to the access log by default (ACCESS_LOG_SAMPLE_RATE). */
-export const DEFAULT_ACCESS_LOG_SAMPLE_RATE = 0.01;
-
-/** ACCESS_LOG_SAMPLE_RATE from the environment (validated with the rest of the config by runService). */
-export function accessLogSampleRateFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.ACCESS_LOG_SAMPLE_RATE;
-  const n = v === undefined || v === '' ? DEFAULT_ACCESS_LOG_SAMPLE_RATE : Number(v);
-  return Number.isFinite(n) && n >= 0 && n <= 1 ? n : DEFAULT_ACCESS_LOG_SAMPLE_RATE;
-}
-
 /**
  * One log line per answered request, cheaply: a 5xx always (level error); anything else at
  * info for a sample of `sampleRate` of the requests, and every one at debug (LOG_LEVEL=debug).

@@ -6,9 +6,8 @@ import { currentUser } from '../middlewares/current-user';
 import { errorHandler, notFound } from '../middlewares/error-handler';
 import { rejectUnsafeKeys } from '../middlewares/reject-unsafe-keys';
 import type { SessionPublicKeys } from '../sessions/public-keys';
-import { accessLog, accessLogSampleRateFromEnv } from './access-log';
-import type { Logger } from '../telemetry';
-import type { Metrics } from '../telemetry';
+import { accessLog } from './access-log';
+import type { Logger, Metrics } from '../telemetry';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -23,7 +22,7 @@ export interface ServiceAppOptions {
   routers: Router[];
   /** Access log (off in most tests): 5xx always, a sample of the rest (see access-log.ts). */
   logRequests?: boolean;
-  /** Share of other requests logged at info; default ACCESS_LOG_SAMPLE_RATE (0.01). */
+  /** Share of other requests logged at info (ACCESS_LOG_SAMPLE_RATE, which serviceApp passes); default 0: 5xx only. */
   accessLogSampleRate?: number;
   /**
    * Proxy hops whose X-Forwarded-* headers are believed (the ingress, or the local gateway):
@@ -50,7 +49,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     res.set('x-request-id', req.id);
     next();
   });
-  if (opts.logRequests !== false) app.use(accessLog(opts.logger, opts.accessLogSampleRate ?? accessLogSampleRateFromEnv()));
+  if (opts.logRequests !== false) app.use(accessLog(opts.logger, opts.accessLogSampleRate ?? 0));
   if (opts.metrics) {
     const { httpDuration } = opts.metrics;
     app.use((req, res, next) => {

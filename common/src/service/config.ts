@@ -32,6 +32,8 @@ export const urlFromEnv = (protocols: string[]) =>
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: intFromEnv(3000, { min: 0, max: 65535 }),
+  /** Address the HTTP server binds: every interface in a container; tests use 127.0.0.1. */
+  HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).default('0.0.0.0')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Share (0–1) of answered requests below 500 written to the access log at info; 5xx always; all at debug. */
   ACCESS_LOG_SAMPLE_RATE: z.preprocess((v) => (v === undefined || v === '' ? 0.01 : Number(v)), z.number().min(0).max(1)),
@@ -47,6 +49,8 @@ export const natsConfigSchema = z.object({
    */
   NATS_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   NATS_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  /** Replicas of the streams the service creates (3 on a clustered JetStream, 1 on a single server). */
+  NATS_STREAM_REPLICAS: intFromEnv(1, { min: 1, max: 5 }),
 });
 
 /** The credentials NATS_USER / NATS_PASSWORD give `service` (none without a password). */

@@ -1,5 +1,5 @@
 import type { Logger } from '../telemetry';
-import type { BackgroundTask } from './run-service';
+import type { BackgroundTask } from './define-service';
 
 export interface PeriodicTaskOptions<T> {
   /** Said in the log line of a failed round. */

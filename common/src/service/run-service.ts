@@ -1,76 +1,28 @@
 import http from 'node:http';
 import express, { type Express } from 'express';
-import type { Model } from 'mongoose';
 import mongoose from 'mongoose';
-import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
-import { z } from 'zod';
+import type { NatsConnection } from 'nats';
+import type { z } from 'zod';
 import { connectNats, natsIsConnected } from '../nats/connection';
-import type { Listener } from '../nats/listener';
 import { Publisher } from '../nats/publisher';
 import { ensureServiceStreams } from '../nats/streams';
 import { countDeadLetters } from '../nats/dead-letter-store';
-import {
-  baseConfigSchema,
-  ConfigError,
-  eventConfigSchema,
-  listenerOptionsFrom,
-  loadConfig,
-  mongoConfigSchema,
-  natsConfigSchema,
-  natsCredentialsFrom,
-} from './config';
-import { createLogger, type Logger } from '../telemetry';
+import { listenerOptionsFrom, natsCredentialsFrom } from './config';
+import { loadServiceConfig, type ServiceConfig, type ServiceDefinition, type ServiceDeps } from './define-service';
+import { createLogger, createMetrics, type Logger } from '../telemetry';
 import { startEventRuntime } from './event-runtime';
-import { createMetrics, type Metrics } from '../telemetry';
 import { connectMongo, mongoIsConnected } from './mongo';
 import { probesRouter, type ReadinessChecks } from './probes';
+import { serviceApp } from './service-app';
 
-type BaseConfig = z.infer<typeof baseConfigSchema> & z.infer<typeof natsConfigSchema> & z.infer<typeof eventConfigSchema>;
-
-export interface ServiceDeps<C> {
-  config: C;
-  logger: Logger;
-  metrics: Metrics;
-  nc: NatsConnection;
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  publisher: Publisher;
-}
-
-export interface ServiceParts {
-  /** The service's Express app (from createServiceApp); absent for workers. */
-  app?: Express;
-  listeners?: Listener[];
-  /** Models whose outbox the relay publishes. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  outbox?: Model<any>[];
-  /** Extra readiness checks (e.g. Redis). */
-  readiness?: ReadinessChecks;
-  /**
-   * Periodic work beside the listeners (e.g. a reconciliation sweep): started once the event
-   * side runs, stopped on shutdown before the listeners (so it writes nothing after).
-   */
-  background?: BackgroundTask[];
-  /** Called on shutdown after listeners stopped, before NATS and MongoDB close. */
-  stop?: () => Promise<void>;
-}
-
-export interface BackgroundTask {
-  start(): void;
-  /** Resolves once work in progress has finished. */
-  stop(): Promise<void>;
-}
-
-export interface RunServiceOptions<S extends z.ZodObject> {
-  name: string;
-  /** The service's own variables; the common ones (PORT, NATS_URL, MONGO_URL …) are added. */
-  config?: S;
-  /** Whether the service owns a MongoDB database (MONGO_URL required). Default true. */
-  mongo?: boolean;
+export interface RunServiceOptions {
+  /** Default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Install SIGTERM/SIGINT handlers and exit when stopped. Default true. */
+  /**
+   * The service owns the process (default true): SIGTERM/SIGINT stop it and exit, and a failed
+   * start prints one line on stderr and exits 1. Tests pass false and get the error instead.
+   */
   handleSignals?: boolean;
-  build(deps: ServiceDeps<BaseConfig & z.infer<S>>): ServiceParts | Promise<ServiceParts>;
 }
 
 export interface RunningService {
@@ -80,33 +32,40 @@ export interface RunningService {
 }
 
 /**
- * Starts a service: validated configuration, HTTP with probes first (so Kubernetes sees the
- * process alive while dependencies come up), NATS + streams, MongoDB, the service's
- * listeners and outbox relay; then ready. SIGTERM/SIGINT: not ready, stop accepting, finish
- * requests and handlers in flight, drain NATS, close MongoDB, within SHUTDOWN_TIMEOUT_MS.
+ * Runs a declared service (defineService): validated configuration, HTTP with probes first
+ * (so Kubernetes sees the process alive while dependencies come up), NATS + streams,
+ * MongoDB, the service's resources, app, listeners, outbox relay and background tasks; then
+ * ready. SIGTERM/SIGINT: not ready, stop accepting, finish requests and handlers in flight,
+ * drain NATS, close MongoDB, within SHUTDOWN_TIMEOUT_MS. Every start-up failure ends the
+ * process with one line naming the service and the cause.
  */
-export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<S>): Promise<RunningService> {
-  const env = opts.env ?? process.env;
-  const useMongo = opts.mongo !== false;
-  let schema: z.ZodObject = baseConfigSchema.extend(natsConfigSchema.shape).extend(eventConfigSchema.shape);
-  if (useMongo) schema = schema.extend(mongoConfigSchema.shape);
-  if (opts.config) schema = schema.extend(opts.config.shape);
-
-  let config: BaseConfig & z.infer<S>;
+export async function runService<S extends z.ZodObject, R extends object>(
+  definition: ServiceDefinition<S, R>,
+  options: RunServiceOptions = {},
+): Promise<RunningService> {
   try {
-    config = loadConfig(schema, env) as BaseConfig & z.infer<S>;
+    return await start(definition, options);
   } catch (err) {
-    if (err instanceof ConfigError && opts.handleSignals !== false) {
-      process.stderr.write(`${opts.name}: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
+    if (options.handleSignals === false) throw err;
+    process.stderr.write(`${definition.name}: ${startFailure(err)}\n`);
+    process.exit(1);
   }
+}
 
-  const logger = createLogger(opts.name, config.LOG_LEVEL);
-  const metrics = createMetrics(opts.name);
+/** One line: a configuration error says it all; anything else is "failed to start: <message>". */
+function startFailure(err: unknown): string {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+  return err instanceof Error && err.name === 'ConfigError' ? message : `failed to start: ${message}`;
+}
+
+async function start<S extends z.ZodObject, R extends object>(definition: ServiceDefinition<S, R>, options: RunServiceOptions): Promise<RunningService> {
+  const { name } = definition;
+  const useMongo = definition.mongo !== false;
+  const config: ServiceConfig<S> = loadServiceConfig(definition, options.env ?? process.env);
+  const logger = createLogger(name, config.LOG_LEVEL);
+  const metrics = createMetrics(name);
   // Filled in as start-up proceeds; the probes read it from the first request on.
-  const state: { parts: ServiceParts; nc?: NatsConnection; ready: boolean } = { parts: {}, ready: false };
+  const state: { app?: Express; readiness?: ReadinessChecks; nc?: NatsConnection; ready: boolean } = { ready: false };
 
   const root = express();
   root.disable('x-powered-by');
@@ -116,51 +75,53 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
         started: () => state.ready,
         nats: () => natsIsConnected(state.nc),
         ...(useMongo ? { mongo: () => mongoIsConnected() } : {}),
-        ...state.parts.readiness,
+        ...state.readiness,
       }),
       metrics,
     ),
   );
   root.use((req, res, next) => {
-    if (state.parts.app) return state.parts.app(req, res, next);
+    if (state.app) return state.app(req, res, next);
     res.status(503).send({ errors: [{ message: 'Service is starting' }] });
   });
 
   const server = http.createServer(root);
   server.keepAliveTimeout = 65_000; // longer than the gateway's/ingress's idle timeout
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`${opts.name}: port ${config.PORT} is already in use`) : err),
-    );
-    server.listen(config.PORT, process.env.HOST ?? '0.0.0.0', resolve);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} is already in use`) : err));
+    server.listen(config.PORT, config.HOST, resolve);
   });
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, 'http listening');
 
-  const nc = await connectNats(config.NATS_URL, opts.name, logger, natsCredentialsFrom(config, opts.name));
+  const nc = await connectNats(config.NATS_URL, name, logger, natsCredentialsFrom(config, name));
   state.nc = nc;
   const jsm = await nc.jetstreamManager();
-  await ensureServiceStreams(jsm, opts.name);
+  await ensureServiceStreams(jsm, name, config.NATS_STREAM_REPLICAS);
   metrics.countDeadLettersWith(() => countDeadLetters(jsm));
   const js = nc.jetstream();
   const publisher = new Publisher(js);
-  if (useMongo) await connectMongo((config as unknown as { MONGO_URL: string }).MONGO_URL, logger);
+  if (useMongo) await connectMongo(config.MONGO_URL!, logger);
 
-  const parts = await opts.build({ config, logger, metrics, nc, js, jsm, publisher });
-  state.parts = parts;
+  const base: ServiceDeps<ServiceConfig<S>> = { config, logger, metrics, nc, js, jsm, publisher };
+  const deps = { ...base, ...definition.resources?.(base) } as ServiceDeps<ServiceConfig<S>> & R;
+  await definition.start?.(deps);
+  state.readiness = definition.readiness?.(deps);
+  if (definition.routers) state.app = serviceApp(definition, deps);
+  const background = definition.background?.(deps) ?? [];
   const events = await startEventRuntime({
-    service: opts.name,
+    service: name,
     nc,
     js,
     jsm,
     logger,
     metrics,
     publisher,
-    listeners: parts.listeners,
-    outbox: parts.outbox,
+    listeners: definition.listeners?.(deps),
+    outbox: definition.outbox,
     listenerOptions: listenerOptionsFrom(config),
   });
-  for (const task of parts.background ?? []) task.start();
+  for (const task of background) task.start();
   state.ready = true;
   logger.info('ready');
 
@@ -171,14 +132,14 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
       logger.info('shutting down');
       const timer = setTimeout(() => {
         logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out');
-        if (opts.handleSignals !== false) process.exit(1);
+        if (options.handleSignals !== false) process.exit(1);
       }, config.SHUTDOWN_TIMEOUT_MS);
       timer.unref();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.all((parts.background ?? []).map((task) => task.stop()));
+      await Promise.all(background.map((task) => task.stop()));
       await events.stop();
-      await parts.stop?.();
+      await definition.stop?.(deps);
       await closed;
       await nc.drain().catch(() => undefined);
       if (useMongo) await mongoose.disconnect();
@@ -186,7 +147,7 @@ export async function runService<S extends z.ZodObject>(opts: RunServiceOptions<
       logger.info('stopped');
     })());
 
-  if (opts.handleSignals !== false) {
+  if (options.handleSignals !== false) {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         void stop().then(

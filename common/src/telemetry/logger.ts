@@ -14,8 +14,8 @@ const REDACT = [
   'res.headers["set-cookie"]',
 ];
 
-/** Structured JSON logs, one line per record, tagged with the service name. */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** Structured JSON logs, one line per record, tagged with the service name; `level` is LOG_LEVEL (runService) or a test's. */
+export function createLogger(service: string, level: string): Logger {
   return pino({
     level,
     base: { service, pid: process.pid },

@@ -9,3 +9,4 @@ export * from './id-spellings';
 export * from './sse-client';
 export * from './expect-count-variable';
 export * from './expect-too-many-requests';
+export * from './service-test-env';

@@ -9,13 +9,13 @@ export interface ExpirationQueueOptions {
   redisUrl: string;
   publisher: Publisher;
   logger: Logger;
-  /** Publish attempts per job. Default 100. */
-  attempts?: number;
-  /** First retry delay; doubles per attempt up to maxRetryDelayMs. */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
-  /** Jobs run at once by this process. Default 10. */
-  concurrency?: number;
+  /** Publish attempts per job (EXPIRATION_JOB_ATTEMPTS). */
+  attempts: number;
+  /** First retry delay; doubles per attempt up to maxRetryDelayMs (EXPIRATION_RETRY_DELAY_MS, EXPIRATION_MAX_RETRY_DELAY_MS). */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** Jobs run at once by this process (EXPIRATION_CONCURRENCY). */
+  concurrency: number;
   /** Bull queue name. Default `order-expiration`. */
   name?: string;
 }
@@ -43,9 +43,9 @@ export class ExpirationQueue {
   private readonly attempts: number;
 
   constructor(private readonly opts: ExpirationQueueOptions) {
-    const base = opts.retryDelayMs ?? 1_000;
-    const max = opts.maxRetryDelayMs ?? 60_000;
-    this.attempts = opts.attempts ?? 100;
+    const base = opts.retryDelayMs;
+    const max = opts.maxRetryDelayMs;
+    this.attempts = opts.attempts;
     this.queue = new Queue<ExpirationJob>(opts.name ?? 'order-expiration', opts.redisUrl, {
       settings: {
         backoffStrategies: { capped: (attemptsMade: number) => Math.min(base * 2 ** Math.max(0, attemptsMade - 1), max) },
@@ -58,7 +58,7 @@ export class ExpirationQueue {
       opts.logger.warn({ err, orderId: job.data.orderId, attemptsMade: job.attemptsMade }, 'expiration job failed; will retry'),
     );
     this.queue
-      .process(opts.concurrency ?? 10, (job) => this.expire(job))
+      .process(opts.concurrency, (job) => this.expire(job))
       .catch((err: unknown) => opts.logger.error({ err }, 'expiration queue stopped processing'));
   }
 

@@ -190,6 +190,8 @@ async function apply(
     case 'CMD':
       state.cmd = execForm(ins);
       return;
+    case 'ARG':
+      return; // its build argument is already in the instructions (parseDockerfile)
     case 'COPY':
       return copy(df, ins, root, state, results, opts.context);
     case 'RUN':

@@ -22,9 +22,23 @@ export interface Dockerfile {
   stages: Stage[];
 }
 
-/** Parses the subset of Dockerfile syntax this repository uses (checked by the tests). */
-export function parseDockerfile(text: string, path: string): Dockerfile {
+/** `${NAME}` / `$NAME` of a declared ARG, replaced by its build argument (left as is when none is given). */
+function substitute(text: string, declared: Set<string>, buildArgs: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare)!;
+    return declared.has(name) && buildArgs[name] !== undefined ? buildArgs[name] : whole;
+  });
+}
+
+/**
+ * Parses the subset of Dockerfile syntax this repository uses (checked by the tests). ARGs
+ * declared before the first FROM and again inside a stage take their `buildArgs` value in that
+ * stage's instructions, as `docker build --build-arg` does.
+ */
+export function parseDockerfile(text: string, path: string, buildArgs: Record<string, string> = {}): Dockerfile {
   const stages: Stage[] = [];
+  const globalArgs = new Set<string>();
+  let stageArgs = new Set<string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const start = i;
@@ -45,18 +59,38 @@ export function parseDockerfile(text: string, path: string): Dockerfile {
       rest = rest.slice(flag[0].length);
     }
     if (keyword === 'FROM') {
-      const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
+      const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(substitute(rest, globalArgs, buildArgs));
       if (!from) throw new Error(`${path}:${start + 1}: cannot parse FROM ${rest}`);
       stages.push({ from: from[1], name: from[2] ?? String(stages.length), instructions: [], line: start + 1 });
+      stageArgs = new Set();
+      continue;
+    }
+    if (keyword === 'ARG' && stages.length === 0) {
+      globalArgs.add(rest.split('=')[0]);
       continue;
     }
     if (stages.length === 0) throw new Error(`${path}:${start + 1}: ${keyword} before FROM`);
-    stages[stages.length - 1].instructions.push({ keyword, flags, args: rest, line: start + 1 });
+    // A global ARG is visible in a stage only once the stage declares it again.
+    if (keyword === 'ARG') stageArgs.add(rest.split('=')[0]);
+    const args = keyword === 'ARG' ? rest : substitute(rest, stageArgs, buildArgs);
+    stages[stages.length - 1].instructions.push({ keyword, flags, args, line: start + 1 });
   }
   return { path, stages };
 }
 
-export const loadDockerfile = (name: string) => parseDockerfile(readRepoFile(name, 'Dockerfile'), `${name}/Dockerfile`);
+/** The Dockerfile every Node service's image is built from (SERVICE selects the service); the client has its own. */
+export const SERVICE_DOCKERFILE = 'infra/docker/service.Dockerfile';
+
+/** Where `name`'s image is built from: the Dockerfile and its build arguments (what Skaffold and CI pass). */
+export function imageRecipe(name: string): { dockerfile: string; buildArgs: Record<string, string> } {
+  return name === 'client' ? { dockerfile: 'client/Dockerfile', buildArgs: {} } : { dockerfile: SERVICE_DOCKERFILE, buildArgs: { SERVICE: name } };
+}
+
+/** `name`'s Dockerfile as `docker build` reads it for that image (build arguments applied). */
+export function loadDockerfile(name: string): Dockerfile {
+  const { dockerfile, buildArgs } = imageRecipe(name);
+  return parseDockerfile(readRepoFile(...dockerfile.split('/')), dockerfile, buildArgs);
+}
 
 export const stageNamed = (df: Dockerfile, name: string): Stage => {
   const s = df.stages.find((st) => st.name === name);

@@ -4,9 +4,9 @@ import { readRepoFile, repoPath, type Service } from './repo';
 
 /**
  * How each service declares its configuration: the export of `<svc>/src/config.ts` that its
- * `src/index.ts` passes to runService as `config`, and whether it owns a MongoDB database
- * (runService's `mongo` option; MONGO_URL is then required). The tests check this table
- * against the sources, then import the real zod schemas.
+ * declaration (`src/service.ts`, defineService) names as `config`, and whether it owns a
+ * MongoDB database (the declaration's `mongo`; MONGO_URL is then required). The tests check
+ * this table against the sources, then import the real zod schemas.
  */
 export const SERVICE_CONFIG: Record<Service, { schemaExport: string; mongo: boolean }> = {
   auth: { schemaExport: 'authConfigSchema', mongo: true },
@@ -22,7 +22,7 @@ type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
 /**
  * The complete schema runService validates for `svc` given the environment `env` (some
  * schemas depend on NODE_ENV: payments requires Stripe keys in production), assembled the
- * way run-service.ts does it: base + NATS [+ MongoDB] + the service's own.
+ * way common's serviceConfigSchema does it: base + NATS [+ MongoDB] + the service's own fields.
  */
 export function serviceConfigSchema(svc: Service, env: NodeJS.ProcessEnv): AnyObjectSchema {
   const mod = require(repoPath(svc, 'src', 'config.ts')) as Record<string, unknown>;
@@ -49,12 +49,17 @@ export function parseServiceConfig(svc: Service, env: NodeJS.ProcessEnv): unknow
   return loadConfig(serviceConfigSchema(svc, env), env);
 }
 
-/** The `runService({...})` call of `<svc>/src/index.ts`, for checks against the table. */
+/**
+ * The service's declaration (`<svc>/src/service.ts`, defineService) that `<svc>/src/index.ts`
+ * runs with runService, for checks against the table.
+ */
 export function runServiceCall(svc: Service): { config: string | undefined; mongo: boolean } {
-  const source = readRepoFile(svc, 'src', 'index.ts');
-  if (!/\brunService\s*\(/.test(source) || !/from '@ticketing\/common'/.test(source)) {
-    throw new Error(`${svc}/src/index.ts does not start the service with runService from @ticketing/common`);
+  const index = readRepoFile(svc, 'src', 'index.ts');
+  if (!/\brunService\(\w+Service\)/.test(index) || !/from '@ticketing\/common'/.test(index) || !/from '\.\/service'/.test(index)) {
+    throw new Error(`${svc}/src/index.ts does not run the declaration of src/service.ts with runService from @ticketing/common`);
   }
+  const source = readRepoFile(svc, 'src', 'service.ts');
+  if (!/\bdefineService\(/.test(source)) throw new Error(`${svc}/src/service.ts does not declare the service with defineService`);
   const config = /\bconfig:\s*([A-Za-z_$][\w$]*)/.exec(source)?.[1];
   const mongoFalse = /\bmongo:\s*false\b/.test(source);
   return { config, mongo: !mongoFalse };

@@ -9,7 +9,7 @@ export interface SyncRule {
 export interface SkaffoldArtifact {
   image: string;
   context?: string;
-  docker?: { dockerfile?: string; target?: string };
+  docker?: { dockerfile?: string; target?: string; buildArgs?: Record<string, string> };
   sync?: { manual?: SyncRule[] };
 }
 export interface JsonPatch {

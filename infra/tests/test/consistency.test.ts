@@ -23,6 +23,7 @@ import {
 import { IMAGES, imageOf, OVERLAYS, readRepoFile, repoFileExists, repoPath, SERVICES, THIRD_PARTY_IMAGES, type Overlay } from '../src/repo';
 import { parseServiceConfig, requiredVariables, runServiceCall, serviceConfigSchema, SERVICE_CONFIG } from '../src/service-config';
 import { loadSkaffold } from '../src/skaffold';
+import { imageRecipe } from '../src/dockerfile';
 import { parseYaml } from '../src/yaml';
 
 const skaffold = loadSkaffold();
@@ -53,13 +54,13 @@ describe('images', () => {
     expect([...used].sort()).toEqual([...artifactImages].sort());
   });
 
-  test('Skaffold builds exactly one artifact per service and the client, each from its Dockerfile at the repository root', () => {
+  test('Skaffold builds exactly one artifact per service and the client, from the repository root: services from the shared Dockerfile (SERVICE), the client from its own', () => {
     expect([...artifactImages].sort()).toEqual(IMAGES.map(imageOf).sort());
     for (const a of skaffold.build.artifacts) {
-      const name = a.image.replace('ticketing/', '');
+      const recipe = imageRecipe(a.image.replace('ticketing/', ''));
       expect(a.context ?? '.').toBe('.');
-      expect(a.docker?.dockerfile).toBe(`${name}/Dockerfile`);
-      expect(repoFileExists(name, 'Dockerfile')).toBe(true);
+      expect({ dockerfile: a.docker?.dockerfile, buildArgs: a.docker?.buildArgs ?? {} }).toEqual(recipe);
+      expect(repoFileExists(...recipe.dockerfile.split('/'))).toBe(true);
     }
   });
 

@@ -3,8 +3,8 @@
 // production dependencies only in the final stage, non-root, one process on port 3000.
 import { readFileSync } from 'node:fs';
 import { dockerignoreMatcher, repositoryFiles } from '../src/docker-context';
-import { execForm, finalStage, flagValue, loadDockerfile, stageNamed, stagesFor, type Dockerfile, type Instruction } from '../src/dockerfile';
-import { IMAGES, readRepoFile, repoPath, SERVICES, type ImageName } from '../src/repo';
+import { execForm, finalStage, flagValue, imageRecipe, loadDockerfile, parseDockerfile, SERVICE_DOCKERFILE, stageNamed, stagesFor, type Dockerfile, type Instruction } from '../src/dockerfile';
+import { IMAGES, readRepoFile, repoFileExists, repoPath, SERVICES, type ImageName } from '../src/repo';
 
 const BASE_IMAGE = 'node:20-bookworm-slim';
 const runs = (df: Dockerfile, stage: string) => stageNamed(df, stage).instructions.filter((i) => i.keyword === 'RUN');
@@ -20,7 +20,7 @@ function workspaceClosure(name: string): string[] {
 
 const workspaceFlags = (ins: Instruction) => [...ins.args.matchAll(/--workspace[= ](@ticketing\/[\w-]+)/g)].map((m) => m[1]);
 
-describe.each(IMAGES)('%s/Dockerfile', (name: ImageName) => {
+describe.each(IMAGES)('the Dockerfile of %s', (name: ImageName) => {
   const df = loadDockerfile(name);
 
   test(`builds in stages from ${BASE_IMAGE}, pinned by tag, matching this machine's Node.js major`, () => {
@@ -125,6 +125,15 @@ describe('.dockerignore', () => {
   });
 });
 
-test('every service and the client has a Dockerfile', () => {
+test('the services share one Dockerfile, selected by SERVICE; the client has its own', () => {
   for (const name of [...SERVICES, 'client']) expect(() => loadDockerfile(name)).not.toThrow();
+  for (const name of SERVICES) {
+    expect(imageRecipe(name)).toEqual({ dockerfile: SERVICE_DOCKERFILE, buildArgs: { SERVICE: name } });
+    expect(repoFileExists(name, 'Dockerfile')).toBe(false);
+  }
+  expect(imageRecipe('client').dockerfile).toBe('client/Dockerfile');
+  // Without the argument nothing names a service: the build cannot pick one by accident.
+  const unselected = parseDockerfile(readRepoFile(...SERVICE_DOCKERFILE.split('/')), SERVICE_DOCKERFILE);
+  const copies = stageNamed(unselected, 'build').instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+  expect(copies).toContain('${SERVICE}/ ${SERVICE}/');
 });

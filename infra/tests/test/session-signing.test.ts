@@ -44,7 +44,7 @@ describe('only auth can sign a session', () => {
 
   test('control: the same walk finds auth’s signer (through common’s signing entry)', () => {
     const graph = importGraph(repoPath('auth', 'src', 'index.ts'));
-    expect(graph.some((m) => m.file.endsWith(path.join('auth', 'src', 'services', 'session-signer.ts')))).toBe(true);
+    expect(graph.some((m) => m.file.endsWith(path.join('auth', 'src', 'domain', 'session-signer.ts')))).toBe(true);
     expect(signingIn(graph)).toEqual(expect.arrayContaining([expect.stringMatching(/common\/src\/signing\/index\.ts: .*jwt/)]));
   });
 

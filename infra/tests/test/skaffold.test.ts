@@ -1,11 +1,11 @@
-// skaffold.yaml: current schema, one artifact per image built from the repository root with
-// its Dockerfile, file sync for `skaffold dev` into the image's dev stage, the dev overlay by
+// skaffold.yaml: current schema, one artifact per image built from the repository root (the
+// services from the shared service Dockerfile, the client from its own), file sync for `skaffold dev` into the image's dev stage, the dev overlay by
 // default and a prod profile. Skaffold itself is not installed here, so the file is checked
 // against the v4beta13 configuration schema's field names (skaffold's
 // pkg/skaffold/schema/latest/config.go) and against the repository.
 import { existsSync } from 'node:fs';
 import { repositoryFiles } from '../src/docker-context';
-import { execForm, stageNamed, loadDockerfile } from '../src/dockerfile';
+import { execForm, imageRecipe, stageNamed, loadDockerfile } from '../src/dockerfile';
 import { globToRegExp } from '../src/glob';
 import { IMAGES, repoPath, type ImageName } from '../src/repo';
 import { loadSkaffold, type JsonPatch, type SkaffoldConfig } from '../src/skaffold';
@@ -108,10 +108,12 @@ test('uses the current schema (skaffold/v4beta11 or newer) and only fields it de
   for (const p of skaffold.profiles ?? []) expect(unknownFields(applyPatches(skaffold, p.patches ?? []))).toEqual([]);
 });
 
-test('builds one artifact per image, from the repository root, each with its own Dockerfile', () => {
+test('builds one artifact per image, from the repository root: the services from the shared Dockerfile with SERVICE, the client from its own', () => {
   expect(skaffold.build.artifacts.map((a) => a.image)).toEqual(IMAGES.map((i) => `ticketing/${i}`));
   for (const a of skaffold.build.artifacts) {
     expect(a.context).toBe('.');
+    const recipe = imageRecipe(a.image.replace('ticketing/', ''));
+    expect({ dockerfile: a.docker?.dockerfile, buildArgs: a.docker?.buildArgs ?? {} }).toEqual(recipe);
     expect(existsSync(repoPath(a.docker!.dockerfile!))).toBe(true);
     expect(a.docker?.target).toBeUndefined(); // production image unless the dev profile says otherwise
   }

@@ -98,7 +98,9 @@ describe.each([...IMAGES, 'common'])('%s workflow', (name) => {
 
 test('a change to one service starts only its own pipeline; a change to common starts every service’s', () => {
   expect(triggeredOnMain('tickets/src/routes/new.ts').sort()).toEqual(['ci.yml', 'tickets.yml']);
-  expect(triggeredOnMain('payments/Dockerfile').sort()).toEqual(['ci.yml', 'payments.yml']);
+  expect(triggeredOnMain('payments/src/index.ts').sort()).toEqual(['ci.yml', 'payments.yml']);
+  // The services' shared Dockerfile rebuilds every service's image (not the client's).
+  expect(triggeredOnMain('infra/docker/service.Dockerfile').sort()).toEqual(['ci.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
   expect(triggeredOnMain('client/app/page.tsx').sort()).toEqual(['ci.yml', 'client.yml']);
   expect(triggeredOnMain('common/src/index.ts').sort()).toEqual(['ci.yml', 'common.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
   expect(triggeredOnMain('infra/k8s/base/auth.yaml').sort()).toEqual(['ci.yml', 'infra.yml']);
@@ -117,7 +119,10 @@ describe('service.yml (reusable)', () => {
   test('builds the image from the repository root with the service’s Dockerfile and pushes it to ghcr.io only from main', () => {
     expect(wf.jobs.image.needs).toBe('test');
     const build = steps('image').find((s) => s.uses?.startsWith('docker/build-push-action@'))!;
-    expect(build.with).toMatchObject({ context: '.', file: '${{ inputs.service }}/Dockerfile', target: 'runtime' });
+    expect(build.with).toMatchObject({ context: '.', file: '${{ inputs.dockerfile }}', 'build-args': 'SERVICE=${{ inputs.service }}', target: 'runtime' });
+    // The services' shared Dockerfile by default; the client passes its own.
+    expect(wf.on.workflow_call?.inputs?.dockerfile).toMatchObject({ default: 'infra/docker/service.Dockerfile' });
+    expect(Object.values(load('client.yml').jobs)[0].with?.dockerfile).toBe('client/Dockerfile');
     expect(String(build.with?.push)).toMatch(onMain);
     expect(String(build.with?.tags)).toContain('${{ github.sha }}');
     // The name the prod overlay uses: ghcr.io/<owner>/ticketing-<service>.
@@ -150,7 +155,7 @@ describe('infra.yml', () => {
     const check = wf.jobs.check;
     const run = (check.steps ?? []).find((s) => s.run?.includes('npx jest --selectProjects infra-tests'));
     expect(run?.env?.INFRA_SMOKE_ALL).toBe('1');
-    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', '.github/workflows/**']));
+    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', 'infra/docker/**', '.github/workflows/**']));
   });
 
   test('applies the prod overlay on main when infra/k8s changes, keeping the images the services run', () => {

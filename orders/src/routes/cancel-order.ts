@@ -1,8 +1,8 @@
 import { BadRequestError, canonicalParam, NotFoundError, OrderCancelReason, requireAuth, type Logger } from '@ticketing/common';
 import { Router } from 'express';
-import { cancelOrder } from '../lifecycle/cancel-order';
-import type { OrderPolicy } from '../lifecycle/order-policy';
-import { followRelease } from '../waitlist/follow-release';
+import { cancelOrder } from '../domain/cancel-order';
+import type { OrderPolicy } from '../domain/order-policy';
+import { followRelease } from '../domain/waitlist/follow-release';
 import { loadOwnOrder, orderIdParam } from './load-own-order';
 
 /**

@@ -1,6 +1,6 @@
 import { canonicalIdField, requireAuth, validateRequest } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
-import { placeOrder } from '../lifecycle/place-order';
+import { placeOrder } from '../domain/place-order';
 import { orderView } from './order-view';
 
 /**

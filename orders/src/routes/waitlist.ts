@@ -2,9 +2,9 @@ import { canonicalIdField, canonicalIdParam, canonicalParam, NotFoundError, requ
 import { Router } from 'express';
 import { Ticket } from '../models/ticket';
 import { WaitlistEntry } from '../models/waitlist-entry';
-import { joinWaitlist } from '../waitlist/join';
-import { leaveWaitlist } from '../waitlist/leave';
-import { positionOf, waitlistLength } from '../waitlist/position';
+import { joinWaitlist } from '../domain/waitlist/join';
+import { leaveWaitlist } from '../domain/waitlist/leave';
+import { positionOf, waitlistLength } from '../domain/waitlist/position';
 
 /** How many of a buyer's entries GET /api/orders/waitlist shows (newest first). */
 const MY_ENTRIES_LIMIT = 50;

@@ -1,7 +1,7 @@
 import { applyNextVersion, insertOrIgnore } from '@ticketing/common';
 import type { OrderReplica } from '../models';
 import { Order } from '../models';
-import { signalOrderChanged } from '../services/order-replica-signal';
+import { signalOrderChanged } from '../domain/order-replica-signal';
 
 type OrderFields = Partial<Pick<OrderReplica, 'userId' | 'status' | 'price' | 'expiresAt'>>;
 

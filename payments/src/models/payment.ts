@@ -2,7 +2,7 @@ import { outboxPlugin, toJSONPlugin, type OutboxEntry } from '@ticketing/common'
 import mongoose, { Schema, type Types } from 'mongoose';
 
 /**
- * Where a payment attempt stands. Only ever moves forward (see services/payment-transitions):
+ * Where a payment attempt stands. Only ever moves forward (see domain/payment-transitions):
  * pending → requires_action | processing | authorized | failed;
  * requires_action | processing → authorized | failed | voided; authorized → captured | voided;
  * captured → refunded. failed, voided and refunded are final.

@@ -1,8 +1,8 @@
 import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessage, requireAuth, validateRequest } from '@ticketing/common';
 import { Router, type RequestHandler } from 'express';
-import { createPaymentIntent } from '../services/create-intent';
-import { findPayableOrder } from '../services/payable-order';
-import type { SettleContext } from '../services/settle-payments';
+import { createPaymentIntent } from '../domain/create-intent';
+import { findPayableOrder } from '../domain/payable-order';
+import type { SettleContext } from '../domain/settle-payments';
 
 /**
  * POST /api/payments/intents {orderId} → 201 {id, clientSecret, amount, currency}: an intent

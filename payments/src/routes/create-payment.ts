@@ -2,11 +2,11 @@ import { BadRequestError, canonicalIdField, isChargeablePrice, priceBoundsMessag
 import { Router, type RequestHandler } from 'express';
 import { body } from 'express-validator';
 import { Payment, type PaymentRecord } from '../models';
-import { findOwnOrder, findPayableOrder } from '../services/payable-order';
-import { answerFor } from '../services/payment-answer';
-import { payWithIntent } from '../services/pay-with-intent';
-import { payWithToken } from '../services/pay-with-token';
-import type { SettleContext } from '../services/settle-payments';
+import { findOwnOrder, findPayableOrder } from '../domain/payable-order';
+import { answerFor } from '../domain/payment-answer';
+import { payWithIntent } from '../domain/pay-with-intent';
+import { payWithToken } from '../domain/pay-with-token';
+import type { SettleContext } from '../domain/settle-payments';
 
 /** A card token (tok_…) or a PaymentMethod id (pm_…), as the gateways accept them. */
 export const STRIPE_TOKEN = /^(?:tok|pm)_[A-Za-z0-9_]{1,250}$/;

@@ -1,8 +1,8 @@
 import { BadRequestError } from '@ticketing/common';
 import { Router } from 'express';
 import Stripe from 'stripe';
-import { handleStripeEvent } from '../services/stripe-event';
-import type { SettleContext } from '../services/settle-payments';
+import { handleStripeEvent } from '../domain/stripe-event';
+import type { SettleContext } from '../domain/settle-payments';
 
 /**
  * POST /api/payments/webhook: Stripe's asynchronous outcomes. The `Stripe-Signature` header

@@ -15,9 +15,9 @@ import { Router } from 'express';
 import { body } from 'express-validator';
 import { MAX_WRITE_ATTEMPTS } from '../events/listeners/ticket-lookup';
 import { Ticket, ticketEvent } from '../models/ticket';
-import { organizerOf, stateOf } from '../services/listing';
-import type { TicketRules } from '../services/rules';
-import { readTicketCode } from '../services/ticket-code';
+import { organizerOf, stateOf } from '../domain/listing';
+import type { TicketRules } from '../domain/rules';
+import { readTicketCode } from '../domain/ticket-code';
 import { CODES_NOT_CONFIGURED } from './ticket-code';
 
 export const INVALID_CODE = 'Invalid ticket code';

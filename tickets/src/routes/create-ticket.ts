@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { body } from 'express-validator';
 import { Types } from 'mongoose';
 import { Ticket, ticketEvent } from '../models/ticket';
-import { RESALE_CAP_MAX } from '../services/resale-cap';
+import { RESALE_CAP_MAX } from '../domain/resale-cap';
 import { readTicketBody, ticketBody } from './ticket-body';
 
 export const createTicketRouter = Router();

@@ -1,9 +1,9 @@
 import { BadRequestError, canonicalIdParam, canonicalParam, ForbiddenError, NotFoundError, requireAuth, ServiceUnavailableError } from '@ticketing/common';
 import { Router } from 'express';
 import { Ticket } from '../models/ticket';
-import { stateOf } from '../services/listing';
-import type { TicketRules } from '../services/rules';
-import { codeVerifyingKeys, signTicketCode } from '../services/ticket-code';
+import { stateOf } from '../domain/listing';
+import type { TicketRules } from '../domain/rules';
+import { codeVerifyingKeys, signTicketCode } from '../domain/ticket-code';
 
 export const CODES_NOT_CONFIGURED = 'Ticket codes are not configured';
 

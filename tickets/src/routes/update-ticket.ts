@@ -13,9 +13,9 @@ import {
 import { Router } from 'express';
 import { rememberReleased } from '../events/listeners/order-sequence';
 import { Ticket, ticketEvent } from '../models/ticket';
-import { isResale, stateOf } from '../services/listing';
-import { resaleLimitMessage, resalePriceLimit } from '../services/resale-cap';
-import type { TicketRules } from '../services/rules';
+import { isResale, stateOf } from '../domain/listing';
+import { resaleLimitMessage, resalePriceLimit } from '../domain/resale-cap';
+import type { TicketRules } from '../domain/rules';
 import { readTicketBody, ticketBody } from './ticket-body';
 
 const RESERVED = 'Cannot edit a reserved ticket';

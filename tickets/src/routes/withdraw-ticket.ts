@@ -11,7 +11,7 @@ import {
 } from '@ticketing/common';
 import { Router } from 'express';
 import { Ticket, ticketEvent } from '../models/ticket';
-import { isResale, lastSaleOf, organizerOf, stateOf } from '../services/listing';
+import { isResale, lastSaleOf, organizerOf, stateOf } from '../domain/listing';
 
 export const withdrawTicketRouter = Router();
 

@@ -1,7 +1,7 @@
 import { defineListener, OrderCancelReason, Subjects } from '@ticketing/common';
-import { cancelOrder } from '../../lifecycle/cancel-order';
-import type { HandoverContext } from '../../waitlist/handover';
-import { followRelease } from '../../waitlist/follow-release';
+import { cancelOrder } from '../../domain/cancel-order';
+import type { HandoverContext } from '../../domain/waitlist/handover';
+import { followRelease } from '../../domain/waitlist/follow-release';
 
 /**
  * An order's payment window is over: cancel it unless it was paid, then hand the ticket to the

@@ -1,5 +1,5 @@
 import type { Listener } from '@ticketing/common';
-import type { HandoverContext } from '../../waitlist/handover';
+import type { HandoverContext } from '../../domain/waitlist/handover';
 import { expirationCompleteListener } from './expiration-complete-listener';
 import { paymentCreatedListener } from './payment-created-listener';
 import { paymentCapturedListener, paymentRefundedListener, paymentVoidedListener } from './payment-outcome-listeners';
@@ -19,7 +19,7 @@ export {
 };
 
 /** Every event the orders service consumes; a released ticket goes to its waitlist by `handover`'s rules. */
-export function orderListeners(handover: HandoverContext): Listener[] {
+export function ordersListeners(handover: HandoverContext): Listener[] {
   return [
     ticketCreatedListener,
     ticketUpdatedListener,

@@ -1,8 +1,8 @@
 import { defineListener, Subjects } from '@ticketing/common';
-import { completeOrder } from '../../lifecycle/complete-order';
-import { recordPayment } from '../../lifecycle/record-payment';
+import { completeOrder } from '../../domain/complete-order';
+import { recordPayment } from '../../domain/record-payment';
 import { Order } from '../../models/order';
-import { clearWaitlist, WaitlistReasons } from '../../waitlist/move-entry';
+import { clearWaitlist, WaitlistReasons } from '../../domain/waitlist/move-entry';
 
 /**
  * A payment was authorised (money held, not taken) and is the one the order accepted: the order

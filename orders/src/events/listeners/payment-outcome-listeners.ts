@@ -1,6 +1,6 @@
 import { defineListener, RetryLaterError, Subjects, type Listener } from '@ticketing/common';
 import type { OrderPaymentStatus } from '../../models/order';
-import { recordPayment } from '../../lifecycle/record-payment';
+import { recordPayment } from '../../domain/record-payment';
 
 type OutcomeSubject = typeof Subjects.PaymentCaptured | typeof Subjects.PaymentVoided | typeof Subjects.PaymentRefunded;
 

@@ -1,8 +1,8 @@
 import { defineListener, OrderCancelReason, Subjects } from '@ticketing/common';
-import { cancelOrder } from '../../lifecycle/cancel-order';
-import type { HandoverContext } from '../../waitlist/handover';
-import { followRelease } from '../../waitlist/follow-release';
-import { clearNotForSale } from '../../waitlist/move-entry';
+import { cancelOrder } from '../../domain/cancel-order';
+import type { HandoverContext } from '../../domain/waitlist/handover';
+import { followRelease } from '../../domain/waitlist/follow-release';
+import { clearNotForSale } from '../../domain/waitlist/move-entry';
 
 /**
  * The tickets service would not let the order hold its ticket: the seller changed it (price or

@@ -1,8 +1,8 @@
 import { applyNextVersion, defineListener, Subjects, type EventData, type Logger } from '@ticketing/common';
-import { confirmReservation } from '../../lifecycle/confirm-reservation';
-import { releaseResoldTicket } from '../../lifecycle/release-resold-ticket';
+import { confirmReservation } from '../../domain/confirm-reservation';
+import { releaseResoldTicket } from '../../domain/release-resold-ticket';
 import { Ticket } from '../../models/ticket';
-import { clearChangedEntries, clearWaitlist, WaitlistReasons } from '../../waitlist/move-entry';
+import { clearChangedEntries, clearWaitlist, WaitlistReasons } from '../../domain/waitlist/move-entry';
 
 /**
  * Applies a ticket update by the replica rule (applyNextVersion): the next version is

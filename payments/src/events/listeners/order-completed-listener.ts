@@ -1,6 +1,6 @@
 import { defineListener, OrderStatus, Subjects } from '@ticketing/common';
-import { settlePayments, type SettleContext } from '../../services/settle-payments';
-import { signalOrderChanged } from '../../services/order-replica-signal';
+import { settlePayments, type SettleContext } from '../../domain/settle-payments';
+import { signalOrderChanged } from '../../domain/order-replica-signal';
 import { applyOrderVersion } from '../apply-order-event';
 
 /**

@@ -1,5 +1,5 @@
 import { OrderCancelReason, OrderStatus } from '@ticketing/common';
-import { Order } from '../models/order';
+import { Order } from '../../models/order';
 import { offerReleasedTicket, type HandoverContext, type HandoverOutcome } from './handover';
 import { clearWaitlist, WaitlistReasons } from './move-entry';
 

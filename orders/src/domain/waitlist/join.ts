@@ -1,8 +1,8 @@
 import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
 import { Types } from 'mongoose';
-import { Order } from '../models/order';
-import { listingState, Ticket } from '../models/ticket';
-import { activeKey, queueKey, WaitlistEntry } from '../models/waitlist-entry';
+import { Order } from '../../models/order';
+import { listingState, Ticket } from '../../models/ticket';
+import { activeKey, queueKey, WaitlistEntry } from '../../models/waitlist-entry';
 import { hasWaiters, positionOf, waitlistLength } from './position';
 
 /**

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@ticketing/common';
-import { activeKey, WaitlistEntry } from '../models/waitlist-entry';
+import { activeKey, WaitlistEntry } from '../../models/waitlist-entry';
 import { moveEntry } from './move-entry';
 
 /** Each retry follows a concurrent change of the entry (a handover claiming it). */

@@ -1,12 +1,13 @@
 import { OrderStatus } from '@ticketing/common';
-import { eventually, signin } from '@ticketing/common/testing';
+import { eventually, signin, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
-import { completeOrder } from '../src/lifecycle/complete-order';
-import { expirySweeper } from '../src/lifecycle/expiry-sweeper';
-import { DEFAULT_ORDER_POLICY } from '../src/lifecycle/order-policy';
-import { Order } from '../src/models/order';
+import { completeOrder } from '../../orders/src/domain/complete-order';
+import { expirySweeper } from '../../orders/src/domain/expiry-sweeper';
+import { orderPolicyFrom } from '../../orders/src/config';
+import { Order } from '../../orders/src/models/order';
 import { useExpirationWorker } from './expiration-worker';
-import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, seedTicket } from '../../orders/test/support';
+import { ordersService } from '../../orders/src/service';
 
 const worker = useExpirationWorker();
 const sweepers: ReturnType<typeof expirySweeper>[] = [];
@@ -14,10 +15,10 @@ const sweepers: ReturnType<typeof expirySweeper>[] = [];
 afterAll(async () => {
   await Promise.all(sweepers.map((s) => s.stop()));
 });
-const env = useOrdersTestEnv('orders_sweep');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_sweep'));
 worker.startWith(env);
 const WINDOW_SECONDS = 2;
-const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
+const app = env.app({ env: { EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
 
 describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
   it('Redis flushed while orders are pending: they still end cancelled (reason expired) with one order.cancelled each; a paid one is untouched', async () => {
@@ -33,7 +34,7 @@ describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
     expect(await completeOrder(paid.id)).toBe('completed');
 
     // Two replicas sweeping at once, each round every 200 ms, 1 s of grace.
-    for (let i = 0; i < 2; i++) sweepers.push(expirySweeper({ logger: env.bus.logger, intervalSeconds: 0.2, graceSeconds: 1, handover: DEFAULT_ORDER_POLICY }));
+    for (let i = 0; i < 2; i++) sweepers.push(expirySweeper({ logger: env.bus.logger, intervalSeconds: 0.2, graceSeconds: 1, handover: orderPolicyFrom(env.config()) }));
     sweepers.forEach((s) => s.start());
 
     for (const o of unpaid) {
@@ -64,7 +65,7 @@ describe('reconciliation: unpaid orders whose expiry timer was lost', () => {
     const ticket = await seedTicket();
     const placed = (await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id }).expect(201)).body;
     await Order.updateOne({ _id: placed.id }, { $set: { expiresAt: new Date(Date.now() - 5_000) } });
-    const sweeper = expirySweeper({ logger: env.bus.logger, intervalSeconds: 0, graceSeconds: 3_600, handover: DEFAULT_ORDER_POLICY });
+    const sweeper = expirySweeper({ logger: env.bus.logger, intervalSeconds: 0, graceSeconds: 3_600, handover: orderPolicyFrom(env.config()) });
     expect(await sweeper.sweep()).toBe(0);
     expect(await Order.findById(placed.id).lean()).toMatchObject({ status: OrderStatus.Created });
   });

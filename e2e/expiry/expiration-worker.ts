@@ -1,22 +1,24 @@
 import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { startRedisServer, type RedisTestServer } from '@ticketing/common/testing';
+import { startRedisServer, type RedisTestServer, type ServiceTestEnv } from '@ticketing/common/testing';
 import Redis from 'ioredis';
-// The expiration worker's real pieces, run in this process against the same nats-server.
-import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';
+// The expiration worker's real pieces, run in this process against the orders test's nats-server.
+import { expirationConfigSchema, queueSettingsFrom } from '../../expiration/src/config';
+import { expirationListeners } from '../../expiration/src/events/listeners';
 import { ExpirationQueue } from '../../expiration/src/queue/expiration-queue';
-import type { OrdersTestEnv } from './support';
+
+type OrdersTestEnv = Pick<ServiceTestEnv<unknown, object>, 'bus'>;
 
 export interface ExpirationWorker {
   /** The worker's queue (valid once the file's beforeAll hooks ran). */
   readonly expirations: ExpirationQueue;
   /** FLUSHALL as Redis's admin (the worker's user may not): Redis lost every job. */
   flushRedis(): Promise<void>;
-  /** Starts Redis and the worker on `env`'s JetStream: call after useOrdersTestEnv. */
+  /** Starts Redis and the worker on `env`'s JetStream: call after the orders' useServiceTestEnv. */
   startWith(env: OrdersTestEnv): void;
 }
 
 /**
- * The expiration worker beside an orders test. Call it BEFORE useOrdersTestEnv: afterAll hooks
+ * The expiration worker beside an orders test. Call it BEFORE the orders' useServiceTestEnv: afterAll hooks
  * run in the order they are declared, so the worker stops before the orders env it uses.
  */
 export function useExpirationWorker(): ExpirationWorker {
@@ -46,13 +48,15 @@ export function useExpirationWorker(): ExpirationWorker {
         redis = await startRedisServer();
         // As the worker runs: its own Redis user and NATS user.
         const expiration = await env.bus.as('expiration');
-        queue = new ExpirationQueue({ redisUrl: redis.urlFor('expiration'), publisher: new Publisher(expiration.js), logger: env.bus.logger });
+        const redisUrl = redis.urlFor('expiration');
+        const settings = queueSettingsFrom(expirationConfigSchema.parse({ REDIS_URL: redisUrl }));
+        queue = new ExpirationQueue({ ...settings, redisUrl, publisher: new Publisher(expiration.js), logger: env.bus.logger });
         runtime = await startEventRuntime({
           service: 'expiration',
           js: expiration.js,
           jsm: expiration.jsm,
           logger: env.bus.logger,
-          listeners: [orderCreatedListener(queue)],
+          listeners: expirationListeners(queue),
         });
       });
     },

@@ -1,7 +1,7 @@
 import { OrderCancelReason, periodicTask, UNPAID_ORDER_STATUSES, type BackgroundTask, type Logger } from '@ticketing/common';
 import { Order } from '../models/order';
-import type { HandoverContext } from '../waitlist/handover';
-import { followRelease } from '../waitlist/follow-release';
+import type { HandoverContext } from './waitlist/handover';
+import { followRelease } from './waitlist/follow-release';
 import { cancelOrder } from './cancel-order';
 
 export interface ExpirySweeperOptions {

@@ -1,10 +1,10 @@
 import { BadRequestError, isDuplicateKeyError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger, type OrderStatus } from '@ticketing/common';
-import { cancelOrder } from '../lifecycle/cancel-order';
-import type { OrderPolicy } from '../lifecycle/order-policy';
-import { placeOrder, TicketRefusals } from '../lifecycle/place-order';
-import { Order } from '../models/order';
-import { listingState, Ticket } from '../models/ticket';
-import { WaitlistEntry } from '../models/waitlist-entry';
+import { cancelOrder } from '../cancel-order';
+import type { OrderPolicy } from '../order-policy';
+import { placeOrder, TicketRefusals } from '../place-order';
+import { Order } from '../../models/order';
+import { listingState, Ticket } from '../../models/ticket';
+import { WaitlistEntry } from '../../models/waitlist-entry';
 import { clearChangedEntries, clearNotForSale, moveEntry, type EntryRef } from './move-entry';
 
 export interface HandoverContext extends OrderPolicy {

@@ -1,4 +1,4 @@
-import { WaitlistEntry } from '../models/waitlist-entry';
+import { WaitlistEntry } from '../../models/waitlist-entry';
 
 /** How many buyers wait for the ticket. */
 export const waitlistLength = (ticketId: string) => WaitlistEntry.countDocuments({ ticketId, status: 'waiting' });

@@ -1,13 +1,14 @@
-import { eventually, signin, storedEvents } from '@ticketing/common/testing';
+import { eventually, signin, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
 import request from 'supertest';
 import { useExpirationWorker } from './expiration-worker';
-import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';
+import { orderEvents, ordersTestOptions, seedTicket } from '../../orders/test/support';
+import { ordersService } from '../../orders/src/service';
 
 const worker = useExpirationWorker();
-const env = useOrdersTestEnv('orders_expiry');
+const env = useServiceTestEnv(ordersService, ordersTestOptions('orders_expiry'));
 worker.startWith(env);
 const WINDOW_SECONDS = 2;
-const app = testApp({ expirationWindowSeconds: WINDOW_SECONDS });
+const app = env.app({ env: { EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
 
 describe('an unpaid order expires (orders + expiration worker on real JetStream and Redis)', () => {
   it('order → expiry job → expiration.complete → order cancelled → order.cancelled; the ticket is for sale again', async () => {

@@ -1,7 +1,7 @@
 import { outboxEntry, pushOutbox, Subjects, type WaitlistStatus } from '@ticketing/common';
 import type { Types } from 'mongoose';
-import { listingState, Ticket } from '../models/ticket';
-import { WaitlistEntry } from '../models/waitlist-entry';
+import { listingState, Ticket } from '../../models/ticket';
+import { WaitlistEntry } from '../../models/waitlist-entry';
 
 /** Why an entry left the line without the ticket, as the buyer reads it. */
 export const WaitlistReasons = {

@@ -1,5 +1,5 @@
 import { periodicTask, type BackgroundTask } from '@ticketing/common';
-import { WaitlistEntry } from '../models/waitlist-entry';
+import { WaitlistEntry } from '../../models/waitlist-entry';
 import { offerReleasedTicket, type HandoverContext } from './handover';
 
 export interface WaitlistSweeperOptions extends HandoverContext {

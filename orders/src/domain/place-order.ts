@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { Order, sequenceKey } from '../models/order';
 import { listingState, Ticket } from '../models/ticket';
 import { freeBuyerSlot } from './buyer-slot';
-import { hasWaiters } from '../waitlist/position';
+import { hasWaiters } from './waitlist/position';
 import { highestOrderSeq } from './order-seq';
 
 export interface PlaceOrderInput {
