@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { Listener } from '../nats/listener';
 import type { Publisher } from '../nats/publisher';
 import { baseConfigSchema, eventConfigSchema, loadConfig, mongoConfigSchema, natsConfigSchema, sessionConfigSchema } from './config';
-import type { Logger } from './logger';
-import type { Metrics } from './metrics';
+import type { Logger, Metrics } from '../telemetry';
 import type { OpenApiDocument } from './openapi';
 import type { ReadinessChecks } from './probes';
 
