@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createPrivateKey } from 'node:crypto';
-import { testSessionKey, testSessionKeys } from '@ticketing/common/testing';
+import { testSessionKey, testSessionKeys } from '@ticketing/dev-servers';
 import pino from 'pino';
 import { createApp, type AuthAppDeps } from '../src/app';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { REDIS_KEY_PREFIXES } from '@ticketing/common';
-import { eventually, startRedisServer, useTestDatabase, type RedisTestServer } from '@ticketing/common/testing';
+import { eventually, startRedisServer, useTestDatabase, type RedisTestServer } from '@ticketing/dev-servers';
 import Redis from 'ioredis';
 import request from 'supertest';
 import type { Express } from 'express';

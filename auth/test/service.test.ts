@@ -12,7 +12,7 @@ import {
   type ManagedProcess,
   type NatsTestServer,
   type RedisTestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import mongoose from 'mongoose';
 import request from 'supertest';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { verifySessionToken } from '@ticketing/common';
-import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
+import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useTestDatabase } from '@ticketing/dev-servers';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { buildApp, credentials, jwtFromSetCookie, sessionPair } from './helpers';

@@ -1,5 +1,5 @@
 import { verifySessionToken } from '@ticketing/common';
-import { testSessionKeys, useTestDatabase } from '@ticketing/common/testing';
+import { testSessionKeys, useTestDatabase } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { User } from '../src/models/user';
 import { buildApp, credentials, jwtFromSetCookie } from './helpers';

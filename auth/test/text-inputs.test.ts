@@ -1,4 +1,4 @@
-import { useTestDatabase } from '@ticketing/common/testing';
+import { useTestDatabase } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { User } from '../src/models/user';
 import { buildApp } from './helpers';

@@ -1,4 +1,4 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin } from '@ticketing/dev-servers';
 import type { BenchStack } from './stack';
 
 export interface Ticket {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { uniqueDbName } from '@ticketing/common/testing';
+import { uniqueDbName } from '@ticketing/dev-servers';
 import { buildWhatIsMissing } from '@ticketing/local/src/build';
 import { startStack, type Stack } from '@ticketing/local/src/stack';
 

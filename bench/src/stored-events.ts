@@ -1,6 +1,6 @@
 import { connect, DeliverPolicy, JSONCodec } from 'nats';
 import { natsAuthOptions, NATS_ADMIN_USER, streamForSubject } from '@ticketing/common';
-import type { NatsTestServer } from '@ticketing/common/testing';
+import type { NatsTestServer } from '@ticketing/dev-servers';
 
 /**
  * When JetStream stored each event of `subject` since `sinceMs` (ms since the epoch), keyed by

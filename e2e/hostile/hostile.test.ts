@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { JSONCodec } from 'nats';
 import { EVENT_ROUTES, NATS_USERS, REDIS_USER_NAMES, type EventSubject } from '@ticketing/common';
-import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
+import { eventually, randomObjectId, sleep } from '@ticketing/dev-servers';
 import { sumMetric } from '../support/api';
 import { Actor } from '../support/actor';
 import { errorContractProblems, leakProblems } from '../support/error-contract';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { checkInvariants, type Verdict } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';
 import type { ServiceDatabases } from '../support/databases';

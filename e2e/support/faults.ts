@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import type { E2EStack } from './stack';
 
 export type InfraName = 'nats' | 'redis' | 'mongo';

@@ -1,5 +1,5 @@
 import { natsAuthOptions, NATS_ADMIN_USER, type NatsUser } from '@ticketing/common';
-import type { NatsTestServer } from '@ticketing/common/testing';
+import type { NatsTestServer } from '@ticketing/dev-servers';
 import { AckPolicy, connect, DeliverPolicy, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
 
 export interface ConsumerState {

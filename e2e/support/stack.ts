@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStack, type Stack, type StackOptions } from '@ticketing/local/src/stack';
 import { buildWhatIsMissing } from '@ticketing/local/src/build';
-import { uniqueDbName } from '@ticketing/common/testing';
+import { uniqueDbName } from '@ticketing/dev-servers';
 
 const root = path.resolve(__dirname, '..', '..');
 

@@ -1,5 +1,5 @@
 import { runService, type RunningService } from '@ticketing/common';
-import { eventually } from '@ticketing/common/testing';
+import { eventually } from '@ticketing/dev-servers';
 import { expirationConfigSchema } from '../src/config';
 import { expirationWorker } from '../src/worker';
 import { orderCreated, useWorkerTestEnv } from './support';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@ticketing/common';
-import { testSessionKeys, useTestJetStream } from '@ticketing/common/testing';
+import { testSessionKeys, useTestJetStream } from '@ticketing/dev-servers';
 import { createApp } from '../src/app';
 import type { LiveConnection } from '../src/connection';
 import { LiveHub } from '../src/feed/hub';

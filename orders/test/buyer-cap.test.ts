@@ -1,5 +1,5 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { signin } from '@ticketing/common/testing';
+import { signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../src/lifecycle/cancel-order';
 import { completeOrder } from '../src/lifecycle/complete-order';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { caseVariants, eventually, randomObjectId, signin, storedEvents } from '@ticketing/common/testing';
+import { caseVariants, eventually, randomObjectId, signin, storedEvents } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';

@@ -1,6 +1,6 @@
 import { baseConfigSchema, loadConfig } from '@ticketing/common';
 import { ordersConfigSchema } from '../src/config';
-import { testSessionEnv } from '@ticketing/common/testing';
+import { testSessionEnv } from '@ticketing/dev-servers';
 
 const { SESSION_PUBLIC_KEYS } = testSessionEnv();
 const load = (env: NodeJS.ProcessEnv) => loadConfig(baseConfigSchema.extend(ordersConfigSchema.shape), env);

@@ -1,5 +1,5 @@
 import { durableName, OrderStatus, Subjects } from '@ticketing/common';
-import { eventually, signin } from '@ticketing/common/testing';
+import { eventually, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';

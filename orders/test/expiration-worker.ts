@@ -1,5 +1,5 @@
 import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { startRedisServer, type RedisTestServer } from '@ticketing/common/testing';
+import { startRedisServer, type RedisTestServer } from '@ticketing/dev-servers';
 import Redis from 'ioredis';
 // The expiration worker's real pieces, run in this process against the same nats-server.
 import { orderCreatedListener } from '../../expiration/src/events/listeners/order-created-listener';

@@ -1,4 +1,4 @@
-import { eventually, signin, storedEvents } from '@ticketing/common/testing';
+import { eventually, signin, storedEvents } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { useExpirationWorker } from './expiration-worker';
 import { orderEvents, seedTicket, testApp, useOrdersTestEnv } from './support';

@@ -1,5 +1,5 @@
 import { OrderStatus } from '@ticketing/common';
-import { eventually, signin } from '@ticketing/common/testing';
+import { eventually, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { completeOrder } from '../src/lifecycle/complete-order';
 import { expirySweeper } from '../src/lifecycle/expiry-sweeper';

@@ -1,4 +1,4 @@
-import { signin } from '@ticketing/common/testing';
+import { signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { seedTicket, testApp, useOrdersTestEnv } from './support';

@@ -1,4 +1,4 @@
-import { eventually, idSpellings, idUrlSpellings, signin } from '@ticketing/common/testing';
+import { eventually, idSpellings, idUrlSpellings, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { orderEvents, outboxDrained, seedTicket, testApp, useOrdersTestEnv } from './support';

@@ -1,5 +1,5 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { randomObjectId } from '@ticketing/common/testing';
+import { randomObjectId } from '@ticketing/dev-servers';
 import { cancelOrder } from '../src/lifecycle/cancel-order';
 import { placeOrder } from '../src/lifecycle/place-order';
 import { Order } from '../src/models/order';

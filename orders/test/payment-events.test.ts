@@ -4,7 +4,7 @@
  * change nothing, the order's version never moves for them, an unknown order is retried.
  */
 import { durableName, OrderStatus, type PaymentCapturedEvent, type PaymentRefundedEvent, type PaymentVoidedEvent } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { seedTicket, testApp, useOrdersTestEnv } from './support';

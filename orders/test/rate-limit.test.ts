@@ -1,4 +1,4 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin } from '@ticketing/dev-servers';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';

@@ -1,5 +1,5 @@
 import { OrderStatus, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { completeOrder } from '../src/lifecycle/complete-order';
 import { Order } from '../src/models/order';

@@ -10,7 +10,7 @@ import {
   type NatsTestServer,
   type StoredEvent,
   type TestJetStream,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import pino from 'pino';
 import { createApp, type OrdersAppDeps } from '../src/app';
 import { orderListeners } from '../src/events/listeners';

@@ -1,5 +1,5 @@
 import { durableName, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId } from '@ticketing/common/testing';
+import { eventually, randomObjectId } from '@ticketing/dev-servers';
 import { Ticket } from '../src/models/ticket';
 import { useOrdersTestEnv } from './support';
 

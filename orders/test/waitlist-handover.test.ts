@@ -1,5 +1,5 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../src/lifecycle/cancel-order';
 import { expirySweeper } from '../src/lifecycle/expiry-sweeper';

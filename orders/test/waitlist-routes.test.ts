@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, signin } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { completeOrder } from '../src/lifecycle/complete-order';
 import { Order } from '../src/models/order';

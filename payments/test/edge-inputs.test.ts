@@ -1,4 +1,4 @@
-import { idSpellings, randomObjectId, signin } from '@ticketing/common/testing';
+import { idSpellings, randomObjectId, signin } from '@ticketing/dev-servers';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { CURRENCY } from '../src/gateway';

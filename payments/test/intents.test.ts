@@ -1,4 +1,4 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Payment } from '../src/models';
 import { givenOrder, handled, intentsOf, neverMintedOrderId, orderDecided, useTestEnvironment, useTestServer } from './helpers/environment';

@@ -1,5 +1,5 @@
 import { documentedRoutes, listRoutes } from '@ticketing/common';
-import { testSessionKeys } from '@ticketing/common/testing';
+import { testSessionKeys } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { SandboxGateway } from '../src/gateway';

@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, signin, sleep } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, sleep } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Payment } from '../src/models';
 import { paymentSweeper } from '../src/services/payment-sweeper';

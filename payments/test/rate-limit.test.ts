@@ -1,4 +1,4 @@
-import { randomObjectId, signin, testSessionKeys } from '@ticketing/common/testing';
+import { randomObjectId, signin, testSessionKeys } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { neverMintedOrderId, TEST_WEBHOOK_SECRET, testLogger, useTestEnvironment } from './helpers/environment';

@@ -1,5 +1,5 @@
 import { OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId } from '@ticketing/common/testing';
+import { eventually, randomObjectId } from '@ticketing/dev-servers';
 import { amountInCents, Order } from '../src/models';
 import { delivered, handled, useTestEnvironment } from './helpers/environment';
 

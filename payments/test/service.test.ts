@@ -15,7 +15,7 @@ import {
   type ManagedProcess,
   type TestJetStream,
   type NatsTestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import mongoose from 'mongoose';
 
 /** The real entry point (src/index.ts) wired by runService: HTTP, listeners, outbox relay, sweep. */

@@ -1,4 +1,4 @@
-import { randomObjectId, signin, useTestDatabase } from '@ticketing/common/testing';
+import { randomObjectId, signin, useTestDatabase } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { settledTicketEvents, testApp, useTicketsEventRuntime } from './support';

@@ -1,4 +1,4 @@
-import { idUrlSpellings, signin, useTestDatabase } from '@ticketing/common/testing';
+import { idUrlSpellings, signin, useTestDatabase } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { testApp } from './support';

@@ -1,5 +1,5 @@
 import { Subjects } from '@ticketing/common';
-import { useTestDatabase } from '@ticketing/common/testing';
+import { useTestDatabase } from '@ticketing/dev-servers';
 import { lifecycle, person } from './lifecycle';
 import { settledTicketEvents, testApp, useTicketsEventRuntime } from './support';
 

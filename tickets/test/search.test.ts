@@ -1,4 +1,4 @@
-import { randomObjectId, useTestDatabase } from '@ticketing/common/testing';
+import { randomObjectId, useTestDatabase } from '@ticketing/dev-servers';
 import { lifecycle, person, type TicketJson } from './lifecycle';
 import { testApp, useTicketsEventRuntime } from './support';
 

@@ -10,7 +10,7 @@ import {
   type NatsTestServer,
   type StoredEvent,
   type TestJetStream,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../src/app';
 import type { TicketRules } from '../src/services/rules';

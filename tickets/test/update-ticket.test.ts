@@ -1,5 +1,5 @@
 import { Subjects } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useTestDatabase } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { settledTicketEvents, testApp, useTicketsEventRuntime } from './support';

@@ -8,7 +8,7 @@ import {
   type NatsTestServer,
   type RedisTestServer,
   type TestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import { devSecret, generateWebhookSecret } from './dev-secrets';
 import { localCredentials } from './credentials';
 import type { GatewayRoute } from './gateway';

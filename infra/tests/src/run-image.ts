@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, sleep } from '@ticketing/common/testing';
+import { freePort, sleep } from '@ticketing/dev-servers';
 import type { BuiltImage } from './docker-sandbox';
 
 export interface RunningImage {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { NatsUser, RedisUser } from '@ticketing/common';
-import { connectTestJetStream, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/common/testing';
+import { connectTestJetStream, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/dev-servers';
 import { createBuildContext } from '../src/docker-context';
 import { buildImage, DockerBuildError, newLayerCache, type BuiltImage } from '../src/docker-sandbox';
 import { loadDockerfile, stageNamed, type Dockerfile } from '../src/dockerfile';

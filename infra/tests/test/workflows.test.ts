@@ -3,7 +3,7 @@
 // independently); infrastructure changes applied by their own workflow.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { findBinary } from '@ticketing/common/testing';
+import { findBinary } from '@ticketing/dev-servers';
 import { globToRegExp } from '../src/glob';
 import { findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
 import { IMAGES, readRepoFile, repoFileExists, repoPath, ROOT, SERVICES } from '../src/repo';

@@ -21,7 +21,7 @@ import {
   type TestJetStream,
   type EventPublisher,
   type NatsTestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import { createApp } from '../../src/app';
 import { orderListeners } from '../../src/events/listeners';
 import { SandboxGateway, SandboxIntent, type SandboxGatewayOptions } from '../../src/gateway';

@@ -1,14 +1,6 @@
 import { connect, JSONCodec, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { ensureStreams, natsAuthOptions, NATS_ADMIN_USER, Publisher, EVENT_ROUTES, streamForSubject, createLogger, type NatsUser, type EventData, type EventSubject, type Logger } from '@ticketing/common';
 import { startNatsServer, type NatsTestServer } from './servers';
-import { ensureStreams } from '../nats/streams';
-import { natsAuthOptions } from '../nats/connection';
-import { NATS_ADMIN_USER, type NatsUser } from '../nats/permissions';
-import { Publisher } from '../nats/publisher';
-import { EVENT_ROUTES } from '../events/catalog';
-import type { EventData, EventSubject } from '../events/schemas';
-import { streamForSubject } from '../events/streams';
-import { createLogger } from '../service/logger';
-import type { Logger } from '../service/logger';
 
 /** What publishes events in tests: a Publisher, or ownersPublisher. */
 export type EventPublisher = Pick<Publisher, 'publish'>;

@@ -3,10 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { NATS_USERS, type NatsUser } from '../nats/permissions';
-import { natsAuthorizationConfig } from '../nats/server-config';
-import type { NatsCredentials } from '../nats/connection';
-import { REDIS_USER_NAMES, redisAclFile, redisUrlFor, type RedisUser } from '../redis/users';
+import { NATS_USERS, natsAuthorizationConfig, REDIS_USER_NAMES, redisAclFile, redisUrlFor, type NatsUser, type NatsCredentials, type RedisUser } from '@ticketing/common';
 import { findBinary, MissingBinaryError } from './binaries';
 import { freePort, spawnServer, waitForPort, type ManagedProcess } from './process';
 
