@@ -59,13 +59,13 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
     stop,
     start,
     signal: (signal) => {
-      proc?.child.kill(signal);
+      proc?.child?.kill(signal);
     },
     destroy: async () => {
       await stop();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    pid: () => proc?.child.pid,
+    pid: () => proc?.pid,
   };
 }
 

@@ -111,7 +111,7 @@ describe('payments service process', () => {
 
   it('stops cleanly on SIGTERM', async () => {
     await running.service.stop('SIGTERM', 15_000);
-    expect(running.service.child.exitCode).toBe(0);
+    expect(running.service.exitStatus).toBe(0);
   });
 });
 
