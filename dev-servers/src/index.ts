@@ -7,3 +7,4 @@ export * from './wait';
 export * from './jetstream';
 export * from './id-spellings';
 export * from './sse-client';
+export * from './stream-reader';

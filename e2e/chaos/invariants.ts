@@ -1,6 +1,7 @@
 import type { JetStreamManager, NatsConnection } from 'nats';
 import type { ServiceDatabases } from '../support/databases';
-import { consumerStates, readStream, type StreamMessage } from '../support/jetstream';
+import { readStream, type StreamMessage } from '@ticketing/dev-servers';
+import { consumerStates } from '../support/jetstream';
 import { processorLedger } from '../support/processor-ledger';
 
 /** A ticket whose creation a client saw acknowledged (201), with what it was told since. */

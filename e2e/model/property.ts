@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { sleep } from '@ticketing/dev-servers';
+import { readStream, sleep } from '@ticketing/dev-servers';
 import { checkInvariants, type Verdict } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';
 import type { ServiceDatabases } from '../support/databases';
 import { CONSUMERS } from '../support/garbage-events';
-import { readStream } from '../support/jetstream';
 import { faultCommands, userCommands } from './commands';
 import {
   COMMANDS_PER_USER,
