@@ -11,7 +11,7 @@ export async function storedTimes<T>(nats: NatsTestServer, subject: string, sinc
   const nc = await connect({ servers: nats.url, ...natsAuthOptions(nats.credentials(NATS_ADMIN_USER)) });
   try {
     const times = new Map<string, number>();
-    for (const m of await readStream(nc, await nc.jetstreamManager(), streamForSubject(subject), { subject, sinceMs })) {
+    for (const m of await readStream(await nc.jetstreamManager(), streamForSubject(subject), { subject, sinceMs })) {
       const key = keyOf(m.data as T);
       if (!times.has(key)) times.set(key, m.time);
     }

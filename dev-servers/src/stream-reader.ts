@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, JSONCodec, type JetStreamManager } from 'nats';
 
 export interface StreamMessage {
   subject: string;
@@ -8,6 +8,8 @@ export interface StreamMessage {
   /** The payload parsed as JSON; undefined when it is not JSON. */
   data: unknown;
   raw: string;
+  /** The publisher's de-duplication id (Nats-Msg-Id), if it gave one. */
+  msgId?: string;
 }
 
 const codec = JSONCodec();
@@ -19,7 +21,6 @@ const codec = JSONCodec();
  * consumers (the admin): reading a stream back is an operator's right, no service's.
  */
 export async function readStream(
-  nc: NatsConnection,
   jsm: JetStreamManager,
   stream: string,
   opts: { subject?: string; sinceMs?: number } = {},
@@ -34,7 +35,7 @@ export async function readStream(
       : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(opts.sinceMs).toISOString() }),
     ...(opts.subject ? { filter_subject: opts.subject } : {}),
   });
-  const consumer = await nc.jetstream().consumers.get(stream, ci.name);
+  const consumer = await jsm.jetstream().consumers.get(stream, ci.name);
   const out: StreamMessage[] = [];
   try {
     for (;;) {
@@ -51,7 +52,7 @@ export async function readStream(
         } catch {
           data = undefined;
         }
-        out.push({ subject: m.subject, seq: m.seq, time: m.info.timestampNanos / 1e6, data, raw });
+        out.push({ subject: m.subject, seq: m.seq, time: m.info.timestampNanos / 1e6, data, raw, msgId: m.headers?.get('Nats-Msg-Id') || undefined });
       }
       if (got === 0) break;
     }
