@@ -74,7 +74,10 @@ test('ci.yml keeps the whole-repository lint and typecheck', () => {
   expect(runs).toContain('npm run typecheck');
 });
 
-describe.each([...IMAGES, 'common'])('%s workflow', (name) => {
+/** Workspaces with a workflow of their own but nothing to deploy. */
+const NOT_DEPLOYED = ['common', 'dev-servers'];
+
+describe.each([...IMAGES, ...NOT_DEPLOYED])('%s workflow', (name) => {
   const wf = load(`${name}.yml`);
   const isService = (SERVICES as readonly string[]).includes(name);
 
@@ -92,17 +95,19 @@ describe.each([...IMAGES, 'common'])('%s workflow', (name) => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0].uses).toBe('./.github/workflows/service.yml');
     expect(jobs[0].with?.service).toBe(name);
-    expect(jobs[0].with?.deploy ?? true).toBe(name !== 'common');
+    expect(jobs[0].with?.deploy ?? true).toBe(!NOT_DEPLOYED.includes(name));
     expect(jobs[0].with?.jest ?? true).toBe(repoFileExists(name, 'jest.config.js'));
   });
 });
 
-test('a change to one service starts only its own pipeline; a change to common starts every service’s', () => {
+test('a change to one service starts only its own pipeline; a change to common starts every service’s; one to the harness every tested workspace’s', () => {
   expect(triggeredOnMain('tickets/src/routes/new.ts').sort()).toEqual(['ci.yml', 'tickets.yml']);
   expect(triggeredOnMain('payments/Dockerfile').sort()).toEqual(['ci.yml', 'payments.yml']);
   expect(triggeredOnMain('client/app/page.tsx').sort()).toEqual(['ci.yml', 'client.yml']);
-  expect(triggeredOnMain('common/src/index.ts').sort()).toEqual(['ci.yml', 'common.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
+  expect(triggeredOnMain('common/src/index.ts').sort()).toEqual(['ci.yml', 'common.yml', 'dev-servers.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
   expect(triggeredOnMain('infra/k8s/base/auth.yaml').sort()).toEqual(['ci.yml', 'infra.yml']);
+  // The harness: every workflow whose tests run on it (not infra.yml's on main: it applies manifests).
+  expect(triggeredOnMain('dev-servers/src/servers.ts').sort()).toEqual(['ci.yml', 'client.yml', 'common.yml', 'dev-servers.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
 });
 
 describe('service.yml (reusable)', () => {
