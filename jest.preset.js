@@ -1,5 +1,5 @@
 // Shared jest settings for every workspace: TypeScript through SWC (type checking is
-// `npm run typecheck`'s job), real servers from @ticketing/common/testing.
+// `npm run typecheck`'s job), real servers from @ticketing/dev-servers.
 const path = require('node:path');
 
 module.exports = (dir, overrides = {}) => ({
@@ -10,8 +10,8 @@ module.exports = (dir, overrides = {}) => ({
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  globalSetup: require.resolve('@ticketing/common/testing/jest-global-setup'),
-  globalTeardown: require.resolve('@ticketing/common/testing/jest-global-teardown'),
+  globalSetup: require.resolve('@ticketing/dev-servers/jest-global-setup'),
+  globalTeardown: require.resolve('@ticketing/dev-servers/jest-global-teardown'),
   testTimeout: 60_000,
   ...overrides,
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@ticketing/common';
-import { generateSessionKeyPair, sessionPublicKeysJson, testSessionEnv, testSessionKey } from '@ticketing/common/testing';
+import { generateSessionKeyPair, sessionPublicKeysJson, testSessionEnv, testSessionKey } from '@ticketing/dev-servers';
 import { authConfigSchema } from '../src/config';
 
 const KEYS = testSessionEnv({ signing: true });

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createPrivateKey } from 'node:crypto';
-import { testSessionKey, type ServiceAppOverrides, type ServiceTestEnv, type ServiceTestEnvOptions } from '@ticketing/common/testing';
+import { testSessionKey, type ServiceAppOverrides, type ServiceTestEnv, type ServiceTestEnvOptions } from '@ticketing/dev-servers';
 import pino from 'pino';
 import type { AuthResources } from '../src/service';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { REDIS_KEY_PREFIXES } from '@ticketing/common';
-import { eventually, expectTooManyRequests, startRedisServer, type RedisTestServer, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, expectTooManyRequests, startRedisServer, type RedisTestServer, useServiceTestEnv } from '@ticketing/dev-servers';
 import Redis from 'ioredis';
 import request from 'supertest';
 import type { Express } from 'express';

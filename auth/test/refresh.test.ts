@@ -1,5 +1,5 @@
 import { verifySessionToken } from '@ticketing/common';
-import { sessionCookie, signTestSessionToken, testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
+import { sessionCookie, signTestSessionToken, testSessionKeys, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { SessionFamily } from '../src/models/session-family';
 import { authTestOptions, buildApp, credentials, jwtFromSetCookie, refreshPair, sessionPair } from './helpers';

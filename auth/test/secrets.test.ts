@@ -1,4 +1,4 @@
-import { useServiceTestEnv } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { User } from '../src/models/user';
 import { authTestOptions, buildApp, credentials, rateLimitEnv, sessionPair } from './helpers';

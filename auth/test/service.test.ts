@@ -12,7 +12,7 @@ import {
   type ManagedProcess,
   type NatsTestServer,
   type RedisTestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
@@ -80,8 +80,7 @@ describe('auth service process', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => service.child.once('exit', (code) => resolve(code)));
-    service.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    await service.stop('SIGTERM', 15_000);
+    expect(service.exitStatus).toBe(0);
   });
 });

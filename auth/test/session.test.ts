@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { verifySessionToken } from '@ticketing/common';
-import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
+import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKey, testSessionKeys, useServiceTestEnv } from '@ticketing/dev-servers';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { authTestOptions, buildApp, credentials, jwtFromSetCookie, sessionPair } from './helpers';

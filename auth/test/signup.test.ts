@@ -1,5 +1,5 @@
 import { verifySessionToken } from '@ticketing/common';
-import { testSessionKeys, useServiceTestEnv } from '@ticketing/common/testing';
+import { testSessionKeys, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { User } from '../src/models/user';
 import { authTestOptions, buildApp, credentials, jwtFromSetCookie } from './helpers';

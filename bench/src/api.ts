@@ -1,4 +1,5 @@
-import { randomObjectId, signin } from '@ticketing/common/testing';
+import { randomObjectId, signin } from '@ticketing/dev-servers';
+import { metricsText, requestJson } from '@ticketing/local';
 import type { BenchStack } from './stack';
 
 export interface Ticket {
@@ -32,20 +33,8 @@ export function mintCookies(stack: BenchStack, count: number): string[] {
 
 /** One JSON request through the gateway. */
 export async function call<T = unknown>(stack: BenchStack, method: string, path: string, cookie?: string, body?: unknown): Promise<Reply<T>> {
-  const res = await fetch(`${stack.gatewayUrl}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text (a proxy error page, say)
-  }
-  return { status: res.status, body: parsed as T };
+  const res = await requestJson<T>(stack.gatewayUrl, method, path, { cookie, body });
+  return { status: res.status, body: res.body };
 }
 
 /** Runs `task` over `items`, at most `concurrency` at a time. */
@@ -72,21 +61,12 @@ export async function listTickets(stack: BenchStack, count: number, { concurrenc
   });
 }
 
-/** Sum of a Prometheus sample's values whose labels include `labels`. */
-export function sumMetric(text: string, name: string, labels: Record<string, string> = {}): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const brace = line.indexOf('{');
-    const labelPart = brace >= 0 ? line.slice(brace + 1, line.indexOf('}')) : '';
-    if (Object.entries(labels).every(([k, v]) => labelPart.includes(`${k}="${v}"`))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
-}
+export { sumMetric } from '@ticketing/local';
 
 export async function metricsOf(stack: BenchStack, process: string): Promise<string> {
-  const res = await fetch(`${stack.urlOf(process)}/metrics`, { signal: AbortSignal.timeout(10_000) });
-  return res.text();
+  const text = await metricsText(stack.urlOf(process));
+  if (text === undefined) throw new Error(`${process} did not answer GET /metrics`);
+  return text;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

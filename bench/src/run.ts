@@ -9,7 +9,8 @@ import { readBare, readResult, readThroughGateway, type ReadResult } from './sce
 import { sagaScenario, type SagaResult } from './scenarios/saga';
 import { listReplicatedTickets } from './scenarios/setup';
 import type { Sizes } from './sizes';
-import { restartWithEnv, startBenchStack, type BenchStack } from './stack';
+import { restartWithEnv } from '@ticketing/local';
+import { startBenchStack, type BenchStack } from './stack';
 import { round } from './stats';
 
 /** The window of the expiry scenario's orders. */

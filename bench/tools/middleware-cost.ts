@@ -14,7 +14,7 @@ import helmet from 'helmet';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import { accessLog, createMetrics, currentUser, rejectUnsafeKeys } from '@ticketing/common';
-import { signin, testSessionKey, testSessionKeys } from '@ticketing/common/testing';
+import { signin, testSessionKey, testSessionKeys } from '@ticketing/dev-servers';
 
 const N = Number(process.argv[2] ?? 4000);
 const ROUNDS = Number(process.argv[3] ?? 3);

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { baseConfigSchema, createServiceApp } from '../src';
-import { testSessionKeys } from '../src/testing';
+import { testSessionKeys } from '@ticketing/dev-servers';
 
 /** An app whose access log goes to `lines` at `level`, sampling `rate` of the requests below 500. */
 function appLogging(level: string, rate: number) {

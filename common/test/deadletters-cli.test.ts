@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { defineListener, ListenerRunner, Publisher, Subjects, type EventData } from '../src';
 import { parseArgs } from '../src/cli/deadletters/args';
-import { eventually, randomObjectId, storedEvents, useTestJetStream } from '../src/testing';
+import { eventually, randomObjectId, storedEvents, useTestJetStream } from '@ticketing/dev-servers';
 
 /** `npm run deadletters -- …` spawned as an operator runs it, against a real JetStream. */
 const root = path.resolve(__dirname, '..', '..');

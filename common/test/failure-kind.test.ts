@@ -4,7 +4,7 @@ import { MongoClient } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import { connect, NatsError } from 'nats';
 import { classifyFailure, natsAuthOptions, RetryLaterError, TransientError } from '../src';
-import { freePort, startNatsServer, testMongoUrl, uniqueDbName } from '../src/testing';
+import { freePort, startNatsServer, testMongoUrl, uniqueDbName } from '@ticketing/dev-servers';
 
 /**
  * The classifier against errors produced for real by the libraries the services use: a

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { BadRequestError, createServiceApp, requireAuth, TooManyRequestsError, validateRequest } from '../src';
-import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKeys } from '../src/testing';
+import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKeys } from '@ticketing/dev-servers';
 
 const lines: string[] = [];
 const logger = pino(

@@ -1,5 +1,5 @@
 import { ListenerRunner, Publisher, defineListener, durableName, RetryLaterError, Subjects, type EventData } from '../src';
-import { eventually, randomObjectId, sleep, storedEvents, useTestJetStream } from '../src/testing';
+import { eventually, randomObjectId, sleep, storedEvents, useTestJetStream } from '@ticketing/dev-servers';
 
 const jet = useTestJetStream();
 

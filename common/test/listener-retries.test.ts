@@ -14,7 +14,7 @@ import {
   type EventData,
 } from '../src';
 import { FailureCounts } from '../src/nats/failure-counts';
-import { eventually, freePort, randomObjectId, sleep, storedEvents, useTestJetStream } from '../src/testing';
+import { eventually, freePort, randomObjectId, sleep, storedEvents, useTestJetStream } from '@ticketing/dev-servers';
 
 /**
  * Dead letters only for messages that can never succeed: "not yet" and outages retry for as

@@ -1,6 +1,6 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { outboxEntry, outboxPlugin, pushOutbox } from '../src';
-import { randomObjectId, startFerretDB, testMongoUrl, uniqueDbName, type TestServer } from '../src/testing';
+import { randomObjectId, startFerretDB, testMongoUrl, uniqueDbName, type TestServer } from '@ticketing/dev-servers';
 
 /**
  * What the services rely on from their MongoDB-wire server, checked against the server this

@@ -1,6 +1,6 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { applyNextVersion, classifyFailure, insertOrIgnore, isDuplicateKeyError, RetryLaterError } from '../src';
-import { randomObjectId, testMongoUrl, uniqueDbName } from '../src/testing';
+import { randomObjectId, testMongoUrl, uniqueDbName } from '@ticketing/dev-servers';
 
 /** The write idioms every service shares, against this run's MongoDB-wire server. */
 interface Replica {

@@ -16,7 +16,7 @@ import {
   subjectsConsumedBy,
   type EventData,
 } from '../src';
-import { connectTestJetStream, eventually, randomObjectId, startNatsServer, storedEvents, useTestJetStream } from '../src/testing';
+import { connectTestJetStream, eventually, randomObjectId, startNatsServer, storedEvents, useTestJetStream } from '@ticketing/dev-servers';
 
 const jet = useTestJetStream();
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { OutboxRelay, Publisher, outboxEntry, pushOutbox } from '../src';
-import { eventually, randomObjectId, sleep, storedEvents, testMongoUrl, useTestDatabase, useTestJetStream } from '../src/testing';
+import { eventually, randomObjectId, sleep, storedEvents, testMongoUrl, useTestDatabase, useTestJetStream } from '@ticketing/dev-servers';
 import { Widget } from './fixtures/widget';
 
 const { dbName } = useTestDatabase('outbox');

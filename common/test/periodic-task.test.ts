@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { periodicTask } from '../src';
-import { eventually } from '../src/testing';
+import { eventually } from '@ticketing/dev-servers';
 
 /** A logger whose lines the test can read. */
 function recordingLogger() {

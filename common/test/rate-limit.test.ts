@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { errorHandler } from '../src/middlewares/error-handler';
 import { createRateLimiter, rateLimit } from '../src/http/rate-limit';
-import { testMongoUrl, uniqueDbName } from '../src/testing';
+import { testMongoUrl, uniqueDbName } from '@ticketing/dev-servers';
 import pino from 'pino';
 
 const consumeTimes = async (limiter: NonNullable<ReturnType<typeof createRateLimiter>>, key: string, n: number) => {

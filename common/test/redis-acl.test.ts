@@ -1,7 +1,7 @@
 import Queue from 'bull';
 import Redis from 'ioredis';
 import { createRateLimiter, REDIS_KEY_PREFIXES, redisUrlFor } from '../src';
-import { startRedisServer, type RedisTestServer } from '../src/testing';
+import { startRedisServer, type RedisTestServer } from '@ticketing/dev-servers';
 
 let redis: RedisTestServer;
 const clients: Redis[] = [];

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { z } from 'zod';
 import { baseConfigSchema, ConfigError, defineService, natsConfigSchema, sessionConfigSchema, loadConfig, runService, type RunningService } from '../src';
-import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type NatsTestServer } from '../src/testing';
+import { eventually, freePort, startNatsServer, testMongoUrl, uniqueDbName, type NatsTestServer } from '@ticketing/dev-servers';
 
 const fixture = path.join(__dirname, 'fixtures', 'minimal-service.ts');
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import request from 'supertest';
 import { defineService, loadServiceConfig, serviceApp, createLogger } from '../src';
-import { testSessionEnv } from '../src/testing';
+import { testSessionEnv } from '@ticketing/dev-servers';
 
 /** A declared service with one route at /api/demo/:id, as the services declare theirs. */
 const demo = defineService({

@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { baseConfigSchema, ConfigError, loadConfig, parseSessionPublicKeys, sessionConfigSchema, verifySessionToken } from '../src';
-import { generateSessionKeyPair, sessionPublicKeysJson, signTestSessionToken, testSessionKey, testSessionKeys } from '../src/testing';
+import { generateSessionKeyPair, sessionPublicKeysJson, signTestSessionToken, testSessionKey, testSessionKeys } from '@ticketing/dev-servers';
 
 const user = { id: '66a1f0c2e4b0a1b2c3d4e5f6', email: 'victim@test.example' };
 const now = () => Math.floor(Date.now() / 1000);

@@ -1,4 +1,4 @@
-import { idSpellings } from '../src/testing';
+import { idSpellings } from '@ticketing/dev-servers';
 import {
   canonicalObjectId,
   codePointLength,

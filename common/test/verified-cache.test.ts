@@ -1,5 +1,5 @@
 import { cachedSessionVerifier } from '../src';
-import { signTestSessionToken, testSessionKey, testSessionKeys } from '../src/testing';
+import { signTestSessionToken, testSessionKey, testSessionKeys } from '@ticketing/dev-servers';
 
 const user = { id: '66a1f0c2e4b0a1b2c3d4e5f6', email: 'cached@test.example' };
 

@@ -1,4 +1,4 @@
-import { eventually, SseClient } from '@ticketing/common/testing';
+import { eventually, SseClient } from '@ticketing/dev-servers';
 import type { Order, PaymentAnswer, Ticket } from '@ticketing/client/lib/api/types';
 import { Shopper } from '../support/api';
 import { startE2EStack, type E2EStack } from '../support/stack';

@@ -1,4 +1,4 @@
-import { eventually } from '@ticketing/common/testing';
+import { eventually } from '@ticketing/dev-servers';
 import { Shopper, sumMetric } from '../support/api';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import type { Order, PaymentAnswer, Ticket } from '@ticketing/client/lib/api/types';

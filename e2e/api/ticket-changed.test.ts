@@ -1,4 +1,4 @@
-import { eventually } from '@ticketing/common/testing';
+import { eventually } from '@ticketing/dev-servers';
 import { Shopper, sumMetric } from '../support/api';
 import { FaultInjector } from '../support/faults';
 import { startE2EStack, type E2EStack } from '../support/stack';

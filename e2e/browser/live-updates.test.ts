@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser-kit';
-import { eventually } from '@ticketing/common/testing';
+import { eventually } from '@ticketing/dev-servers';
 import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 import { Shopper } from '../support/api';
 import { startE2EStack, type E2EStack } from '../support/stack';

@@ -5,7 +5,7 @@
  * after its token expired, and renews-and-retries an API call answered 401. No timed
  * assertion: each check waits (bounded) for an observable outcome.
  */
-import { signTestSessionToken } from '@ticketing/common/testing';
+import { signTestSessionToken } from '@ticketing/dev-servers';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser-kit';
 import { startE2EStack, type E2EStack } from '../support/stack';

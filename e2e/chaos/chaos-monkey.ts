@@ -1,4 +1,4 @@
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { diagnose, FaultInjector, serviceProcesses, waitAllReady } from '../support/faults';
 import type { Rng } from '../support/rng';
 import type { E2EStack } from '../support/stack';

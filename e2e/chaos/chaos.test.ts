@@ -13,7 +13,7 @@
  * taken as succeeded.
  */
 import { randomBytes } from 'node:crypto';
-import { sleep, uniqueDbName } from '@ticketing/common/testing';
+import { sleep, uniqueDbName } from '@ticketing/dev-servers';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats, consumerStates } from '../support/jetstream';
 import { CounterTracker } from '../support/metrics';

@@ -1,6 +1,7 @@
 import type { JetStreamManager, NatsConnection } from 'nats';
 import type { ServiceDatabases } from '../support/databases';
-import { consumerStates, readStream, type StreamMessage } from '../support/jetstream';
+import { readStream, type StreamMessage } from '@ticketing/dev-servers';
+import { consumerStates } from '../support/jetstream';
 import { processorLedger } from '../support/processor-ledger';
 
 /** A ticket whose creation a client saw acknowledged (201), with what it was told since. */
@@ -300,7 +301,7 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   // Across the run, from the ORDERS stream's history: a second order.completed for a ticket would
   // mean two orders of it were complete at some point (complete is final), unless every earlier
   // sale was resold (its buyer listed the ticket again) before the next order was placed.
-  const orderEvents = await readStream(input.nc, input.jsm, 'ORDERS');
+  const orderEvents = await readStream(input.jsm, 'ORDERS');
   const completedByTicket = new Map<string, Set<string>>();
   for (const e of orderEvents) {
     const d = e.data as { id?: string; ticket?: { id?: string } } | undefined;
@@ -514,7 +515,7 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
   verdicts.push(verdict('every 204 cancel is cancelled', lostCancels, `${load.cancelled.size} cancels`));
 
   // Only a message that can never succeed may be dead-lettered, and only the test's own garbage is such.
-  const deadLetters = await readStream(input.nc, input.jsm, 'DEADLETTER');
+  const deadLetters = await readStream(input.jsm, 'DEADLETTER');
   const deliberate = input.deliberateDeadLetter ?? (() => false);
   const reasonOf = (m: StreamMessage) => String((m.data as { reason?: unknown } | undefined)?.reason);
   const unexpected = deadLetters.filter((m) => !(deliberate(m) && NEVER_SUCCEEDING_REASONS.includes(reasonOf(m))));

@@ -1,4 +1,4 @@
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { Actor, type CallResult } from '../support/actor';
 import type { PaymentAnswer } from '@ticketing/client/lib/api/types';
 import type { Rng } from '../support/rng';

@@ -1,4 +1,4 @@
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import type { JetStreamManager } from 'nats';
 import type { ServiceDatabases } from '../support/databases';
 import { unsettled } from './invariants';

@@ -5,7 +5,7 @@
  * error contract for what the edge answers itself (no replica, no route, body too large).
  */
 import { randomBytes } from 'node:crypto';
-import { eventually, sleep } from '@ticketing/common/testing';
+import { eventually, sleep } from '@ticketing/dev-servers';
 import type { Ticket } from '@ticketing/client/lib/api/types';
 import { Actor } from '../support/actor';
 import { errorContractProblems } from '../support/error-contract';

@@ -1,5 +1,5 @@
 import { Publisher, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { startRedisServer, type RedisTestServer, type ServiceTestEnv } from '@ticketing/common/testing';
+import { startRedisServer, type RedisTestServer, type ServiceTestEnv } from '@ticketing/dev-servers';
 import Redis from 'ioredis';
 // The expiration worker's real pieces, run in this process against the orders test's nats-server.
 import { expirationConfigSchema, queueSettingsFrom } from '../../expiration/src/config';

@@ -1,4 +1,4 @@
-import { eventually, signin, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, signin, storedEvents, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { useExpirationWorker } from './expiration-worker';
 import { orderEvents, ordersTestOptions, seedTicket } from '../../orders/test/support';

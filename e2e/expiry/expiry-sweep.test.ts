@@ -1,5 +1,5 @@
 import { OrderStatus } from '@ticketing/common';
-import { eventually, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { completeOrder } from '../../orders/src/domain/complete-order';
 import { expirySweeper } from '../../orders/src/domain/expiry-sweeper';

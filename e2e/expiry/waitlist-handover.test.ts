@@ -1,5 +1,5 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../../orders/src/domain/cancel-order';
 import { expirySweeper } from '../../orders/src/domain/expiry-sweeper';

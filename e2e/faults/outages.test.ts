@@ -10,7 +10,7 @@
  * have used the budget up many times over.
  */
 import { countDeadLetters } from '@ticketing/common';
-import { eventually, sleep, uniqueDbName } from '@ticketing/common/testing';
+import { eventually, sleep, uniqueDbName } from '@ticketing/dev-servers';
 import { Shopper, sumMetric } from '../support/api';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { connectNats } from '../support/jetstream';

@@ -16,13 +16,13 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { JSONCodec } from 'nats';
 import { EVENT_ROUTES, NATS_USERS, REDIS_USER_NAMES, type EventSubject } from '@ticketing/common';
-import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
+import { eventually, randomObjectId, readStream, sleep } from '@ticketing/dev-servers';
 import { sumMetric } from '../support/api';
 import { Actor } from '../support/actor';
 import { errorContractProblems, leakProblems } from '../support/error-contract';
 import { rawRequest, type RawResponse } from '../support/http';
 import { CONSUMERS, garbageEvents } from '../support/garbage-events';
-import { connectNats, readStream } from '../support/jetstream';
+import { connectNats } from '../support/jetstream';
 import { seedFrom } from '../support/rng';
 import { cookieSecrets, linesWithSecrets, pemSecrets } from '../support/secrets';
 import { badSessions, type SessionVariant } from '../support/sessions';
@@ -281,7 +281,7 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
   });
 
   it('malformed and schema-invalid events go to DEADLETTER and are skipped; valid events behind them still arrive', async () => {
-    const { nc, jsm, close } = await connectNats(stack.infra.nats.server);
+    const { jsm, close } = await connectNats(stack.infra.nats.server);
     try {
       const codec = JSONCodec();
       const consumers = CONSUMERS;
@@ -359,7 +359,7 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
       const key = (x: { subject: string; reason: string }) => `${x.subject} ${x.reason}`;
       const letters = await eventually(
         async () => {
-          const all = (await readStream(nc, jsm, 'DEADLETTER')).filter((m) => m.raw.includes(nonce));
+          const all = (await readStream(jsm, 'DEADLETTER')).filter((m) => m.raw.includes(nonce));
           if (all.length < expected.length) {
             const seen = all.map((m) => key({ subject: m.subject, reason: (m.data as { reason: string }).reason }));
             const missing = expected.map(key).filter((k) => !seen.includes(k) || seen.splice(seen.indexOf(k), 1).length === 0);

@@ -1,4 +1,4 @@
-import { idUrlSpellings } from '@ticketing/common/testing';
+import { idUrlSpellings } from '@ticketing/dev-servers';
 import fc from 'fast-check';
 import type { SessionVariant } from '../support/sessions';
 import type { RouteSpec } from './routes';

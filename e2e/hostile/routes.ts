@@ -1,5 +1,5 @@
 import { readPrice, singleLineTextProblem } from '@ticketing/common';
-import { lookalikeStrings } from '@ticketing/common/testing';
+import { lookalikeStrings } from '@ticketing/dev-servers';
 import fc from 'fast-check';
 import type { RawResponse } from '../support/http';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { THINK_MAX_MS } from './config';
 import { Calm, FlushRedis, KillAndRestart, PauseAndResume, PublishInvalidEvents } from './fault-commands';
 import { idSpelling, priceInput, titleInput } from './inputs';

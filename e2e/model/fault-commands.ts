@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type fc from 'fast-check';
 import { EVENT_ROUTES, type EventSubject } from '@ticketing/common';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { diagnose, waitAllReady, type FaultKind } from '../support/faults';
 import { CONSUMERS, garbageEvents } from '../support/garbage-events';
 import { WINDOW_SECONDS } from './config';

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { uniqueDbName } from '@ticketing/common/testing';
+import { uniqueDbName } from '@ticketing/dev-servers';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';
 import { startE2EStack, type E2EStack } from '../support/stack';
 import { COMMANDS_PER_USER, MAX_FAULTS, REPLAY_PATH, REPLICAS, RUNS, SEED, STACK_ENV, USERS } from './config';

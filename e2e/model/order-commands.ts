@@ -1,5 +1,5 @@
 /** Buyers: order (alone or in a rush), cancel, look at orders, wait for expiry. */
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { EXPIRY_GRACE_SECONDS, SWEEP_INTERVAL_SECONDS, WINDOW_SECONDS } from './config';
 import { CANONICAL_ID, spell, spellParam, type IdSpelling } from './inputs';
 import type { Model, ModelOrder, ModelTicket } from './model';

@@ -1,5 +1,5 @@
 /** Buyers paying: good and declined cards, and paying while cancelling. */
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import { CANONICAL_ID, spell, type IdSpelling } from './inputs';
 import type { Model, ModelOrder } from './model';
 import type { RealSystem } from './system';

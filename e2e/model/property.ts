@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { sleep } from '@ticketing/common/testing';
+import { readStream, sleep } from '@ticketing/dev-servers';
 import { checkInvariants, type Verdict } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';
 import type { ServiceDatabases } from '../support/databases';
 import { CONSUMERS } from '../support/garbage-events';
-import { readStream } from '../support/jetstream';
 import { faultCommands, userCommands } from './commands';
 import {
   COMMANDS_PER_USER,
@@ -25,8 +24,8 @@ import { handoverVerdicts } from './waitlist-invariant';
 /** Every invalid event published on purpose was dead-lettered by each service consuming its subject. */
 async function missingDeadLetters(m: Model, r: RealSystem): Promise<string[]> {
   if (!m.garbageNonces.length) return [];
-  const { nc, jsm } = await r.natsConnection();
-  const letters = await readStream(nc, jsm, 'DEADLETTER');
+  const { jsm } = await r.natsConnection();
+  const letters = await readStream(jsm, 'DEADLETTER');
   const out: string[] = [];
   for (const nonce of m.garbageNonces) {
     const subject = m.garbageSubjects.get(nonce)!;

@@ -6,7 +6,7 @@
  * charged exactly once, no second hold is left.
  */
 import { randomBytes } from 'node:crypto';
-import { eventually, sleep } from '@ticketing/common/testing';
+import { eventually, sleep } from '@ticketing/dev-servers';
 import type { Order } from '@ticketing/client/lib/api/types';
 import { Actor } from '../support/actor';
 import { openServiceDatabases, type ServiceDatabases } from '../support/databases';

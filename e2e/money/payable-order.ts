@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import type { Order, Ticket } from '@ticketing/client/lib/api/types';
 import type { Actor } from '../support/actor';
 

@@ -5,7 +5,7 @@
  * backstop — refunded). Checked from the processor's own ledger too.
  */
 import { randomBytes } from 'node:crypto';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
 import type { Order, PaymentAnswer } from '@ticketing/client/lib/api/types';
 import { checkInvariants, type AckedOrder } from '../chaos/invariants';
 import { waitSettled } from '../chaos/settle';

@@ -10,8 +10,8 @@
  * the TLS-terminating ingress would set it (the services trust one proxy hop).
  */
 import { randomBytes } from 'node:crypto';
-import { eventually, generateSessionKeyPair, randomObjectId, sessionPublicKeysJson, signin } from '@ticketing/common/testing';
-import { freePort } from '@ticketing/common/testing';
+import { eventually, generateSessionKeyPair, randomObjectId, sessionPublicKeysJson, signin } from '@ticketing/dev-servers';
+import { freePort } from '@ticketing/dev-servers';
 import { sumMetric } from '../support/api';
 import { Actor, type CallResult } from '../support/actor';
 import { errorContractProblems } from '../support/error-contract';

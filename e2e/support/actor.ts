@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NoAnswerError, requestJson } from '@ticketing/local';
 
 export interface CallResult<T = unknown> {
   /** HTTP status, or 0 when no answer came (connection refused or reset, timeout). */
@@ -29,37 +30,14 @@ export class Actor {
   }
 
   async call<T = unknown>(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<CallResult<T>> {
-    let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          ...this.headers,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(this.cookie ? { cookie: this.cookie } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const res = await requestJson<T>(this.base, method, path, { body, cookie: this.cookie || undefined, headers: this.headers, timeoutMs });
+      if (res.setCookie) this.cookie = res.setCookie;
+      return { status: res.status, body: res.body, headers: res.headers };
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      return { status: 0, body: undefined as T, error: e.cause?.code ?? e.name ?? String(err) };
+      if (err instanceof NoAnswerError) return { status: 0, body: undefined as T, error: err.reason };
+      throw err;
     }
-    const setCookie = res.headers.getSetCookie();
-    if (setCookie.length) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
-    let text = '';
-    try {
-      text = await res.text();
-    } catch (err) {
-      return { status: 0, body: undefined as T, error: `body: ${(err as Error).name}` };
-    }
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
   /** Signs up; true on 201 (the id is then known). */

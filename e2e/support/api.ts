@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { requestJson } from '@ticketing/local';
+
+export { sumMetric } from '@ticketing/local';
 
 /** A user of the system, speaking HTTP to the gateway with their own cookie. */
 export class Shopper {
@@ -8,16 +11,11 @@ export class Shopper {
 
   constructor(private readonly base: string) {}
 
+  /** One JSON request; throws when no answer comes (a test's stack is up). */
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const setCookie = res.headers.getSetCookie();
-    if (setCookie.length) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+    const res = await requestJson<T>(this.base, method, path, { body, cookie: this.cookie || undefined, timeoutMs: 60_000 });
+    if (res.setCookie) this.cookie = res.setCookie;
+    return { status: res.status, body: res.body, headers: res.headers };
   }
 
   async signup(): Promise<this> {
@@ -27,16 +25,3 @@ export class Shopper {
     return this;
   }
 }
-
-/** Sum of a Prometheus counter's samples whose labels include `labels`. */
-export function sumMetric(text: string, name: string, labels: Record<string, string>): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const labelPart = line.slice(name.length + 1, line.indexOf('}'));
-    const ok = Object.entries(labels).every(([k, v]) => labelPart.includes(`${k}="${v}"`));
-    if (ok) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
-}
-

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { sleep } from '@ticketing/common/testing';
+import { sleep } from '@ticketing/dev-servers';
+import { isReady } from '@ticketing/local';
 import type { E2EStack } from './stack';
 
 export type InfraName = 'nats' | 'redis' | 'mongo';
@@ -22,20 +23,12 @@ export function serviceProcesses(stack: E2EStack): string[] {
   return stack.processes.map((p) => p.name).filter((n) => /^(auth|tickets|orders|payments|expiration)-\d+$/.test(n));
 }
 
-async function ready(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_500) })).ok;
-  } catch {
-    return false;
-  }
-}
-
 /** Waits (bounded) until every service process answers its readiness probe; the time it took, or undefined. */
 export async function waitAllReady(stack: E2EStack, timeoutMs = 90_000): Promise<number | undefined> {
   const started = Date.now();
   const names = serviceProcesses(stack);
   while (Date.now() - started < timeoutMs) {
-    const states = await Promise.all(names.map((n) => ready(stack.urlOf(n))));
+    const states = await Promise.all(names.map((n) => isReady(stack.urlOf(n), 1_500)));
     if (states.every(Boolean)) return Date.now() - started;
     await sleep(250);
   }

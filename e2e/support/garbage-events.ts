@@ -1,5 +1,5 @@
 import { EVENT_ROUTES } from '@ticketing/common';
-import { randomObjectId } from '@ticketing/common/testing';
+import { randomObjectId } from '@ticketing/dev-servers';
 import { JSONCodec } from 'nats';
 
 /**

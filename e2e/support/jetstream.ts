@@ -1,6 +1,6 @@
 import { natsAuthOptions, NATS_ADMIN_USER, type NatsUser } from '@ticketing/common';
-import type { NatsTestServer } from '@ticketing/common/testing';
-import { AckPolicy, connect, DeliverPolicy, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
+import type { NatsTestServer } from '@ticketing/dev-servers';
+import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 
 export interface ConsumerState {
   stream: string;
@@ -9,15 +9,6 @@ export interface ConsumerState {
   ackPending: number;
   redelivered: number;
   delivered: number;
-}
-
-export interface StreamMessage {
-  subject: string;
-  seq: number;
-  /** When the server stored it (ms since the epoch). */
-  time: number;
-  data: unknown;
-  raw: string;
 }
 
 /**
@@ -48,49 +39,6 @@ export async function consumerStates(jsm: JetStreamManager): Promise<ConsumerSta
         delivered: c.delivered.consumer_seq,
       });
     }
-  }
-  return out;
-}
-
-const codec = JSONCodec();
-
-/**
- * Every message of `stream` (optionally only `subjectFilter`), read in batches by one ephemeral
- * pull consumer — far faster than a getMessage per sequence number.
- */
-export async function readStream(nc: NatsConnection, jsm: JetStreamManager, stream: string, subjectFilter?: string): Promise<StreamMessage[]> {
-  const info = await jsm.streams.info(stream);
-  if (info.state.messages === 0) return [];
-  const ci = await jsm.consumers.add(stream, {
-    ack_policy: AckPolicy.None,
-    deliver_policy: DeliverPolicy.All,
-    inactive_threshold: 30_000_000_000, // 30 s, in nanoseconds: cleaned up even if we die
-    ...(subjectFilter ? { filter_subject: subjectFilter } : {}),
-  });
-  const js = nc.jetstream();
-  const consumer = await js.consumers.get(stream, ci.name);
-  const out: StreamMessage[] = [];
-  try {
-    for (;;) {
-      const left = (await consumer.info()).num_pending;
-      if (left === 0) break;
-      const batch = await consumer.fetch({ max_messages: Math.min(left, 500), expires: 2_000 });
-      let got = 0;
-      for await (const m of batch) {
-        got++;
-        const raw = Buffer.from(m.data).toString('utf8');
-        let data: unknown;
-        try {
-          data = codec.decode(m.data);
-        } catch {
-          data = undefined;
-        }
-        out.push({ subject: m.subject, seq: m.seq, time: Math.floor(m.info.timestampNanos / 1e6), data, raw });
-      }
-      if (got === 0) break;
-    }
-  } finally {
-    await jsm.consumers.delete(stream, ci.name).catch(() => undefined);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { sumMetric } from './api';
+import { metricsText, sumMetric } from '@ticketing/local';
 
 /** A Prometheus counter selection: metric name and the labels a sample must have. */
 export interface CounterSpec {
@@ -23,14 +23,8 @@ export class CounterTracker {
   ) {}
 
   async scrape(process: string): Promise<boolean> {
-    let text: string;
-    try {
-      const res = await fetch(`${this.urlOf(process)}/metrics`, { signal: AbortSignal.timeout(2_000) });
-      if (!res.ok) return false;
-      text = await res.text();
-    } catch {
-      return false;
-    }
+    const text = await metricsText(this.urlOf(process), 2_000);
+    if (text === undefined) return false;
     for (const spec of this.specs) {
       const id = `${process}\u0000${spec.key}`;
       const value = sumMetric(text, spec.name, spec.labels);

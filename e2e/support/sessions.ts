@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { generateSessionKeyPair, randomObjectId, sessionCookie, signin, signTestSessionToken, type SessionKeyPair } from '@ticketing/common/testing';
+import { generateSessionKeyPair, randomObjectId, sessionCookie, signin, signTestSessionToken, type SessionKeyPair } from '@ticketing/dev-servers';
 
 export interface SessionVariant {
   label: string;

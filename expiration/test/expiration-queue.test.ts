@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, sleep } from '@ticketing/common/testing';
+import { eventually, randomObjectId, sleep } from '@ticketing/dev-servers';
 import { inMs, useWorkerTestEnv } from './support';
 
 const env = useWorkerTestEnv();

@@ -1,5 +1,5 @@
 import { durableName, startEventRuntime, type EventRuntime } from '@ticketing/common';
-import { eventually, sleep } from '@ticketing/common/testing';
+import { eventually, sleep } from '@ticketing/dev-servers';
 import { expirationListeners } from '../src/events/listeners';
 import { inMs, orderCreated, useWorkerTestEnv } from './support';
 

@@ -9,7 +9,7 @@ import {
   type NatsTestServer,
   type RedisTestServer,
   type TestJetStream,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import { expirationConfigSchema, queueSettingsFrom } from '../src/config';
 import { ExpirationQueue, type ExpirationQueueOptions } from '../src/queue/expiration-queue';
 

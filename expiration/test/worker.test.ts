@@ -1,5 +1,5 @@
 import { runService, type RunningService } from '@ticketing/common';
-import { eventually } from '@ticketing/common/testing';
+import { eventually } from '@ticketing/dev-servers';
 import { expirationService } from '../src/service';
 import { orderCreated, useWorkerTestEnv } from './support';
 

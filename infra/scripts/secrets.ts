@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { natsAuthorizationConfig, natsPasswordVariable, redisAclFile, type NatsUser, type RedisUser } from '@ticketing/common';
-import { randomNatsPasswords, randomRedisPasswords } from '@ticketing/common/testing';
+import { randomNatsPasswords, randomRedisPasswords } from '@ticketing/dev-servers';
 
 export const DEV_SECRETS_DIR = path.resolve(__dirname, '..', 'k8s', 'overlays', 'dev', 'secrets');
 

@@ -1,6 +1,6 @@
 import { Subjects, type EventData } from '@ticketing/common';
 import { parseCursor } from '../src/cursor';
-import { eventually, randomObjectId, signin, SseClient } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, SseClient } from '@ticketing/dev-servers';
 import { useLive } from './support';
 
 const { jet, start } = useLive();

@@ -1,5 +1,5 @@
 import { createLogger, ensureStreams, Subjects } from '@ticketing/common';
-import { connectTestJetStream, eventually, randomObjectId, startNatsServer } from '@ticketing/common/testing';
+import { connectTestJetStream, eventually, randomObjectId, startNatsServer } from '@ticketing/dev-servers';
 import { LiveHub } from '../src/feed/hub';
 import type { Envelope } from '../src/feed/hub';
 

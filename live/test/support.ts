@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useServiceTestEnv } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/dev-servers';
 import type { Express } from 'express';
 import type { LiveConnection } from '../src/connection';
 import { LiveHub } from '../src/feed/hub';

@@ -1,5 +1,5 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../src/domain/cancel-order';
 import { completeOrder } from '../src/domain/complete-order';

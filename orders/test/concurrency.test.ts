@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { caseVariants, eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
+import { caseVariants, eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { ordersTestOptions, outboxDrained, seedTicket } from './support';

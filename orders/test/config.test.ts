@@ -1,6 +1,6 @@
 import { baseConfigSchema, loadConfig } from '@ticketing/common';
 import { ordersConfigSchema } from '../src/config';
-import { expectCountVariable, testSessionEnv } from '@ticketing/common/testing';
+import { expectCountVariable, testSessionEnv } from '@ticketing/dev-servers';
 
 const { SESSION_PUBLIC_KEYS } = testSessionEnv();
 const load = (env: NodeJS.ProcessEnv) => loadConfig(baseConfigSchema.extend(ordersConfigSchema.shape), { SESSION_PUBLIC_KEYS, ...env });

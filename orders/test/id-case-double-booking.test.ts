@@ -1,4 +1,4 @@
-import { signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { ordersTestOptions, seedTicket } from './support';

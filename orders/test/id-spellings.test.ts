@@ -1,4 +1,4 @@
-import { eventually, idSpellings, idUrlSpellings, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, idSpellings, idUrlSpellings, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';

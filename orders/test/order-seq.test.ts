@@ -1,5 +1,5 @@
 import { OrderCancelReason } from '@ticketing/common';
-import { randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, useServiceTestEnv } from '@ticketing/dev-servers';
 import { cancelOrder } from '../src/domain/cancel-order';
 import { placeOrder } from '../src/domain/place-order';
 import { Order } from '../src/models/order';

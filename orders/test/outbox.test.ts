@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '@ticketing/common';
-import { eventually, signin, sleep, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, signin, sleep, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { orderEvents, ordersTestOptions, outboxDrained, seedTicket } from './support';

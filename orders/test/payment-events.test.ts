@@ -4,7 +4,7 @@
  * change nothing, the order's version never moves for them, an unknown order is retried.
  */
 import { durableName, OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { ordersTestOptions, seedTicket } from './support';

@@ -1,4 +1,4 @@
-import { expectTooManyRequests, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { expectTooManyRequests, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';

@@ -3,7 +3,7 @@
  * would run it), and which payment the buyer is shown.
  */
 import { OrderStatus } from '@ticketing/common';
-import { randomObjectId, useTestDatabase } from '@ticketing/common/testing';
+import { randomObjectId, useTestDatabase } from '@ticketing/dev-servers';
 import { recordPayment, type PaymentNews } from '../src/domain/record-payment';
 import { Order, type OrderPaymentStatus } from '../src/models/order';
 import { relevantPayment } from '../src/routes/order-view';

@@ -1,5 +1,5 @@
 import { OrderStatus, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { completeOrder } from '../src/domain/complete-order';
 import { Order } from '../src/models/order';

@@ -1,5 +1,5 @@
 import { durableName } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';

@@ -1,4 +1,4 @@
-import { randomObjectId, storedEvents, type ServiceTestEnv, type ServiceTestEnvOptions, type StoredEvent } from '@ticketing/common/testing';
+import { randomObjectId, storedEvents, type ServiceTestEnv, type ServiceTestEnvOptions, type StoredEvent } from '@ticketing/dev-servers';
 import { Order } from '../src/models/order';
 import { Ticket } from '../src/models/ticket';
 import { WaitlistEntry } from '../src/models/waitlist-entry';

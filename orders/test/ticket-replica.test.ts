@@ -1,5 +1,5 @@
 import { durableName, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/dev-servers';
 import { Ticket } from '../src/models/ticket';
 import { ordersTestOptions } from './support';
 import { ordersService } from '../src/service';

@@ -1,4 +1,4 @@
-import { randomObjectId, signin, storedEvents } from '@ticketing/common/testing';
+import { randomObjectId, signin, storedEvents } from '@ticketing/dev-servers';
 import request from 'supertest';
 import type { Express } from 'express';
 

@@ -1,4 +1,4 @@
-import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { SandboxIntent } from '../src/gateway';
 import { Payment } from '../src/models';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { baseConfigSchema, ConfigError, loadConfig } from '@ticketing/common';
 import { DEV_WEBHOOK_SECRET, paymentsConfigSchema } from '../src/config';
-import { expectCountVariable, testSessionEnv } from '@ticketing/common/testing';
+import { expectCountVariable, testSessionEnv } from '@ticketing/dev-servers';
 
 const { SESSION_PUBLIC_KEYS } = testSessionEnv();
 /** What runService validates: the common variables plus ours. */

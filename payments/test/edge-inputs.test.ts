@@ -1,4 +1,4 @@
-import { idSpellings, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { idSpellings, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { CURRENCY } from '../src/gateway';

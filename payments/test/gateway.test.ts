@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, sleep, testSessionEnv, useTestDatabase } from '@ticketing/common/testing';
+import { eventually, randomObjectId, sleep, testSessionEnv, useTestDatabase } from '@ticketing/dev-servers';
 import { paymentsConfigSchema } from '../src/config';
 import {
   CardDeclinedError,

@@ -1,4 +1,4 @@
-import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Payment } from '../src/models';
 import { givenOrder, handled, intentsOf, neverMintedOrderId, orderDecided, paymentsTestOptions, useTestServer } from './helpers/environment';

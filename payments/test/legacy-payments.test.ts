@@ -1,4 +1,4 @@
-import { useTestDatabase } from '@ticketing/common/testing';
+import { useTestDatabase } from '@ticketing/dev-servers';
 import { Types } from 'mongoose';
 import { ensureIndexes, Order, Payment } from '../src/models';
 

@@ -1,5 +1,5 @@
 import { documentedRoutes, listRoutes } from '@ticketing/common';
-import { useServiceTestEnv } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { SandboxGateway } from '../src/gateway';
 import { openApiDocument } from '../src/openapi';

@@ -1,5 +1,5 @@
 import { OrderStatus } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order, Payment } from '../src/models';
 import { paymentSweeper } from '../src/domain/payment-sweeper';

@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, signin, sleep, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, sleep, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Payment } from '../src/models';
 import { paymentSweeper } from '../src/domain/payment-sweeper';

@@ -1,4 +1,4 @@
-import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { neverMintedOrderId, paymentsTestOptions } from './helpers/environment';
 import { RecordingGateway } from './helpers/recording-gateway';

@@ -1,5 +1,5 @@
 import { OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/dev-servers';
 import { amountInCents, Order } from '../src/models';
 import { delivered, handled, paymentsTestOptions } from './helpers/environment';
 import { RecordingGateway } from './helpers/recording-gateway';

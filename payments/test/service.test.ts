@@ -15,7 +15,7 @@ import {
   type ManagedProcess,
   type TestJetStream,
   type NatsTestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import mongoose from 'mongoose';
 
 /** The real entry point (src/index.ts) wired by runService: HTTP, listeners, outbox relay, sweep. */
@@ -111,7 +111,7 @@ describe('payments service process', () => {
 
   it('stops cleanly on SIGTERM', async () => {
     await running.service.stop('SIGTERM', 15_000);
-    expect(running.service.child.exitCode).toBe(0);
+    expect(running.service.exitStatus).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { randomObjectId, testSessionEnv } from '@ticketing/common/testing';
+import { randomObjectId, testSessionEnv } from '@ticketing/dev-servers';
 import Stripe from 'stripe';
 import { paymentsConfigSchema } from '../src/config';
 import { createGateway, createStripeClient, StripeGateway } from '../src/gateway';

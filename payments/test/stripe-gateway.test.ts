@@ -1,4 +1,4 @@
-import { freePort } from '@ticketing/common/testing';
+import { freePort } from '@ticketing/dev-servers';
 import Stripe from 'stripe';
 import {
   CardDeclinedError,

@@ -1,5 +1,5 @@
 import { OrderStatus, Subjects } from '@ticketing/common';
-import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { Payment } from '../src/models';

@@ -1,4 +1,4 @@
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { CURRENCY } from '../src/gateway';

@@ -1,4 +1,4 @@
-import { generateSessionKeyPair, useServiceTestEnv } from '@ticketing/common/testing';
+import { generateSessionKeyPair, useServiceTestEnv } from '@ticketing/dev-servers';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import request from 'supertest';
 import { verifyEs256 } from '@ticketing/common';

@@ -1,5 +1,5 @@
 import { loadConfig } from '@ticketing/common';
-import { generateSessionKeyPair, testSessionEnv } from '@ticketing/common/testing';
+import { generateSessionKeyPair, testSessionEnv } from '@ticketing/dev-servers';
 import { ticketCodeKeyFrom, ticketsConfigSchema } from '../src/config';
 
 const codeKey = generateSessionKeyPair('codes-1');

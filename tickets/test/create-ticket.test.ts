@@ -1,4 +1,4 @@
-import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { settledTicketEvents, ticketsTestOptions } from './support';

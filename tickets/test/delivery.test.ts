@@ -1,5 +1,5 @@
 import { Subjects } from '@ticketing/common';
-import { eventually, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, storedEvents, useServiceTestEnv } from '@ticketing/dev-servers';
 import { Ticket } from '../src/models/ticket';
 import { lifecycle, person } from './lifecycle';
 import { consumerIdle, settledTicketEvents, ticketsTestOptions } from './support';

@@ -1,5 +1,5 @@
 import { EVENT_ROUTES, OrderStatus, Subjects, type EventSubject } from '@ticketing/common';
-import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, useServiceTestEnv } from '@ticketing/dev-servers';
 import { Types } from 'mongoose';
 import { JSONCodec } from 'nats';
 import { Ticket } from '../src/models/ticket';

@@ -1,4 +1,4 @@
-import { idUrlSpellings, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { idUrlSpellings, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { ticketsTestOptions } from './support';

@@ -1,5 +1,5 @@
 import { OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin, storedEvents, type ServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, storedEvents, type ServiceTestEnv } from '@ticketing/dev-servers';
 import type { Express } from 'express';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';

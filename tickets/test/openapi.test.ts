@@ -1,4 +1,4 @@
-import { useServiceTestEnv } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/dev-servers';
 import { documentedRoutes, listRoutes } from '@ticketing/common';
 import request from 'supertest';
 import { openApiDocument } from '../src/openapi';

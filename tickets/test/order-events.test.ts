@@ -1,5 +1,5 @@
 import { createLogger, OrderStatus, Subjects, type EventData } from '@ticketing/common';
-import { eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/dev-servers';
 import mongoose, { Types } from 'mongoose';
 import type { JsMsg } from 'nats';
 import { orderCancelledListener, orderCreatedListener } from '../src/events/listeners';

@@ -1,5 +1,5 @@
 import { Subjects } from '@ticketing/common';
-import { useServiceTestEnv } from '@ticketing/common/testing';
+import { useServiceTestEnv } from '@ticketing/dev-servers';
 import { lifecycle, person } from './lifecycle';
 import { settledTicketEvents, ticketsTestOptions } from './support';
 import { ticketsService } from '../src/service';

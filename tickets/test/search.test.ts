@@ -1,4 +1,4 @@
-import { randomObjectId, useServiceTestEnv } from '@ticketing/common/testing';
+import { randomObjectId, useServiceTestEnv } from '@ticketing/dev-servers';
 import { lifecycle, person, type TicketJson } from './lifecycle';
 import { ticketsTestOptions } from './support';
 import { ticketsService } from '../src/service';

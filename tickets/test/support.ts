@@ -6,7 +6,7 @@ import {
   type ServiceTestEnvOptions,
   type StoredEvent,
   type TestJetStream,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import { Ticket } from '../src/models/ticket';
 
 export const SERVICE = 'tickets';

@@ -1,5 +1,5 @@
 import { PRICE_MAX, PRICE_MIN } from '@ticketing/common';
-import { signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { ticketsTestOptions } from './support';

@@ -1,5 +1,5 @@
 import { Subjects } from '@ticketing/common';
-import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/common/testing';
+import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Ticket } from '../src/models/ticket';
 import { settledTicketEvents, ticketsTestOptions } from './support';

@@ -1,4 +1,4 @@
-import { randomObjectId } from '@ticketing/common/testing';
+import { randomObjectId } from '@ticketing/dev-servers';
 import { call, mintCookie, type Order } from '../api';
 import { load, type LoadResult } from '../load';
 import type { BenchStack } from '../stack';

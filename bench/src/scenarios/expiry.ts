@@ -91,8 +91,8 @@ export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: T
   });
   // The two steps the histograms do not see, from JetStream's own store times (exact).
   const nats = stack.infra.nats.server;
-  const createdStored = await storedTimes<{ id: string }>(nats, 'order.created', startedAt, placedOrders.size, (d) => d.id);
-  const expiredStored = await storedTimes<{ orderId: string }>(nats, 'expiration.complete', startedAt, placedOrders.size, (d) => d.orderId);
+  const createdStored = await storedTimes<{ id: string }>(nats, 'order.created', startedAt, (d) => d.id);
+  const expiredStored = await storedTimes<{ orderId: string }>(nats, 'expiration.complete', startedAt, (d) => d.orderId);
   const exact = (stage: string, values: number[]) => {
     const p = percentiles(values);
     return { stage, events: p.count, p50Ms: p.p50, p99Ms: p.p99 };

@@ -5,7 +5,7 @@ import {
   randomRedisPasswords,
   type NatsPasswords,
   type RedisPasswords,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 
 export interface LocalCredentials {
   nats: NatsPasswords;

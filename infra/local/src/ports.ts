@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { freePort } from '@ticketing/common/testing';
+import { freePort } from '@ticketing/dev-servers';
 
 /** A port the stack needs is taken: one clear line, no stack trace. */
 export class PortInUseError extends Error {

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
+  ManagedProcess,
   startMongoServer,
   startNatsServer,
   startRedisServer,
@@ -8,12 +9,11 @@ import {
   type NatsTestServer,
   type RedisTestServer,
   type TestServer,
-} from '@ticketing/common/testing';
+} from '@ticketing/dev-servers';
 import { devSecret, generateWebhookSecret } from './dev-secrets';
 import { localCredentials } from './credentials';
 import type { GatewayRoute } from './gateway';
 import { startNginxEdge } from './edge/nginx-edge';
-import { ManagedProcess } from './managed-process';
 import { PidFile, stopLeftovers } from './pidfile';
 import { portFor } from './ports';
 import { ensureSessionKeys, ensureTicketCodeKey, sessionKeysFromEnv, TICKET_CODE_KEY_DIR, ticketCodeKeyFromEnv, withoutSigningKey, type SessionKeyMaterial } from './session-keys';

@@ -1,4 +1,4 @@
-import { generateSessionKeyPair, sessionPublicKeysJson } from '@ticketing/common/testing';
+import { generateSessionKeyPair, sessionPublicKeysJson } from '@ticketing/dev-servers';
 import type { IConfigMap, IContainer, ISecret } from 'kubernetes-models/v1';
 import type { K8sObject } from './k8s';
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { findBinary } from '@ticketing/common/testing';
+import { findBinary } from '@ticketing/dev-servers';
 import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';

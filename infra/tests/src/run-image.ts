@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, sleep } from '@ticketing/common/testing';
+import { freePort, ManagedProcess, sleep } from '@ticketing/dev-servers';
 import type { BuiltImage } from './docker-sandbox';
 
 export interface RunningImage {
-  child: ChildProcess;
+  process: ManagedProcess;
   port: number;
   output(): string;
   /** Resolves with the exit code (or signal) once the process has ended. */
@@ -15,32 +14,21 @@ export interface RunningImage {
 export async function runImage(image: BuiltImage, env: Record<string, string>): Promise<RunningImage> {
   if (!image.cmd) throw new Error('the image has no CMD');
   const port = await freePort();
-  const child = spawn(image.cmd[0], image.cmd.slice(1), {
+  const proc = new ManagedProcess({
+    name: image.cmd.join(' '),
+    command: image.cmd[0],
+    args: image.cmd.slice(1),
     cwd: image.workdirOnHost,
     env: { PATH: process.env.PATH, ...image.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const keep = (buf: Buffer) => {
-    lines.push(...buf.toString().split('\n'));
-    if (lines.length > 60) lines.splice(0, lines.length - 60);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  }).start();
+  const exited = proc.exited().then((status) => status ?? 'unknown');
   return {
-    child,
+    process: proc,
     port,
-    output: () => lines.join('\n'),
+    output: () => proc.output(),
     exited,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        const result = await exited;
-        clearTimeout(timer);
-        return result;
-      }
+      await proc.stop('SIGTERM', 30_000);
       return exited;
     },
   };
@@ -55,8 +43,8 @@ export async function waitForStatus(run: RunningImage, path: string, status: num
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (run.child.exitCode !== null || run.child.signalCode !== null) {
-      throw new Error(`the process exited (${run.child.exitCode ?? run.child.signalCode}) before ${path} answered ${status}:\n${run.output()}`);
+    if (!run.process.running) {
+      throw new Error(`the process exited (${run.process.exitStatus}) before ${path} answered ${status}:\n${run.output()}`);
     }
     try {
       const res = await fetch(`http://127.0.0.1:${run.port}${path}`, { signal: AbortSignal.timeout(2_000) });

@@ -6,12 +6,12 @@
 //
 // Slow (npm ci + tsc per image): by default one service; INFRA_SMOKE_ALL=1 builds all images
 // including the client (CI's infra workflow does).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { NatsUser, RedisUser } from '@ticketing/common';
-import { connectTestJetStream, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/common/testing';
+import { connectTestJetStream, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/dev-servers';
 import { createBuildContext } from '../src/docker-context';
 import { buildImage, DockerBuildError, newLayerCache, type BuiltImage } from '../src/docker-sandbox';
 import { loadDockerfile, stageNamed, type Dockerfile } from '../src/dockerfile';
@@ -22,6 +22,8 @@ import { IMAGES, SERVICES, type ImageName } from '../src/repo';
 import { runImage, waitForStatus } from '../src/run-image';
 
 const SMOKE_ALL = process.env.INFRA_SMOKE_ALL === '1';
+/** What only tests use: never installed into a production image. */
+const TEST_ONLY_PACKAGES = ['@ticketing/dev-servers', 'mongodb-memory-server-core'];
 /** The default run's image: a service with a database, JetStream listeners and JWT. */
 const DEFAULT_IMAGE: ImageName = 'tickets';
 const images: ImageName[] = SMOKE_ALL ? [...IMAGES] : [DEFAULT_IMAGE];
@@ -87,6 +89,7 @@ test.each(images)('%s: the Dockerfile builds a runnable image that answers its p
   const image = await build(loadDockerfile(name), name === DEFAULT_IMAGE);
   expect(image.user).toBe('1000:1000');
   expect(image.expose).toContain('3000');
+  expect(TEST_ONLY_PACKAGES.filter((p) => existsSync(path.join(image.root, 'app', 'node_modules', p)))).toEqual([]);
   const run = await runImage(image, localEnv(name));
   try {
     if (name === 'client') {

@@ -3,7 +3,7 @@
 // signer, tickets (e-ticket codes), signs only through @ticketing/common/signing with a key
 // of its own that its configuration refuses when it is a session key (tickets/test/config.test.ts).
 import path from 'node:path';
-import { testSessionEnv } from '@ticketing/common/testing';
+import { testSessionEnv } from '@ticketing/dev-servers';
 import { importGraph, type GraphModule } from '../src/import-graph';
 import { repoPath, ROOT, SERVICES } from '../src/repo';
 import { parseServiceConfig } from '../src/service-config';
@@ -16,7 +16,7 @@ function signingIn(graph: GraphModule[]): string[] {
   for (const m of graph) {
     const code = m.source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // comments may mention the key
     for (const pattern of SIGNING) if (pattern.test(code)) found.push(`${path.relative(ROOT, m.file)}: ${pattern}`);
-    if (m.file.includes(`${path.sep}testing${path.sep}`)) found.push(`${path.relative(ROOT, m.file)}: test helpers`);
+    if (m.file.startsWith(repoPath('dev-servers') + path.sep)) found.push(`${path.relative(ROOT, m.file)}: test helpers`);
   }
   return found;
 }
@@ -61,7 +61,7 @@ describe('only auth can sign a session', () => {
     expect(Object.keys(config)).not.toContain('SESSION_SIGNING_KEY');
   });
 
-  test('common’s runtime exports include no signing function (signing lives in @ticketing/common/signing and /testing)', () => {
+  test('common’s runtime exports include no signing function (signing lives in @ticketing/common/signing and @ticketing/dev-servers)', () => {
     const common = require('@ticketing/common') as Record<string, unknown>;
     expect(Object.keys(common).filter((name) => /^sign|Sign(?!al)|private/i.test(name) && !/^signal/i.test(name))).toEqual([]);
     expect(typeof common.verifySessionToken).toBe('function');

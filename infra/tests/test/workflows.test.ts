@@ -3,7 +3,7 @@
 // independently); infrastructure changes applied by their own workflow.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { findBinary } from '@ticketing/common/testing';
+import { findBinary } from '@ticketing/dev-servers';
 import { globToRegExp } from '../src/glob';
 import { findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
 import { IMAGES, readRepoFile, repoFileExists, repoPath, ROOT, SERVICES } from '../src/repo';
@@ -74,15 +74,19 @@ test('ci.yml keeps the whole-repository lint and typecheck', () => {
   expect(runs).toContain('npm run typecheck');
 });
 
-describe.each([...IMAGES, 'common'])('%s workflow', (name) => {
+/** Workspaces with a workflow of their own but nothing to deploy. */
+const NOT_DEPLOYED = ['common', 'dev-servers'];
+
+describe.each([...IMAGES, ...NOT_DEPLOYED])('%s workflow', (name) => {
   const wf = load(`${name}.yml`);
   const isService = (SERVICES as readonly string[]).includes(name);
 
-  test('runs on pull requests and pushes to main that touch it (or common)', () => {
+  test('runs on pull requests and pushes to main that touch it (or common, or the test harness its tests run on)', () => {
     expect(wf.on.push?.branches).toEqual(['main']);
     for (const paths of [wf.on.push?.paths, wf.on.pull_request?.paths]) {
       expect(paths).toEqual(expect.arrayContaining([`${name}/**`, `.github/workflows/${name}.yml`, '.github/workflows/service.yml']));
       if (isService) expect(paths).toContain('common/**');
+      if (repoFileExists(name, 'jest.config.js')) expect(paths).toContain('dev-servers/**'); // jest's global setup and servers
     }
   });
 
@@ -91,19 +95,21 @@ describe.each([...IMAGES, 'common'])('%s workflow', (name) => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0].uses).toBe('./.github/workflows/service.yml');
     expect(jobs[0].with?.service).toBe(name);
-    expect(jobs[0].with?.deploy ?? true).toBe(name !== 'common');
+    expect(jobs[0].with?.deploy ?? true).toBe(!NOT_DEPLOYED.includes(name));
     expect(jobs[0].with?.jest ?? true).toBe(repoFileExists(name, 'jest.config.js'));
   });
 });
 
-test('a change to one service starts only its own pipeline; a change to common starts every service’s', () => {
+test('a change to one service starts only its own pipeline; a change to common starts every service’s; one to the harness every tested workspace’s', () => {
   expect(triggeredOnMain('tickets/src/routes/new.ts').sort()).toEqual(['ci.yml', 'tickets.yml']);
   expect(triggeredOnMain('payments/src/index.ts').sort()).toEqual(['ci.yml', 'payments.yml']);
   // The services' shared Dockerfile rebuilds every service's image (not the client's).
   expect(triggeredOnMain('infra/docker/service.Dockerfile').sort()).toEqual(['ci.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
   expect(triggeredOnMain('client/app/page.tsx').sort()).toEqual(['ci.yml', 'client.yml']);
-  expect(triggeredOnMain('common/src/index.ts').sort()).toEqual(['ci.yml', 'common.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
+  expect(triggeredOnMain('common/src/index.ts').sort()).toEqual(['ci.yml', 'common.yml', 'dev-servers.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
   expect(triggeredOnMain('infra/k8s/base/auth.yaml').sort()).toEqual(['ci.yml', 'infra.yml']);
+  // The harness: every workflow whose tests run on it (not infra.yml's on main: it applies manifests).
+  expect(triggeredOnMain('dev-servers/src/servers.ts').sort()).toEqual(['ci.yml', 'client.yml', 'common.yml', 'dev-servers.yml', ...SERVICES.map((s) => `${s}.yml`)].sort());
 });
 
 describe('service.yml (reusable)', () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createLogger, durableName, OrderStatus, Subjects, streamForSubject, type EventData, type EventSubject } from '@ticketing/common';
-import { eventually, randomObjectId, storedEvents, type ServiceTestEnv, type ServiceTestEnvOptions } from '@ticketing/common/testing';
+import { eventually, randomObjectId, storedEvents, type ServiceTestEnv, type ServiceTestEnvOptions } from '@ticketing/dev-servers';
 import { SandboxIntent } from '../../src/gateway';
 import { Order, Payment, type OrderReplica } from '../../src/models';
 import type { PaymentsResources } from '../../src/service';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findBinary, freePort, spawnServer, waitForPort } from '@ticketing/common/testing';
+import { findBinary, freePort, spawnServer, waitForPort } from '@ticketing/dev-servers';
 
 export interface StripeMock {
   host: string;

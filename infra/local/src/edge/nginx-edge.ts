@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManagedProcess } from '../managed-process';
+import { ManagedProcess } from '@ticketing/dev-servers';
 import { healthzJson, renderNginxConf, type EdgeRoute } from './nginx-conf';
 
 export interface ProbedRoute extends EdgeRoute {

@@ -1,13 +1,21 @@
+import {
+  createLogger,
+  createMetrics,
+  type EventRuntime,
+  type ListenerRunnerOptions,
+  loadServiceConfig,
+  type Logger,
+  type NatsUser,
+  Publisher,
+  serviceApp,
+  type ServiceConfig,
+  type ServiceDefinition,
+  type ServiceDeps,
+  startEventRuntime,
+} from '@ticketing/common';
 import type { Express } from 'express';
 import pino from 'pino';
 import type { z } from 'zod';
-import type { ListenerRunnerOptions } from '../nats/listener';
-import type { NatsUser } from '../nats/permissions';
-import { Publisher } from '../nats/publisher';
-import { loadServiceConfig, type ServiceConfig, type ServiceDefinition, type ServiceDeps } from '../service/define-service';
-import { startEventRuntime, type EventRuntime } from '../service/event-runtime';
-import { createLogger, createMetrics, type Logger } from '../telemetry';
-import { serviceApp } from '../service/service-app';
 import { useTestDatabase } from './database';
 import { connectTestJetStream, type EventPublisher, type TestJetStream } from './jetstream';
 import { startNatsServer, type NatsTestServer } from './servers';

@@ -10,3 +10,4 @@ export * from './sse-client';
 export * from './expect-count-variable';
 export * from './expect-too-many-requests';
 export * from './service-test-env';
+export * from './stream-reader';

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { parseSessionPublicKeys, SESSION_TOKEN_ALGORITHM, type SessionPublicKeys } from '../sessions/public-keys';
+import { parseSessionPublicKeys, SESSION_TOKEN_ALGORITHM, type SessionPublicKeys } from '@ticketing/common';
 
 /**
  * A session signing key for tests: what auth holds in production (SESSION_SIGNING_KEY and

@@ -3,10 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { NATS_USERS, type NatsUser } from '../nats/permissions';
-import { natsAuthorizationConfig } from '../nats/server-config';
-import type { NatsCredentials } from '../nats/connection';
-import { REDIS_USER_NAMES, redisAclFile, redisUrlFor, type RedisUser } from '../redis/users';
+import { NATS_USERS, natsAuthorizationConfig, REDIS_USER_NAMES, redisAclFile, redisUrlFor, type NatsUser, type NatsCredentials, type RedisUser } from '@ticketing/common';
 import { findBinary, MissingBinaryError } from './binaries';
 import { freePort, spawnServer, waitForPort, type ManagedProcess } from './process';
 
@@ -62,13 +59,13 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
     stop,
     start,
     signal: (signal) => {
-      proc?.child.kill(signal);
+      proc?.child?.kill(signal);
     },
     destroy: async () => {
       await stop();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    pid: () => proc?.child.pid,
+    pid: () => proc?.pid,
   };
 }
 

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 /** The MongoDB-wire server of this test run (set by the global setup or by the caller). */
 export function testMongoUrl(): string {
   const url = process.env.MONGO_URL;
-  if (!url) throw new Error('MONGO_URL is not set: add @ticketing/common/testing/jest-global-setup as globalSetup');
+  if (!url) throw new Error('MONGO_URL is not set: add @ticketing/dev-servers/jest-global-setup as globalSetup');
   return url;
 }
 

@@ -1,14 +1,7 @@
-import { connect, JSONCodec, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { ensureStreams, natsAuthOptions, NATS_ADMIN_USER, Publisher, EVENT_ROUTES, streamForSubject, createLogger, type NatsUser, type EventData, type EventSubject, type Logger } from '@ticketing/common';
 import { startNatsServer, type NatsTestServer } from './servers';
-import { ensureStreams } from '../nats/streams';
-import { natsAuthOptions } from '../nats/connection';
-import { NATS_ADMIN_USER, type NatsUser } from '../nats/permissions';
-import { Publisher } from '../nats/publisher';
-import { EVENT_ROUTES } from '../events/catalog';
-import type { EventData, EventSubject } from '../events/schemas';
-import { streamForSubject } from '../events/streams';
-import { createLogger } from '../telemetry';
-import type { Logger } from '../telemetry';
+import { readStream } from './stream-reader';
 
 /** What publishes events in tests: a Publisher, or ownersPublisher. */
 export type EventPublisher = Pick<Publisher, 'publish'>;
@@ -76,32 +69,10 @@ export interface StoredEvent<T = unknown> {
   msgId?: string;
 }
 
-/** Every event stored on `subject` (wildcards allowed), read back from its stream. */
+/** Every event stored on `subject` (wildcards allowed), read back from its stream (as the admin). */
 export async function storedEvents<T = unknown>(jsm: JetStreamManager, subject: string): Promise<StoredEvent<T>[]> {
-  const stream = streamForSubject(subject);
-  const info = await jsm.streams.info(stream);
-  const codec = JSONCodec<T>();
-  const events: StoredEvent<T>[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-    try {
-      const m = await jsm.streams.getMessage(stream, { seq });
-      if (!subjectMatches(subject, m.subject)) continue;
-      events.push({ subject: m.subject, data: codec.decode(m.data), seq, msgId: m.header?.get('Nats-Msg-Id') });
-    } catch {
-      // deleted message
-    }
-  }
-  return events;
-}
-
-function subjectMatches(pattern: string, subject: string): boolean {
-  const p = pattern.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === '>') return true;
-    if (p[i] !== '*' && p[i] !== s[i]) return false;
-  }
-  return p.length === s.length;
+  const messages = await readStream(jsm, streamForSubject(subject), { subject });
+  return messages.map((m) => ({ subject: m.subject, data: m.data as T, seq: m.seq, msgId: m.msgId }));
 }
 
 /**
