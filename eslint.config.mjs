@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.next/**', 'client/next-env.d.ts', 'test-output/**', '.state/**', 'infra/mongo-java-server/target/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.next/**', 'client/next-env.d.ts', 'test-output/**', '.state/**', '.venv/**', 'infra/mongo-java-server/target/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

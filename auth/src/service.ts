@@ -8,6 +8,7 @@ import type { SessionSettings } from './domain/session';
 import { SessionFamily } from './models/session-family';
 import { User } from './models/user';
 import { openApiDocument } from './openapi';
+import { AUTH_BODY_LIMIT } from './body-limit';
 import { currentUserRouter } from './routes/current-user';
 import { refreshRouter } from './routes/refresh';
 import { signinRouter } from './routes/signin';
@@ -38,7 +39,7 @@ export const authService = defineService({
   },
   openApi: { base: '/api/users', document: openApiDocument },
   // Credentials are tiny; anything bigger is refused with 413 before parsing.
-  bodyLimit: '4kb',
+  bodyLimit: AUTH_BODY_LIMIT,
   routers: ({ config, logger, redis, rateLimitKeyPrefix }) => {
     const session: SessionSettings = {
       signingKey: { kid: config.SESSION_SIGNING_KEY_ID, privateKey: config.SESSION_SIGNING_KEY },

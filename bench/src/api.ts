@@ -1,21 +1,10 @@
 import { randomObjectId, signin } from '@ticketing/dev-servers';
 import { metricsText, requestJson } from '@ticketing/local';
+import type { Ticket } from '@ticketing/common/api';
 import type { BenchStack } from './stack';
 
-export interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-  version: number;
-  orderId?: string;
-}
-
-export interface Order {
-  id: string;
-  status: string;
-  expiresAt: string;
-  ticket: { id: string; price: number };
-}
+// The answers' shapes are the services' own (zod schemas, from which their OpenAPI documents are made).
+export type { Order, Ticket } from '@ticketing/common/api';
 
 export interface Reply<T> {
   status: number;

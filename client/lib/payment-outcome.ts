@@ -24,11 +24,12 @@ export function outcomeOfAnswer(answer: Partial<PaymentAnswer> | null): PaymentO
     case undefined:
     case 'captured':
       return { kind: 'paid' };
-    case 'authorized':
-    case 'processing':
-      return { kind: 'authorising' };
     case 'requires_action':
       return answer.clientSecret ? { kind: 'needs-action', clientSecret: answer.clientSecret } : { kind: 'authorising' };
+    // authorized, processing, pending (the 202s); a success never carries the final ones
+    // (voided, refunded, failed), and the order page polls the order whatever it says.
+    default:
+      return { kind: 'authorising' };
   }
 }
 

@@ -9,4 +9,5 @@ export * from './service';
 export * from './mongo';
 export * from './http';
 export * from './validation';
+export * from './contract';
 export * from './redis';

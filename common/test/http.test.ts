@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
-import { body } from 'express-validator';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { BadRequestError, createServiceApp, requireAuth, TooManyRequestsError, validateRequest } from '../src';
+import { z } from 'zod';
+import { BadRequestError, createServiceApp, requireAuth, TooManyRequestsError, validate } from '../src';
 import { generateSessionKeyPair, sessionCookie, signin, signTestSessionToken, testSessionKeys } from '@ticketing/dev-servers';
 
 const lines: string[] = [];
@@ -23,8 +23,12 @@ router.get('/api/me', requireAuth, (req, res) => {
 });
 router.post(
   '/api/things',
-  [body('name').isString().trim().isLength({ min: 1 }).withMessage('name is required'), body('n').isInt().withMessage('n must be an integer')],
-  validateRequest,
+  validate({
+    body: z.object({
+      name: z.string({ error: 'name is required' }).trim().min(1, 'name is required'),
+      n: z.number({ error: 'n must be an integer' }).int('n must be an integer'),
+    }),
+  }),
   (req: express.Request, res: express.Response) => {
     res.status(201).send({ name: req.body.name });
   },

@@ -2,7 +2,8 @@
 # Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
 # present: Debian packages (NATS with JetStream, Redis, nginx for the local edge, Java +
 # Maven for the MongoDB stand-in, Chromium for browser tests), Go-built tools (FerretDB, stripe-mock, kustomize,
-# actionlint), the mongo-java-server jar, npm dependencies, and the common package build.
+# actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
+# mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
 mode="${1:-test}"
@@ -21,6 +22,8 @@ have nginx || missing+=(nginx-light) # the local edge (infra/local/src/edge)
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   have go || missing+=(golang-go)
+  have python3 || missing+=(python3)
+  python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -45,6 +48,18 @@ if [ "$mode" = test ]; then
   go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
   go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
   go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+fi
+
+# --- schemathesis (tests only): the contract test's fuzzer (e2e/contract), from PyPI ----
+if [ "$mode" = test ]; then
+  schemathesis_version=4.32.5
+  venv=.venv/schemathesis
+  if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $schemathesis_version" ]; then
+    say "installing schemathesis $schemathesis_version into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
+  fi
 fi
 
 # --- MongoDB-wire stand-in --------------------------------------------------

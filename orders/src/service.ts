@@ -22,10 +22,10 @@ export const ordersService = defineService({
     const rateLimit = perUserRateLimit({ name: 'orders-per-user', perMinute: config.RATE_LIMIT_ORDERS_PER_MIN, logger });
     return [
       // Before the order routes, so that /api/orders/waitlist is not taken for an order id.
-      waitlistRouter,
+      waitlistRouter(),
       newOrderRouter({ ...policy, rateLimit }),
-      listOrdersRouter,
-      showOrderRouter,
+      listOrdersRouter(),
+      showOrderRouter(),
       cancelOrderRouter({ ...policy, logger }),
     ];
   },

@@ -6,6 +6,7 @@ import { paymentsListeners } from './events/listeners';
 import { createGateway, type PaymentGateway } from './gateway';
 import { ensureIndexes, Payment } from './models';
 import { openApiDocument } from './openapi';
+import { PAYMENTS_BODY_LIMIT } from './body-limit';
 import { createIntentRouter } from './routes/create-intent';
 import { createPaymentRouter } from './routes/create-payment';
 import { listPaymentsRouter } from './routes/list-payments';
@@ -34,7 +35,7 @@ export const paymentsService = defineService({
   resources: ({ config, logger }): PaymentsResources => ({ gateway: createGateway(config, logger), decisionWaitMs: DECISION_WAIT_MS }),
   start: () => ensureIndexes(),
   // Stripe event payloads (a PaymentIntent with its charge) can exceed the 16kb default.
-  bodyLimit: '128kb',
+  bodyLimit: PAYMENTS_BODY_LIMIT,
   routers: ({ config, logger, gateway, decisionWaitMs }) => {
     // Bounds card testing (many cards tried against one order) and hammering the provider.
     const rateLimit = perUserRateLimit({ name: 'payments-per-user', perMinute: config.RATE_LIMIT_PAYMENTS_PER_MIN, logger });

@@ -21,13 +21,13 @@ export const ticketsService = defineService({
     const rules: TicketRules = { resaleCapPercent: config.TICKET_RESALE_CAP_PERCENT, codeKey: ticketCodeKeyFrom(config) };
     return [
       // Before the /:id routes, so that `mine`, `listings` and `code-keys` are never taken for ids.
-      listTicketsRouter,
-      myTicketsRouter,
+      listTicketsRouter(),
+      myTicketsRouter(),
       ticketCodeRouter(rules),
-      createTicketRouter,
-      showTicketRouter,
+      createTicketRouter(),
+      showTicketRouter(),
       updateTicketRouter(rules),
-      withdrawTicketRouter,
+      withdrawTicketRouter(),
       checkinRouter(rules),
     ];
   },

@@ -1,16 +1,30 @@
-import { BadRequestError, isDuplicateKeyError, validateRequest, type Logger } from '@ticketing/common';
-import { Router, type Request, type Response } from 'express';
+import { BadRequestError, defineRoute, isDuplicateKeyError, mountRoute, retryAfterHeader, type Logger } from '@ticketing/common';
+import { userSchema } from '@ticketing/common/api';
+import { Router } from 'express';
 import { User } from '../models/user';
 import { hashPassword } from '../domain/password';
 import type { AuthRateLimits } from '../domain/rate-limits';
 import { startSession, type SessionSettings } from '../domain/session';
-import { emailField, newPasswordField } from './validators';
+import { sessionCookieHeaders } from './session-cookie-header';
+import { PASSWORD_MAX, PASSWORD_MIN, signupBody } from './validators';
+
+export const signupRoute = defineRoute({
+  method: 'post',
+  path: '/api/users/signup',
+  summary: 'Create an account and sign in',
+  access: 'public',
+  request: { body: signupBody },
+  responses: {
+    201: { description: 'Signed up', headers: sessionCookieHeaders, body: userSchema },
+    400: { description: `Invalid email, password not ${PASSWORD_MIN}–${PASSWORD_MAX} characters (each problem with its field), or "Email in use"` },
+    429: { description: 'Too many sign-ups from this address', headers: retryAfterHeader },
+  },
+});
 
 export function signupRouter(deps: { session: SessionSettings; limits: AuthRateLimits; logger: Logger }): Router {
-  const router = Router();
-  router.post('/api/users/signup', [emailField(), newPasswordField()], validateRequest, async (req: Request, res: Response) => {
+  return mountRoute(Router(), signupRoute, async (req, res) => {
     await deps.limits.signupAttempt(req.ip);
-    const { email, password } = req.body as { email: string; password: string };
+    const { email, password } = signupRoute.body(req);
     let user;
     try {
       user = await User.create({ email, passwordHash: await hashPassword(password) });
@@ -23,5 +37,4 @@ export function signupRouter(deps: { session: SessionSettings; limits: AuthRateL
     await startSession(req, res, { id: user.id, email: user.email }, deps.session);
     res.status(201).send(user);
   });
-  return router;
 }

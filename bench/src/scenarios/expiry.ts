@@ -67,7 +67,7 @@ export async function expiryScenario(stack: BenchStack, sizes: Sizes, tickets: T
     const placed = await call<Order>(stack, 'POST', '/api/orders', cookie, { ticketId: ticket.id });
     if (placed.status !== 201) return void errors.push(`order: ${placed.status} ${JSON.stringify(placed.body)}`);
     const expiresAt = Date.parse(placed.body.expiresAt);
-    placedOrders.set(placed.body.id, { createdAt: Date.parse((placed.body as Order & { createdAt: string }).createdAt), expiresAt });
+    placedOrders.set(placed.body.id, { createdAt: Date.parse(placed.body.createdAt), expiresAt });
     const wait = expiresAt - Date.now();
     if (wait > 0) await sleep(wait);
     for (;;) {

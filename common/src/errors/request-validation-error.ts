@@ -1,17 +1,14 @@
-import type { ValidationError } from 'express-validator';
 import { CustomError, type ErrorItem } from './custom-error';
 
-/** express-validator failures, one contract entry per field. */
+/** A request that breaks its contract: one entry per field at fault (its first problem). */
 export class RequestValidationError extends CustomError {
   readonly statusCode = 400;
 
-  constructor(readonly errors: ValidationError[]) {
+  constructor(readonly errors: ErrorItem[]) {
     super('Invalid request parameters');
   }
 
   serializeErrors(): ErrorItem[] {
-    return this.errors.map((err) =>
-      err.type === 'field' ? { message: String(err.msg), field: err.path } : { message: String(err.msg) },
-    );
+    return this.errors;
   }
 }

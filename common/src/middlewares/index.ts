@@ -1,6 +1,6 @@
 export * from './types';
 export * from './current-user';
 export * from './require-auth';
-export * from './validate-request';
+export * from './validate';
 export * from './reject-unsafe-keys';
 export * from './error-handler';

@@ -1,3 +1,4 @@
+import { DEFAULT_BODY_LIMIT } from '../contract/document';
 import { randomUUID } from 'node:crypto';
 import cookieSession from 'cookie-session';
 import express, { type Express, type Router } from 'express';
@@ -64,7 +65,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
   app.use(helmet());
   app.use(
     express.json({
-      limit: opts.bodyLimit ?? '16kb',
+      limit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
       verify: (req, _res, buf) => {
         (req as express.Request).rawBody = buf;
       },

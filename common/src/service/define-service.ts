@@ -6,7 +6,7 @@ import type { Listener } from '../nats/listener';
 import type { Publisher } from '../nats/publisher';
 import { baseConfigSchema, eventConfigSchema, loadConfig, mongoConfigSchema, natsConfigSchema, sessionConfigSchema } from './config';
 import type { Logger, Metrics } from '../telemetry';
-import type { OpenApiDocument } from './openapi';
+import type { OpenApiDocument } from '../contract/document';
 import type { ReadinessChecks } from './probes';
 
 /** What every service's configuration holds besides its own variables (MONGO_URL only with a database). */

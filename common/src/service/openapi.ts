@@ -1,19 +1,16 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-
-export interface OpenApiDocument {
-  openapi: string;
-  info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, unknown>>;
-  [key: string]: unknown;
-}
+import { allowedMethods } from '../contract/allowed-methods';
+import type { OpenApiDocument } from '../contract/document';
 
 /**
  * Serves a service's OpenAPI document at `<base>/openapi.json` and Swagger UI at
- * `<base>/docs`, e.g. base `/api/users`.
+ * `<base>/docs`, e.g. base `/api/users`, and answers methods the document does not declare
+ * for its paths with 405 (wherever the router is mounted: that decision needs only the document).
  */
 export function openApiRouter(base: string, doc: OpenApiDocument): Router {
   const router = Router();
+  router.use(allowedMethods(doc));
   router.get(`${base}/openapi.json`, (_req, res) => {
     res.send(doc);
   });
@@ -53,39 +50,3 @@ export function documentedRoutes(doc: OpenApiDocument): string[] {
     .flatMap(([path, ops]) => Object.keys(ops).filter((m) => methods.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
     .sort();
 }
-
-/** The error contract `{"errors":[{"message","field?"}]}` and the session cookie, for every document. */
-export const openApiCommonComponents = {
-  securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
-  schemas: {
-    Errors: {
-      type: 'object',
-      required: ['errors'],
-      properties: {
-        errors: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['message'],
-            properties: { message: { type: 'string' }, field: { type: 'string', description: 'The request field at fault' } },
-          },
-        },
-      },
-    },
-  },
-};
-
-/** A response in the error contract. */
-export const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
-  ...(headers && { headers }),
-});
-
-/** The Retry-After header of a 429 (TooManyRequestsError sets it). */
-export const retryAfterHeader = {
-  'Retry-After': { description: 'Seconds until another attempt is allowed', schema: { type: 'integer', minimum: 1 } },
-};
-
-/** A 429 in the error contract, with Retry-After. */
-export const tooManyRequestsResponse = (description: string) => errorResponse(description, retryAfterHeader);

@@ -1,3 +1,4 @@
 export * from './ids';
 export * from './text';
 export * from './price';
+export * from './schemas';

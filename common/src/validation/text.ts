@@ -2,7 +2,7 @@
  * The one definition of a text length in this system: Unicode code points (what a user
  * would call characters for nearly all text; a flag or a family emoji built with zero-width
  * joiners counts as each code point it is made of). JavaScript's `.length` counts UTF-16
- * units, express-validator's isLength and mongoose's maxlength count other things: never use
+ * units, validator libraries' length checks and mongoose's maxlength count other things: never use
  * those for a limit, use `codePointLength`.
  */
 export function codePointLength(s: string): number {

@@ -1,6 +1,7 @@
-import { BadRequestError, canonicalObjectId, readPrice, singleLineTextProblem, validateRequest } from '@ticketing/common';
+import { BadRequestError, canonicalObjectId, defineRoute, mountRoute, PRICE_STRING_PATTERN, readPrice, ruleField, singleLineTextProblem, SINGLE_LINE_TEXT_PATTERN } from '@ticketing/common';
+import { ticketSchema } from '@ticketing/common/api';
 import { Router, type Request } from 'express';
-import { query } from 'express-validator';
+import { z } from 'zod';
 import { Ticket } from '../models/ticket';
 import { ticketView } from '../models/ticket-view';
 
@@ -13,15 +14,46 @@ const QUERY_RULE = { maxLength: 100, label: 'q' } as const;
 /** Only the fields the catalogue shows (no history, no bookkeeping). */
 const LIST_PROJECTION = { title: 1, price: 1, userId: 1, version: 1, state: 1, organizerId: 1, faceValue: 1, resaleCapPercent: 1, holderId: 1 };
 
-/** A price query parameter: a decimal ≥ 0 with at most 2 decimals. */
-const priceParam = (name: string) =>
-  query(name)
-    .optional()
-    .custom((v) => typeof v === 'string' && /^\d{1,7}(\.\d{1,2})?$/.test(v))
-    .withMessage(`${name} must be a price (e.g. 10 or 12.50)`);
+const PRICE_PARAM = /^\d{1,7}(\.\d{1,2})?$/;
 
-/** A parameter given once (a repeated one is an array). */
-const isOneString = (v: unknown) => typeof v === 'string';
+/** A query parameter given at most once (a repeated one arrives as an array) that `ok` accepts. */
+const param = <T = string>(schema: Record<string, unknown>, ok: (v: string) => boolean, message: (v: unknown) => string, read: (v: string) => T = (v) => v as T) =>
+  ruleField<T>(schema, (v) => (typeof v === 'string' && ok(v) ? { value: read(v) } : { problem: message(v) })).optional();
+
+/** A price query parameter: a decimal ≥ 0 with at most 2 decimals. */
+const priceParam = (name: string, description: string) =>
+  param({ type: 'string', pattern: PRICE_PARAM.source, description }, (v) => PRICE_PARAM.test(v), () => `${name} must be a price (e.g. 10 or 12.50)`);
+
+const listQuery = z.object({
+  q: param(
+    { type: 'string', minLength: 1, maxLength: QUERY_RULE.maxLength, pattern: SINGLE_LINE_TEXT_PATTERN, description: 'Title contains this text (case-insensitive, taken literally: no pattern)' },
+    (v) => singleLineTextProblem(v, QUERY_RULE) === undefined,
+    (v) => (typeof v === 'string' ? singleLineTextProblem(v, QUERY_RULE)! : 'q must be given once'),
+  ),
+  minPrice: priceParam('minPrice', 'Price at least this'),
+  maxPrice: priceParam('maxPrice', 'Price at most this (not below minPrice)'),
+  sort: param<Sort>(
+    { type: 'string', enum: [...SORTS], default: 'newest' },
+    (v) => (SORTS as readonly string[]).includes(v),
+    () => `sort must be one of ${SORTS.join(', ')}`,
+  ),
+  cursor: param(
+    {
+      type: 'string',
+      pattern: `^([0-9a-fA-F]{24}|${PRICE_STRING_PATTERN.slice(1, -1)}_[0-9a-fA-F]{24})$`,
+      description: 'The X-Next-Cursor of the previous page (the last id; `<price>_<id>` for the price sorts), with the same other parameters (pages stay stable while tickets are added)',
+    },
+    () => true,
+    () => 'cursor must be given once',
+  ),
+  limit: param<number>(
+    { type: 'integer', minimum: 1, maximum: LIST_MAX_LIMIT, default: LIST_DEFAULT_LIMIT, description: `Page size; outside 1..${LIST_MAX_LIMIT} is a 400` },
+    (v) => /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= LIST_MAX_LIMIT,
+    () => `limit must be an integer from 1 to ${LIST_MAX_LIMIT}`,
+    Number,
+  ),
+  before: param({ type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: 'Older spelling of `cursor` for sort=newest' }, () => true, () => 'before must be given once'),
+});
 
 /** Regex metacharacters taken literally: `q` is a substring, never a pattern. */
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -54,8 +86,6 @@ const nextLink = (req: Request, limit: number, cursor: string) => {
   return `</api/tickets?${params.toString()}>; rel="next"`;
 };
 
-export const listTicketsRouter = Router();
-
 /**
  * The catalogue: available tickets (listed, not reserved), searched and sorted. `q` is a title
  * substring (case-insensitive, taken literally), `minPrice`/`maxPrice` bound the price,
@@ -65,32 +95,34 @@ export const listTicketsRouter = Router();
  * later pages. `before=<id>` (the older spelling of the newest-first cursor) still works.
  * A bad value is a 400 naming the parameter, never silently ignored or clamped.
  */
-listTicketsRouter.get(
-  '/api/tickets',
-  query('limit')
-    .optional()
-    .custom((v) => typeof v === 'string' && /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= LIST_MAX_LIMIT)
-    .withMessage(`limit must be an integer from 1 to ${LIST_MAX_LIMIT}`),
-  query('q')
-    .optional()
-    .custom((v: unknown) => {
-      const problem = typeof v === 'string' ? singleLineTextProblem(v, QUERY_RULE) : 'q must be given once';
-      if (problem) throw new Error(problem);
-      return true;
-    }),
-  priceParam('minPrice'),
-  priceParam('maxPrice'),
-  query('sort')
-    .optional()
-    .custom((v) => (SORTS as readonly unknown[]).includes(v))
-    .withMessage(`sort must be one of ${SORTS.join(', ')}`),
-  query('cursor').optional().custom(isOneString).withMessage('cursor must be given once'),
-  query('before').optional().custom(isOneString).withMessage('before must be given once'),
-  validateRequest,
-  async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
-    const limit = q.limit === undefined ? LIST_DEFAULT_LIMIT : Number(q.limit);
-    const sort = (q.sort ?? 'newest') as Sort;
+export const listTicketsRoute = defineRoute({
+  method: 'get',
+  path: '/api/tickets',
+  summary: 'The catalogue: tickets for sale (not reserved), searched, sorted, paginated',
+  description: 'Other query parameters are ignored.',
+  access: 'public',
+  request: { query: listQuery },
+  responses: {
+    200: {
+      description: 'A page of tickets',
+      headers: {
+        'X-Next-Cursor': { schema: { type: 'string' }, description: 'Cursor of the next page; absent on the last page' },
+        Link: { schema: { type: 'string' }, description: 'RFC 8288 `rel="next"` link; absent on the last page' },
+      },
+      body: z.array(ticketSchema),
+    },
+    400: {
+      description:
+        'Invalid q, minPrice, maxPrice, sort, limit, cursor or before (the field names it); minPrice above maxPrice; a cursor of another sort; before with a price sort or with cursor',
+    },
+  },
+});
+
+export function listTicketsRouter(): Router {
+  return mountRoute(Router(), listTicketsRoute, async (req, res) => {
+    const q = listTicketsRoute.query(req);
+    const limit = q.limit ?? LIST_DEFAULT_LIMIT;
+    const sort = q.sort ?? 'newest';
     const min = q.minPrice === undefined ? undefined : Number(q.minPrice);
     const max = q.maxPrice === undefined ? undefined : Number(q.maxPrice);
     if (min !== undefined && max !== undefined && min > max) throw new BadRequestError('minPrice must not exceed maxPrice', 'minPrice');
@@ -121,5 +153,5 @@ listTicketsRouter.get(
       res.set('Link', nextLink(req, limit, next));
     }
     res.send(page);
-  },
-);
+  });
+}

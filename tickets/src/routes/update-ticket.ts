@@ -1,22 +1,12 @@
-import {
-  BadRequestError,
-  canonicalIdParam,
-  canonicalParam,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  pushOutbox,
-  requireAuth,
-  Subjects,
-  validateRequest,
-} from '@ticketing/common';
+import { BadRequestError, ConflictError, defineRoute, ForbiddenError, mountRoute, NotFoundError, pushOutbox, Subjects } from '@ticketing/common';
+import { ticketSchema } from '@ticketing/common/api';
 import { Router } from 'express';
 import { rememberReleased } from '../events/listeners/order-sequence';
 import { Ticket, ticketEvent } from '../models/ticket';
 import { isResale, stateOf } from '../domain/listing';
 import { resaleLimitMessage, resalePriceLimit } from '../domain/resale-cap';
 import type { TicketRules } from '../domain/rules';
-import { readTicketBody, ticketBody } from './ticket-body';
+import { ticketBody, ticketIdParams } from './ticket-body';
 
 const RESERVED = 'Cannot edit a reserved ticket';
 
@@ -34,12 +24,32 @@ const readTicket = (id: string) => Ticket.findById(id).lean();
  * in the same write; a concurrent change makes it miss, and the caller gets 409 (or 400 if the
  * ticket got reserved meanwhile) instead of a lost update.
  */
+export const updateTicketRoute = defineRoute({
+  method: 'put',
+  path: '/api/tickets/:id',
+  summary: 'Edit your listing, resell a ticket you hold, or relist your delisted ticket',
+  description:
+    'The seller of an available ticket edits it. The holder of a sold (delivered) ticket lists it again: the same title ' +
+    '(else 400 field title), a price within the resale cap (else 400 field price "Resale price may not exceed $X"); ' +
+    'their code is superseded and the ticket is available with them as seller. The organizer of a delisted ticket ' +
+    'lists it again. Optimistic concurrency: a concurrent change makes this a 409; reload and retry. Unknown fields ' +
+    '(resaleCapPercent included) are ignored.',
+  access: 'signed-in',
+  request: { params: ticketIdParams, body: ticketBody },
+  responses: {
+    200: { description: 'The edited ticket (version + 1; unchanged when nothing changes); ticket.updated is published', body: ticketSchema },
+    400: { description: 'Invalid title or price, the ticket is reserved or sold by you, or a resale above the cap or with another title' },
+    403: { description: 'Not your ticket' },
+    404: { description: 'No such ticket' },
+    409: { description: 'The ticket was modified concurrently' },
+  },
+});
+
 export function updateTicketRouter(rules: TicketRules) {
-  const router = Router();
-  router.put('/api/tickets/:id', requireAuth, canonicalIdParam('Ticket not found'), ...ticketBody, validateRequest, async (req, res) => {
-    const { title, price } = readTicketBody(req.body);
+  return mountRoute(Router(), updateTicketRoute, async (req, res) => {
+    const { title, price } = updateTicketRoute.body(req);
     const me = req.currentUser!.id;
-    const read = await readTicket(canonicalParam(req));
+    const read = await readTicket(updateTicketRoute.params(req).id);
     if (!read) throw new NotFoundError('Ticket not found');
     const state = stateOf(read);
 
@@ -71,7 +81,6 @@ export function updateTicketRouter(rules: TicketRules) {
     }
     res.send(await writeOrExplain(read, { $set: { title, price } }, { ...read, title, price }));
   });
-  return router;
 }
 
 /** A resale keeps the organizer's title and stays within the price cap; else a 400 naming the field. */
