@@ -11,3 +11,4 @@ export * from './expect-count-variable';
 export * from './expect-too-many-requests';
 export * from './service-test-env';
 export * from './stream-reader';
+export * from './openapi-checks';

@@ -1,4 +1,4 @@
-import { useServiceTestEnv } from '@ticketing/dev-servers';
+import { expectDocumentServed, expectRateLimitDocumented, useServiceTestEnv } from '@ticketing/dev-servers';
 import { documentedRoutes, listRoutes } from '@ticketing/common';
 import request from 'supertest';
 import { openApiDocument } from '../src/openapi';
@@ -27,15 +27,10 @@ describe('OpenAPI document', () => {
   });
 
   it('documents the rate limit: POST /api/orders may answer 429 with Retry-After, in the error contract', () => {
-    const tooMany = (openApiDocument.paths['/api/orders'] as { post: { responses: Record<string, { headers?: object; content?: object }> } }).post.responses[429];
-    expect(tooMany.headers).toHaveProperty('Retry-After');
-    expect(tooMany.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } });
+    expectRateLimitDocumented(openApiDocument, '/api/orders');
   });
 
   it('is served as JSON, with Swagger UI at /api/orders/docs', async () => {
-    const doc = await request(app).get('/api/orders/openapi.json').expect(200);
-    expect(doc.body.info.title).toBe(openApiDocument.info.title);
-    const ui = await request(app).get('/api/orders/docs/').expect(200);
-    expect(ui.text).toContain('swagger-ui');
+    await expectDocumentServed(request(app), '/api/orders', openApiDocument);
   });
 });
