@@ -22,6 +22,8 @@ export interface ContractRun {
   output: string;
   /** The summary block schemathesis ends with (its failures, warnings and counts). */
   summary: string;
+  /** Its count line, e.g. "280 generated, 280 passed". */
+  testCases: string;
 }
 
 /**
@@ -62,7 +64,9 @@ export function runSchemathesis(opts: { baseUrl: string; documentPath: string; s
     child.on('error', reject);
     child.on('close', (code) => {
       const at = output.lastIndexOf('SUMMARY');
-      resolve({ code, output, summary: at >= 0 ? output.slice(output.lastIndexOf('\n', at) + 1).trim() : output.slice(-2000) });
+      const summary = at >= 0 ? output.slice(output.lastIndexOf('\n', at) + 1).trim() : output.slice(-2000);
+      const testCases = /^Test cases:\s*\n\s*(.+)$/m.exec(summary)?.[1].trim() ?? 'no count printed';
+      resolve({ code, output, summary, testCases });
     });
   });
 }
