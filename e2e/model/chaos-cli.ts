@@ -51,7 +51,7 @@ function runOnce(seed: number): Promise<Outcome> {
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('[model] VIOLATION') && problems.length < 5) problems.push(line.slice('[model] VIOLATION '.length));
-        if (line.startsWith('[model]') || line.startsWith('==== ') || / verdict: /.test(line)) process.stdout.write(`  ${line}\n`);
+        if (line.startsWith('[model]') || line.startsWith('## ') || / verdict: /.test(line)) process.stdout.write(`  ${line}\n`);
       }
     };
     child.stdout.on('data', onData);
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   }
   const failed = outcomes.filter((o) => !o.ok);
   process.stdout.write(
-    `\n==== chaos summary: ${outcomes.length} runs, ${outcomes.length - failed.length} passed, ${failed.length} failed ====\n` +
+    `\n## chaos summary: ${outcomes.length} runs, ${outcomes.length - failed.length} passed, ${failed.length} failed\n` +
       formatTable([
         ['SEED', 'RESULT', 'SECONDS', 'FIRST VIOLATION / LOG'],
         ...outcomes.map((o) => [String(o.seed), o.ok ? 'pass' : 'FAIL', Math.round(o.seconds), o.ok ? '' : (o.firstProblems[0]?.slice(0, 140) ?? path.relative(root, o.log))]),

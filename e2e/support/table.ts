@@ -9,7 +9,11 @@ export function formatTable(rows: (string | number)[][]): string {
   return out.join('\n');
 }
 
-/** Writes a titled block straight to stdout (jest's console adds a stack location to every line). */
+/**
+ * Writes a titled block straight to stdout (jest's console adds a stack location to every line).
+ * A "## title" heading, not "==== title ====": CI log readers take "==== … passed … ====" for a
+ * pytest summary line.
+ */
 export function report(title: string, body: string): void {
-  process.stdout.write(`\n==== ${title} ====\n${body}\n`);
+  process.stdout.write(`\n## ${title}\n${body}\n`);
 }
