@@ -30,7 +30,7 @@ export function dockerBaseImages(): string[] {
 export function setupNodeSteps(): { file: string; with: Record<string, unknown> }[] {
   const dir = repoPath('.github', 'workflows');
   return readdirSync(dir).filter((f) => f.endsWith('.yml')).flatMap((file) => {
-    const wf = parseYaml(readRepoFile('.github', 'workflows', file)) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
+    const wf = parseYaml(readRepoFile('.github', 'workflows', file), file) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
     return Object.values(wf.jobs).flatMap((job) => job.steps ?? [])
       .filter((s) => s.uses?.startsWith('actions/setup-node@'))
       .map((s) => ({ file, with: s.with ?? {} }));
