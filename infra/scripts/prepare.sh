@@ -2,7 +2,7 @@
 # Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
 # present: Debian packages (Redis, nginx for the local edge, Go, Java + Maven for the MongoDB
 # stand-in, Chromium for browser tests), Node.js of .node-version for the npm scripts when the
-# machine's is older (install-node.sh), the NATS server of the manifests' minor built from the
+# machine's is another major (install-node.sh), the NATS server of the manifests' minor built from the
 # Go module proxy (install-nats-server.sh), Go-built tools (FerretDB, stripe-mock, kustomize,
 # actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
 # mongo-java-server jar, npm dependencies, and the common package build.
@@ -76,7 +76,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   # platforms' optional binaries, which its registry does not offer; install keeps to the lock.
   npm install --no-audit --no-fund
 fi
-# --- Node.js of .node-version for the npm scripts (node_modules/.bin/node when the machine's is older) ----
+# --- Node.js of .node-version for the npm scripts (node_modules/.bin/node when the machine's major differs) ----
 infra/scripts/install-node.sh
 export PATH="$root/node_modules/.bin:$PATH"
 npm run --silent build:common
