@@ -2,9 +2,9 @@
 # Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
 # present: Debian packages (Redis, nginx for the local edge, Go, Java + Maven for the MongoDB
 # stand-in, Chromium for browser tests), Node.js of .node-version for the npm scripts when the
-# machine's is another major (install-node.sh), the NATS server of the manifests' minor built from the
-# Go module proxy (install-nats-server.sh), Go-built tools (FerretDB, stripe-mock, kustomize,
-# actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
+# machine's is another major (install-node.sh), the NATS server of the manifests' minor built
+# from the Go module proxy (install-nats-server.sh), Go-built tools (FerretDB, stripe-mock,
+# kustomize, actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
 # mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
