@@ -10,8 +10,11 @@ export class MissingBinaryError extends Error {
   }
 }
 
+/** Where infra/scripts/prepare.sh puts the servers it builds (nats-server of the manifests' minor). */
+export const PROJECT_TOOLS_BIN = path.resolve(__dirname, '..', '..', '.tools', 'bin');
+
 export const INSTALL_HINTS = {
-  'nats-server': 'apt-get install nats-server (or set NATS_URL to a running JetStream server)',
+  'nats-server': 'infra/scripts/install-nats-server.sh (or set NATS_URL to a running JetStream server)',
   'redis-server': 'apt-get install redis-server (or set REDIS_URL to a running Redis)',
   ferretdb: 'infra/scripts/install-ferretdb.sh (or set MONGO_URL to a running MongoDB-wire server)',
   'stripe-mock': 'go install github.com/stripe/stripe-mock@latest',
@@ -28,13 +31,15 @@ function isExecutable(file: string): boolean {
 }
 
 /**
- * Finds `name`: the variable `<NAME>_BIN` (e.g. NATS_SERVER_BIN), then PATH, then the
- * places installers put it (/usr/sbin for Debian's nats-server, Go's bin folder).
+ * Finds `name`: the variable `<NAME>_BIN` (e.g. NATS_SERVER_BIN), then the project's own
+ * build (.tools/bin: the version the manifests pin, ahead of an older one on the machine),
+ * then PATH, then the places installers put it (/usr/sbin, Go's bin folder).
  */
 export function findBinary(name: keyof typeof INSTALL_HINTS | string): string {
   const override = process.env[`${name.replace(/-/g, '_').toUpperCase()}_BIN`];
   if (override) return override;
   const dirs = [
+    PROJECT_TOOLS_BIN,
     ...(process.env.PATH ?? '').split(path.delimiter),
     '/usr/sbin',
     '/usr/local/sbin',

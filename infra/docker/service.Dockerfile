@@ -9,7 +9,7 @@
 # The client (Next.js) has its own: client/Dockerfile.
 ARG SERVICE
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 ARG SERVICE
 WORKDIR /app
 # Manifests first: the dependency layer stays cached until a package or lock file changes.
@@ -32,7 +32,7 @@ WORKDIR /app/${SERVICE}
 EXPOSE 3000
 CMD ["../node_modules/.bin/tsx", "watch", "src/index.ts"]
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ARG SERVICE
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
-# present: Debian packages (NATS with JetStream, Redis, nginx for the local edge, Java +
-# Maven for the MongoDB stand-in, Chromium for browser tests), Go-built tools (FerretDB, stripe-mock, kustomize,
-# actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
+# present: Debian packages (Redis, nginx for the local edge, Go, Java + Maven for the MongoDB
+# stand-in, Chromium for browser tests), Node.js of .node-version for the npm scripts when the
+# machine's is another major (install-node.sh), the NATS server of the manifests' minor built
+# from the Go module proxy (install-nats-server.sh), Go-built tools (FerretDB, stripe-mock,
+# kustomize, actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
 # mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
@@ -14,14 +16,13 @@ say() { printf '[prepare] %s\n' "$*"; }
 # --- Debian packages -------------------------------------------------------
 missing=()
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
-have nats-server || missing+=(nats-server)
 have redis-server || missing+=(redis-server)
 have java || missing+=(default-jre-headless)
 have mvn || missing+=(maven)
 have nginx || missing+=(nginx-light) # the local edge (infra/local/src/edge)
+have go || missing+=(golang-go) # builds nats-server (and, for the tests, the Go tools below)
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  have go || missing+=(golang-go)
   have python3 || missing+=(python3)
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 fi
@@ -34,6 +35,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# --- NATS server: the manifests' minor, from the Go module proxy --------------
+infra/scripts/install-nats-server.sh
 
 # --- Go-built tools (tests only) -------------------------------------------
 if [ "$mode" = test ]; then
@@ -72,6 +76,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   # platforms' optional binaries, which its registry does not offer; install keeps to the lock.
   npm install --no-audit --no-fund
 fi
+# --- Node.js of .node-version for the npm scripts (node_modules/.bin/node when the machine's major differs) ----
+infra/scripts/install-node.sh
+export PATH="$root/node_modules/.bin:$PATH"
 npm run --silent build:common
 # Development secrets of the dev overlay (random, git-ignored; kept once written).
 bash infra/scripts/dev-secrets.sh

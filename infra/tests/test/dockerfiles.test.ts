@@ -6,7 +6,7 @@ import { dockerignoreMatcher, repositoryFiles } from '../src/docker-context';
 import { execForm, finalStage, flagValue, imageRecipe, loadDockerfile, parseDockerfile, SERVICE_DOCKERFILE, stageNamed, stagesFor, type Dockerfile, type Instruction } from '../src/dockerfile';
 import { IMAGES, readRepoFile, repoFileExists, repoPath, SERVICES, type ImageName } from '../src/repo';
 
-const BASE_IMAGE = 'node:20-bookworm-slim';
+const BASE_IMAGE = 'node:24-bookworm-slim';
 const runs = (df: Dockerfile, stage: string) => stageNamed(df, stage).instructions.filter((i) => i.keyword === 'RUN');
 const last = (df: Dockerfile, keyword: string): Instruction | undefined =>
   [...finalStage(df).instructions].reverse().find((i) => i.keyword === keyword);

@@ -1,7 +1,7 @@
 // package-lock.json here lacks the entries of other platforms' optional binaries
 // (@swc/core-darwin-arm64 …): the registry this machine installs from does not serve them.
-// npm 10 (Node 20's npm: the node:20 images, GitHub's setup-node) accepts such a lock; npm 11,
-// installed on this machine, refuses it in `npm ci` ("Missing: … from lock file"). The image
+// npm 10 accepts such a lock; npm 11 (Node 24's: the node:24 images, CI's setup-node) has
+// refused it in `npm ci` ("Missing: … from lock file"), though 11.19.1 here accepted it. The image
 // build test therefore completes the lock in its copy of the repository; this checks that
 // completion (also available as `npx tsx infra/tests/scripts/complete-lockfile.ts`).
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

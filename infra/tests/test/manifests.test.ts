@@ -86,7 +86,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     }
     const nats = findObject<IStatefulSet>(objects, 'StatefulSet', 'nats');
     const natsContainer = mainContainer(nats);
-    expect(natsContainer.image).toBe('nats:2.10-alpine');
+    expect(natsContainer.image).toBe('nats:2.14-alpine');
     expect(natsContainer.args).toEqual(expect.arrayContaining(['-js', '-sd', '/data']));
     expect(natsContainer.args?.[natsContainer.args.indexOf('-sd') + 1]).toBe('/data');
     expect(natsContainer.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });

@@ -81,12 +81,14 @@ describe.each([...IMAGES, ...NOT_DEPLOYED])('%s workflow', (name) => {
   const wf = load(`${name}.yml`);
   const isService = (SERVICES as readonly string[]).includes(name);
 
-  test('runs on pull requests and pushes to main that touch it (or common, or the test harness its tests run on)', () => {
+  test('runs on pull requests and pushes to main that touch it (or common, or the test harness, Node.js or servers its tests run on)', () => {
     expect(wf.on.push?.branches).toEqual(['main']);
     for (const paths of [wf.on.push?.paths, wf.on.pull_request?.paths]) {
       expect(paths).toEqual(expect.arrayContaining([`${name}/**`, `.github/workflows/${name}.yml`, '.github/workflows/service.yml']));
       if (isService) expect(paths).toContain('common/**');
       if (repoFileExists(name, 'jest.config.js')) expect(paths).toContain('dev-servers/**'); // jest's global setup and servers
+      // The Node.js and the servers the tests run on (.node-version, install-node.sh, install-nats-server.sh).
+      if (repoFileExists(name, 'jest.config.js')) expect(paths).toEqual(expect.arrayContaining(['.node-version', 'infra/scripts/**']));
     }
   });
 

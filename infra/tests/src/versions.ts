@@ -1,0 +1,55 @@
+// The runtime versions each place names, read from where they are declared, so that one test
+// (test/versions.test.ts) can hold them together: what the images run is what the tests run.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { findBinary } from '@ticketing/dev-servers';
+import { loadDockerfile } from './dockerfile';
+import { findObject, mainContainer, renderOverlay, type Workload } from './k8s';
+import { IMAGES, OVERLAYS, readRepoFile, repoPath } from './repo';
+import { parseYaml } from './yaml';
+
+/** `major.minor.patch` → its parts; the leading `v` of a Go version is dropped. */
+export function parseVersion(text: string): { major: number; minor: number; patch: number } {
+  const m = /v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+  if (!m) throw new Error(`no version in "${text}"`);
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) };
+}
+
+/** The Node.js version of .node-version: the one install-node.sh installs and CI's setup-node reads. */
+export const pinnedNodeVersion = () => readRepoFile('.node-version').trim();
+
+/** Every base image the Dockerfiles start a stage from (stages built on another stage left out). */
+export function dockerBaseImages(): string[] {
+  return IMAGES.flatMap((name) => {
+    const df = loadDockerfile(name);
+    return df.stages.filter((s) => !df.stages.some((o) => o.name === s.from)).map((s) => s.from);
+  });
+}
+
+/** Each actions/setup-node step's `with`, by workflow file. */
+export function setupNodeSteps(): { file: string; with: Record<string, unknown> }[] {
+  const dir = repoPath('.github', 'workflows');
+  return readdirSync(dir).filter((f) => f.endsWith('.yml')).flatMap((file) => {
+    const wf = parseYaml(readRepoFile('.github', 'workflows', file), file) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
+    return Object.values(wf.jobs).flatMap((job) => job.steps ?? [])
+      .filter((s) => s.uses?.startsWith('actions/setup-node@'))
+      .map((s) => ({ file, with: s.with ?? {} }));
+  });
+}
+
+/** The image (`name:tag`) of a StatefulSet's main container (e.g. `nats`) in each overlay. */
+export function clusterImages(statefulSet: string): string[] {
+  return OVERLAYS.map((overlay) => mainContainer(findObject<Workload>(renderOverlay(overlay), 'StatefulSet', statefulSet)).image!);
+}
+
+/** The version install-nats-server.sh builds from the Go module proxy. */
+export function pinnedNatsServerVersion(): string {
+  const m = /NATS_SERVER_VERSION:-(v[\d.]+)/.exec(readRepoFile('infra', 'scripts', 'install-nats-server.sh'));
+  if (!m) throw new Error('install-nats-server.sh pins no version');
+  return m[1];
+}
+
+/** The version of the server binary the test harness starts (findBinary's choice), e.g. `nats-server`. */
+export function testServerVersion(binary: 'nats-server' | 'redis-server'): string {
+  return execFileSync(findBinary(binary), ['--version'], { encoding: 'utf8' }).trim();
+}

@@ -1,0 +1,44 @@
+// One version everywhere: the Node.js and the servers the tests run are the ones the images and
+// the cluster run. A bump in one place (an image tag, .node-version, install-nats-server.sh)
+// without the others fails here.
+import { readRepoFile } from '../src/repo';
+import {
+  clusterImages, dockerBaseImages, parseVersion, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testServerVersion,
+} from '../src/versions';
+
+const nodeMajor = parseVersion(pinnedNodeVersion()).major;
+const rootPackage = JSON.parse(readRepoFile('package.json')) as { engines: { node: string }; devDependencies: Record<string, string> };
+
+describe(`Node.js ${pinnedNodeVersion()} (.node-version)`, () => {
+  test('is the major these tests run on (install-node.sh links it for the npm scripts when the machine’s differs)', () => {
+    expect(parseVersion(process.versions.node).major).toBe(nodeMajor);
+  });
+
+  test('is the major of every image’s base, of engines and of @types/node', () => {
+    const bases = dockerBaseImages();
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) expect(base).toBe(`node:${nodeMajor}-bookworm-slim`);
+    expect(rootPackage.engines.node).toBe(`>=${nodeMajor}`);
+    expect(parseVersion(rootPackage.devDependencies['@types/node']).major).toBe(nodeMajor);
+  });
+
+  test('is what every CI job sets up (node-version-file, never a number of its own)', () => {
+    const steps = setupNodeSteps();
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) expect({ [step.file]: step.with }).toEqual({ [step.file]: expect.objectContaining({ 'node-version-file': '.node-version' }) });
+    for (const step of steps) expect({ [step.file]: 'node-version' in step.with }).toEqual({ [step.file]: false });
+  });
+});
+
+describe('the servers the tests start match the cluster’s images', () => {
+  test('nats-server: the build the tests run is the version install-nats-server.sh pins, and the image pins its minor', () => {
+    const pinned = parseVersion(pinnedNatsServerVersion());
+    expect(testServerVersion('nats-server')).toBe(`nats-server: ${pinnedNatsServerVersion()}`);
+    for (const image of clusterImages('nats')) expect(image).toBe(`nats:${pinned.major}.${pinned.minor}-alpine`);
+  });
+
+  test('redis-server: the tests’ server has the major the image pins', () => {
+    const tested = parseVersion(testServerVersion('redis-server').replace(/^.*\bv=/, ''));
+    for (const image of clusterImages('redis')) expect(image).toBe(`redis:${tested.major}-alpine`);
+  });
+});
