@@ -89,3 +89,6 @@ export function startTracing(service: string, options: TracingOptions = {}): Tra
 export function currentTracing(): Tracing | undefined {
   return current;
 }
+
+/** For tests: startTracing(service, { exporter: new InMemorySpanExporter() }) keeps the finished spans. */
+export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';

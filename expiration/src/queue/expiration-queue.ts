@@ -1,8 +1,10 @@
-import { answersPing, Publisher, Subjects, type Logger } from '@ticketing/common';
+import { answersPing, currentTraceCarrier, inSpan, linkTo, Publisher, Subjects, type Logger, type TraceCarrier } from '@ticketing/common';
 import Queue from 'bull';
 
 export interface ExpirationJob {
   orderId: string;
+  /** The trace that scheduled the expiry (order.created's); the expiry links to it. */
+  trace?: TraceCarrier;
 }
 
 export interface ExpirationQueueOptions {
@@ -65,8 +67,9 @@ export class ExpirationQueue {
   /** Schedules the expiry of `orderId` at `expiresAt` (now if that has passed). Idempotent. */
   async schedule(orderId: string, expiresAt: Date | string): Promise<{ delayMs: number }> {
     const delayMs = Math.max(0, new Date(expiresAt).getTime() - Date.now());
+    const trace = currentTraceCarrier();
     await this.queue.add(
-      { orderId },
+      { orderId, ...(trace ? { trace } : {}) },
       {
         jobId: orderId,
         delay: delayMs,
@@ -79,10 +82,18 @@ export class ExpirationQueue {
     return { delayMs };
   }
 
-  private async expire(job: Queue.Job<ExpirationJob>): Promise<void> {
-    const { orderId } = job.data;
-    await this.opts.publisher.publish(Subjects.ExpirationComplete, { orderId }, `${Subjects.ExpirationComplete}:${orderId}`);
-    this.opts.logger.info({ orderId }, 'order expired: expiration.complete published');
+  /**
+   * An expiry is its own trace (it happens minutes after the purchase attempt, whatever became
+   * of it), linked to the trace that scheduled it; expiration.complete and the cancellation
+   * it causes continue the expiry's trace.
+   */
+  private expire(job: Queue.Job<ExpirationJob>): Promise<void> {
+    const { orderId, trace } = job.data;
+    const options = { root: true, links: linkTo(trace), attributes: { 'ticketing.order_id': orderId, 'ticketing.job_attempt': job.attemptsMade + 1 } };
+    return inSpan('expire order', options, undefined, async () => {
+      await this.opts.publisher.publish(Subjects.ExpirationComplete, { orderId }, `${Subjects.ExpirationComplete}:${orderId}`);
+      this.opts.logger.info({ orderId }, 'order expired: expiration.complete published');
+    });
   }
 
   /** True when Redis answers a PING within `timeoutMs` (readiness). */
