@@ -49,7 +49,15 @@ export class OutboxRelay {
     this.wake?.();
   };
 
-  constructor(private readonly opts: OutboxRelayOptions) {}
+  constructor(private readonly opts: OutboxRelayOptions) {
+    opts.metrics?.countOutboxBacklogWith(() => this.backlog());
+  }
+
+  /** Documents with entries still to publish (the outbox_backlog_documents gauge). */
+  async backlog(): Promise<number> {
+    const counts = await Promise.all(this.opts.models.map((m) => m.countDocuments(PENDING)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
 
   start(): void {
     if (this.running) return;
