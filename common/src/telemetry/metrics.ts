@@ -93,3 +93,11 @@ export function createMetrics(service: string, { defaults = true } = {}): Metric
     }),
   };
 }
+
+/**
+ * A histogram of one service's own (e.g. the expiration worker's lateness) in its registry; the
+ * existing one when it is asked for again (several queues or runtimes in one process).
+ */
+export function serviceHistogram(metrics: Metrics, config: { name: string; help: string; buckets: number[] }): Histogram {
+  return (metrics.registry.getSingleMetric(config.name) as Histogram | undefined) ?? new Histogram({ ...config, registers: [metrics.registry] });
+}

@@ -1,4 +1,4 @@
-import { answersPing, currentTraceCarrier, inSpan, linkTo, Publisher, Subjects, type Logger, type TraceCarrier } from '@ticketing/common';
+import { answersPing, currentTraceCarrier, inSpan, linkTo, Publisher, serviceHistogram, Subjects, type Logger, type Metrics, type TraceCarrier } from '@ticketing/common';
 import Queue from 'bull';
 
 export interface ExpirationJob {
@@ -20,7 +20,17 @@ export interface ExpirationQueueOptions {
   concurrency: number;
   /** Bull queue name. Default `order-expiration`. */
   name?: string;
+  /** Where expiration_lateness_seconds goes (the service's registry). */
+  metrics?: Metrics;
 }
+
+/** How late an expiry fires after its due time: Redis, the worker or its publishes falling behind. */
+const latenessHistogram = (metrics: Metrics) =>
+  serviceHistogram(metrics, {
+    name: 'expiration_lateness_seconds',
+    help: 'Time from an order expiry being due to its expiration.complete being published',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  });
 
 /**
  * How long a finished job is kept so that a redelivered order.created finds its id and does
@@ -43,8 +53,10 @@ const KEEP_COMPLETED_SECONDS = 60 * 60;
 export class ExpirationQueue {
   readonly queue: Queue.Queue<ExpirationJob>;
   private readonly attempts: number;
+  private readonly lateness: ReturnType<typeof latenessHistogram> | undefined;
 
   constructor(private readonly opts: ExpirationQueueOptions) {
+    this.lateness = opts.metrics && latenessHistogram(opts.metrics);
     const base = opts.retryDelayMs;
     const max = opts.maxRetryDelayMs;
     this.attempts = opts.attempts;
@@ -93,6 +105,7 @@ export class ExpirationQueue {
     return inSpan('expire order', options, undefined, async () => {
       await this.opts.publisher.publish(Subjects.ExpirationComplete, { orderId }, `${Subjects.ExpirationComplete}:${orderId}`);
       this.opts.logger.info({ orderId }, 'order expired: expiration.complete published');
+      this.lateness?.observe(Math.max(0, Date.now() - (job.timestamp + (job.opts.delay ?? 0))) / 1000);
     });
   }
 
