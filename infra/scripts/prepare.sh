@@ -2,7 +2,7 @@
 # Installs what a fresh machine lacks for running or testing Ticketing, skipping what is
 # present: Debian packages (NATS with JetStream, Redis, nginx for the local edge, Java +
 # Maven for the MongoDB stand-in, Chromium for browser tests), Go-built tools (FerretDB, stripe-mock, kustomize,
-# actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
+# actionlint, promtool), schemathesis (a Python venv in .venv/, for the contract test), the
 # mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
@@ -48,6 +48,7 @@ if [ "$mode" = test ]; then
   go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
   go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
   go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+  go_tool promtool github.com/prometheus/prometheus/cmd/promtool@v0.316.0 # Prometheus 3.x's module (v0.3xx)
 fi
 
 # --- schemathesis (tests only): the contract test's fuzzer (e2e/contract), from PyPI ----
