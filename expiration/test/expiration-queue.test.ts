@@ -25,7 +25,8 @@ describe('ExpirationQueue (Bull on a real Redis, publishing to a real JetStream)
     await queue.schedule(orderId, inMs(300));
     await eventually(async () => (await env.expirations(orderId)).length === 1);
     const histogram = await eventually(async () => {
-      const values = (await metrics.registry.getSingleMetric('expiration_lateness_seconds')!.get()).values;
+      // A histogram's values name their series (_bucket, _sum, _count).
+      const values = (await metrics.registry.getSingleMetric('expiration_lateness_seconds')!.get()).values as { metricName?: string; value: number }[];
       const count = values.find((v) => v.metricName === 'expiration_lateness_seconds_count')?.value;
       return count === 1 ? values : undefined;
     });

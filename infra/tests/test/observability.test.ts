@@ -47,7 +47,7 @@ function queriedMetrics(expr: string): string[] {
 }
 
 const dashboard = JSON.parse(readRepoFile(...DASHBOARD)) as { uid: string; panels: Panel[] };
-const ruleFile = parseYaml(readRepoFile('infra', 'observability', 'prometheus', 'alerts.yaml')) as RuleFile;
+const ruleFile = parseYaml(readRepoFile('infra', 'observability', 'prometheus', 'alerts.yaml'), 'alerts.yaml') as RuleFile;
 const dashboardExprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: p.title, expr: t.expr })));
 const ruleExprs = ruleFile.groups.flatMap((g) => g.rules.map((r) => ({ where: r.alert ?? g.name, expr: r.expr })));
 
