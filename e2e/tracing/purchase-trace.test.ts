@@ -87,6 +87,9 @@ describe('one trace follows a purchase across the services (tracing on, OTLP/HTT
       { timeoutMs: 60_000 },
     );
     expect(expire.traceId).not.toBe(traceId);
+    // Log lines written inside a span carry its trace id.
+    const logged = stack.lines.find((l) => l.name.startsWith('expiration') && l.line.includes('expiration.complete published') && l.line.includes(order.id));
+    expect(logged?.line).toContain(`"trace_id":"${expire.traceId}"`);
     await eventually(() => has(inTrace(expire.traceId), 'orders', 'process expiration.complete'), { timeoutMs: 60_000 });
   });
 });
