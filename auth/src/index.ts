@@ -1,3 +1,4 @@
+import './tracing';
 import { runService } from '@ticketing/common';
 import { authService } from './service';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { OutboxRelay, Publisher, outboxEntry, pushOutbox } from '../src';
+import { OutboxRelay, Publisher, createMetrics, outboxEntry, pushOutbox } from '../src';
 import { eventually, randomObjectId, sleep, storedEvents, testMongoUrl, useTestDatabase, useTestJetStream } from '@ticketing/dev-servers';
 import { Widget } from './fixtures/widget';
 
@@ -14,6 +14,18 @@ const relayFor = (pollIntervalMs = 200) =>
 const created = (id: string, version = 0) => outboxEntry('ticket.created', { id, version, title: 'w', price: 1, userId: 'u' });
 
 describe('outbox relay', () => {
+  it('outbox_backlog_documents counts the documents whose entries are not yet published', async () => {
+    const metrics = createMetrics('outbox-test', { defaults: false });
+    const relay = new OutboxRelay({ models: [Widget], publisher: new Publisher(jet.bus.js, 1_000), logger: jet.bus.logger, metrics, pollIntervalMs: 200 });
+    const backlog = async () => (await metrics.registry.getSingleMetric('outbox_backlog_documents')!.get()).values[0]?.value;
+    const id = randomObjectId();
+    await Widget.create({ _id: id, title: 'w', outbox: [created(id)] });
+    expect(await backlog()).toBeGreaterThanOrEqual(1); // the relay is not running yet
+    relay.start();
+    await eventually(async () => (await backlog()) === 0);
+    await relay.stop();
+  });
+
   it('publishes an entry written with the state change, once, and clears it', async () => {
     const relay = relayFor(10_000); // a long poll: the write itself must wake the relay
     relay.start();

@@ -9,11 +9,15 @@ export class Shopper {
   id = '';
   readonly email = `${randomBytes(5).toString('hex')}@e2e.example`;
 
-  constructor(private readonly base: string) {}
+  /** `headers`: sent with every request (e.g. a `traceparent`, so all of them join one trace). */
+  constructor(
+    private readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   /** One JSON request; throws when no answer comes (a test's stack is up). */
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
-    const res = await requestJson<T>(this.base, method, path, { body, cookie: this.cookie || undefined, timeoutMs: 60_000 });
+    const res = await requestJson<T>(this.base, method, path, { body, cookie: this.cookie || undefined, headers: this.headers, timeoutMs: 60_000 });
     if (res.setCookie) this.cookie = res.setCookie;
     return { status: res.status, body: res.body, headers: res.headers };
   }

@@ -16,8 +16,8 @@ export const expirationService = defineService({
   name: 'expiration',
   config: expirationConfigSchema,
   mongo: false,
-  resources: ({ config, logger, publisher }): ExpirationResources => ({
-    expirations: new ExpirationQueue({ redisUrl: config.REDIS_URL, publisher, logger, ...queueSettingsFrom(config) }),
+  resources: ({ config, logger, metrics, publisher }): ExpirationResources => ({
+    expirations: new ExpirationQueue({ redisUrl: config.REDIS_URL, publisher, logger, metrics, ...queueSettingsFrom(config) }),
   }),
   listeners: ({ expirations }) => expirationListeners(expirations),
   readiness: ({ expirations }) => ({ redis: () => expirations.ping() }),

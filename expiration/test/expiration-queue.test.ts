@@ -1,3 +1,4 @@
+import { createMetrics } from '@ticketing/common';
 import { eventually, randomObjectId, sleep } from '@ticketing/dev-servers';
 import { inMs, useWorkerTestEnv } from './support';
 
@@ -15,6 +16,22 @@ describe('ExpirationQueue (Bull on a real Redis, publishing to a real JetStream)
 
     const events = await eventually(async () => ((await env.expirations(orderId)).length ? env.expirations(orderId) : undefined));
     expect(events).toEqual([expect.objectContaining({ msgId: `expiration.complete:${orderId}`, data: { orderId } })]);
+  });
+
+  it('records how late each expiry fired in expiration_lateness_seconds', async () => {
+    const metrics = createMetrics('expiration', { defaults: false });
+    const queue = env.openQueue({ metrics });
+    const orderId = randomObjectId();
+    await queue.schedule(orderId, inMs(300));
+    await eventually(async () => (await env.expirations(orderId)).length === 1);
+    const histogram = await eventually(async () => {
+      // A histogram's values name their series (_bucket, _sum, _count).
+      const values = (await metrics.registry.getSingleMetric('expiration_lateness_seconds')!.get()).values as { metricName?: string; value: number }[];
+      const count = values.find((v) => v.metricName === 'expiration_lateness_seconds_count')?.value;
+      return count === 1 ? values : undefined;
+    });
+    const sum = histogram.find((v) => v.metricName === 'expiration_lateness_seconds_sum')!.value;
+    expect(sum).toBeGreaterThanOrEqual(0);
   });
 
   it('an expiry already in the past is scheduled with no delay and fires at once', async () => {

@@ -4,7 +4,7 @@
 # stand-in, Chromium for browser tests), Node.js of .node-version for the npm scripts when the
 # machine's is another major (install-node.sh), the NATS server of the manifests' minor built
 # from the Go module proxy (install-nats-server.sh), Go-built tools (FerretDB, stripe-mock,
-# kustomize, actionlint), schemathesis (a Python venv in .venv/, for the contract test), the
+# kustomize, actionlint, promtool), schemathesis (a Python venv in .venv/, for the contract test), the
 # mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
@@ -52,6 +52,7 @@ if [ "$mode" = test ]; then
   go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
   go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
   go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+  go_tool promtool github.com/prometheus/prometheus/cmd/promtool@v0.316.0 # Prometheus 3.x's module (v0.3xx)
 fi
 
 # --- schemathesis (tests only): the contract test's fuzzer (e2e/contract), from PyPI ----

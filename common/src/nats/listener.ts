@@ -1,3 +1,4 @@
+import { SpanKind, trace } from '@opentelemetry/api';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -13,6 +14,7 @@ import {
 import { eventSchemas, type EventData, type EventSubject } from '../events/schemas';
 import { streamForSubject } from '../events/streams';
 import type { Logger, Metrics } from '../telemetry';
+import { contextFromHeaders, inSpan, markFailed } from '../telemetry/trace-context';
 import { cappedBackoff } from './backoff';
 import { deadLetterRecord, publishDeadLetter, type DeadLetterReason } from './dead-letter';
 import { FailureCounts } from './failure-counts';
@@ -246,7 +248,23 @@ export class ListenerRunner {
     this.inFlight.add(p);
   }
 
-  private async handle(lane: Lane, msg: JsMsg): Promise<void> {
+  /**
+   * Handles one delivery in a "process" span, child of the trace context the message carries
+   * (the publisher's span): the trace goes on through the handler's own writes and publishes.
+   */
+  private handle(lane: Lane, msg: JsMsg): Promise<void> {
+    const { subject } = lane.listener;
+    const attributes = {
+      'messaging.system': 'nats',
+      'messaging.destination.name': subject,
+      'messaging.consumer.group.name': lane.durable,
+      'messaging.message.id': msg.headers?.get('Nats-Msg-Id') ?? '',
+      'messaging.nats.delivery_count': msg.info.redeliveryCount,
+    };
+    return inSpan(`process ${subject}`, { kind: SpanKind.CONSUMER, attributes }, contextFromHeaders(msg.headers), () => this.handleDelivery(lane, msg));
+  }
+
+  private async handleDelivery(lane: Lane, msg: JsMsg): Promise<void> {
     const { subject } = lane.listener;
     const deliveries = msg.info.redeliveryCount;
     const logger = this.opts.logger.child({ subject, seq: msg.seq, deliveries });
@@ -283,6 +301,11 @@ export class ListenerRunner {
     const timedOut = 'timedOut' in outcome;
     const err = timedOut ? undefined : (outcome as { err: unknown }).err;
     const kind: FailureKind = timedOut ? 'infrastructure' : classifyFailure(err);
+    const span = trace.getActiveSpan();
+    if (span) {
+      span.setAttribute('ticketing.failure_kind', kind);
+      if (kind !== 'not-yet') markFailed(span, timedOut ? new Error('handler over its time limit') : err);
+    }
     metrics?.deliveryFailures.inc({ subject, kind });
 
     // The handler reached its dependencies (or failed before needing them): any outage is over.
@@ -384,6 +407,11 @@ export class ListenerRunner {
       return this.nak(msg, delayMs);
     }
     this.failures.clear(`${lane.durable}:${msg.info.streamSequence}`);
+    const span = trace.getActiveSpan();
+    if (span) {
+      span.setAttribute('ticketing.dead_letter_reason', reason);
+      markFailed(span, err);
+    }
     logger.error({ reason, error: record.error, failures }, 'event dead-lettered');
     this.opts.metrics?.deadLetters.inc({ subject, reason });
     this.opts.metrics?.eventsHandled.inc({ subject, outcome: 'dead-letter' });

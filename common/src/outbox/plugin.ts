@@ -32,7 +32,7 @@ export function outboxPlugin(schema: Schema): void {
     outbox: {
       type: [
         new Schema(
-          { id: { type: String, required: true }, subject: { type: String, required: true }, data: Schema.Types.Mixed, at: Date },
+          { id: { type: String, required: true }, subject: { type: String, required: true }, data: Schema.Types.Mixed, at: Date, trace: Schema.Types.Mixed },
           { _id: false },
         ),
       ],

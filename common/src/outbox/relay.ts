@@ -49,7 +49,15 @@ export class OutboxRelay {
     this.wake?.();
   };
 
-  constructor(private readonly opts: OutboxRelayOptions) {}
+  constructor(private readonly opts: OutboxRelayOptions) {
+    opts.metrics?.countOutboxBacklogWith(() => this.backlog());
+  }
+
+  /** Documents with entries still to publish (the outbox_backlog_documents gauge). */
+  async backlog(): Promise<number> {
+    const counts = await Promise.all(this.opts.models.map((m) => m.countDocuments(PENDING)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
 
   start(): void {
     if (this.running) return;
@@ -158,7 +166,8 @@ export class OutboxRelay {
   private async publishDocument(model: Model<any>, doc: { _id: unknown; outbox?: OutboxEntry[] }): Promise<number> {
     const entries = doc.outbox ?? [];
     for (const entry of entries) {
-      const ack = await this.opts.publisher.publish(entry.subject as EventSubject, entry.data as never, entry.id);
+      // The request that wrote the entry is the trace this publish belongs to.
+      const ack = await this.opts.publisher.publish(entry.subject as EventSubject, entry.data as never, entry.id, entry.trace);
       // Entries go out in order, so the published one is the first: pop it only if it
       // still is (another relay may have got there first). Works on every stand-in server.
       await model.updateOne({ _id: doc._id, 'outbox.0.id': entry.id }, { $pop: { outbox: -1 } });

@@ -38,6 +38,10 @@ export const baseConfigSchema = z.object({
   /** Share (0–1) of answered requests below 500 written to the access log at info; 5xx always; all at debug. */
   ACCESS_LOG_SAMPLE_RATE: z.preprocess((v) => (v === undefined || v === '' ? 0.01 : Number(v)), z.number().min(0).max(1)),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(10_000, { min: 100 }),
+  /** OpenTelemetry tracing (telemetry/tracing.ts reads them, before this is parsed): TRACING=0 turns it off. */
+  TRACING: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined), z.enum(['0', '1', 'true', 'false', 'on', 'off']).optional()),
+  /** OTLP/HTTP base URL spans are sent to (+ /v1/traces); unset: nothing is exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), urlFromEnv(['http', 'https']).optional()),
 });
 
 export const natsConfigSchema = z.object({

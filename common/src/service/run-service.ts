@@ -10,6 +10,7 @@ import { countDeadLetters } from '../nats/dead-letter-store';
 import { listenerOptionsFrom, natsCredentialsFrom } from './config';
 import { loadServiceConfig, type ServiceConfig, type ServiceDefinition, type ServiceDeps } from './define-service';
 import { createLogger, createMetrics, type Logger } from '../telemetry';
+import { startTracing } from '../telemetry/tracing';
 import { startEventRuntime } from './event-runtime';
 import { connectMongo, mongoIsConnected } from './mongo';
 import { probesRouter, type ReadinessChecks } from './probes';
@@ -62,6 +63,9 @@ async function start<S extends z.ZodObject, R extends object>(definition: Servic
   const { name } = definition;
   const useMongo = definition.mongo !== false;
   const config: ServiceConfig<S> = loadServiceConfig(definition, options.env ?? process.env);
+  // Usually started already by the service's entry point (before express and mongodb load, so
+  // they are instrumented); this returns that one, or starts it with NATS and outbox spans only.
+  const tracing = startTracing(name, { env: options.env ?? process.env });
   const logger = createLogger(name, config.LOG_LEVEL);
   const metrics = createMetrics(name);
   // Filled in as start-up proceeds; the probes read it from the first request on.
@@ -123,7 +127,7 @@ async function start<S extends z.ZodObject, R extends object>(definition: Servic
   });
   for (const task of background) task.start();
   state.ready = true;
-  logger.info('ready');
+  logger.info({ tracing: tracing.enabled }, 'ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -143,6 +147,7 @@ async function start<S extends z.ZodObject, R extends object>(definition: Servic
       await closed;
       await nc.drain().catch(() => undefined);
       if (useMongo) await mongoose.disconnect();
+      await tracing.flush().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
       clearTimeout(timer);
       logger.info('stopped');
     })());

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { traceLogFields } from './trace-context';
 
 export type { Logger };
 
@@ -14,7 +15,11 @@ const REDACT = [
   'res.headers["set-cookie"]',
 ];
 
-/** Structured JSON logs, one line per record, tagged with the service name; `level` is LOG_LEVEL (runService) or a test's. */
+/**
+ * Structured JSON logs, one line per record, tagged with the service name and, inside a span,
+ * with `trace_id`/`span_id` (so a trace's log lines can be found); `level` is LOG_LEVEL
+ * (runService) or a test's.
+ */
 export function createLogger(service: string, level: string): Logger {
   return pino({
     level,
@@ -22,5 +27,6 @@ export function createLogger(service: string, level: string): Logger {
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    mixin: traceLogFields,
   });
 }

@@ -16,33 +16,42 @@ export interface Metrics {
    * info request). Until set, or when it does not answer quickly, the last value is kept.
    */
   countDeadLettersWith(source: () => Promise<number>): void;
+  /** Where the outbox backlog (documents with unpublished entries) comes from, read at scrape time like the dead letters. */
+  countOutboxBacklogWith(source: () => Promise<number>): void;
 }
 
-/** A scrape must stay fast while NATS is down: past this the gauge keeps its last value. */
+/** A scrape must stay fast while NATS or MongoDB is down: past this a counted gauge keeps its last value. */
 const DEAD_LETTER_READ_TIMEOUT_MS = 1_000;
 
 export function createMetrics(service: string, { defaults = true } = {}): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (defaults) collectDefaultMetrics({ register: registry });
-  let deadLetterSource: (() => Promise<number>) | undefined;
-  new Gauge({
-    name: 'event_dead_letters_stored',
-    help: 'Messages on the DEADLETTER stream now (every service; replayed ones are removed)',
-    registers: [registry],
-    async collect() {
-      if (!deadLetterSource) return;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), DEAD_LETTER_READ_TIMEOUT_MS)));
-      const count = await Promise.race([deadLetterSource().catch(() => undefined), late]);
-      clearTimeout(timer);
-      if (count !== undefined) this.set(count);
-    },
-  });
+  const sources: { deadLetters?: () => Promise<number>; outboxBacklog?: () => Promise<number> } = {};
+  const countedAtScrape = (name: string, help: string, source: keyof typeof sources) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const read = sources[source];
+        if (!read) return;
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), DEAD_LETTER_READ_TIMEOUT_MS)));
+        const count = await Promise.race([read().catch(() => undefined), late]);
+        clearTimeout(timer);
+        if (count !== undefined) this.set(count);
+      },
+    });
+  countedAtScrape('event_dead_letters_stored', 'Messages on the DEADLETTER stream now (every service; replayed ones are removed)', 'deadLetters');
+  countedAtScrape('outbox_backlog_documents', 'Documents whose outbox entries are not yet published (the relay empties it)', 'outboxBacklog');
   return {
     registry,
     countDeadLettersWith: (source) => {
-      deadLetterSource = source;
+      sources.deadLetters = source;
+    },
+    countOutboxBacklogWith: (source) => {
+      sources.outboxBacklog = source;
     },
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
@@ -83,4 +92,12 @@ export function createMetrics(service: string, { defaults = true } = {}): Metric
       registers: [registry],
     }),
   };
+}
+
+/**
+ * A histogram of one service's own (e.g. the expiration worker's lateness) in its registry; the
+ * existing one when it is asked for again (several queues or runtimes in one process).
+ */
+export function serviceHistogram(metrics: Metrics, config: { name: string; help: string; buckets: number[] }): Histogram {
+  return (metrics.registry.getSingleMetric(config.name) as Histogram | undefined) ?? new Histogram({ ...config, registers: [metrics.registry] });
 }

@@ -1,8 +1,10 @@
-import { answersPing, Publisher, Subjects, type Logger } from '@ticketing/common';
+import { answersPing, currentTraceCarrier, inSpan, linkTo, Publisher, serviceHistogram, Subjects, type Logger, type Metrics, type TraceCarrier } from '@ticketing/common';
 import Queue from 'bull';
 
 export interface ExpirationJob {
   orderId: string;
+  /** The trace that scheduled the expiry (order.created's); the expiry links to it. */
+  trace?: TraceCarrier;
 }
 
 export interface ExpirationQueueOptions {
@@ -18,7 +20,17 @@ export interface ExpirationQueueOptions {
   concurrency: number;
   /** Bull queue name. Default `order-expiration`. */
   name?: string;
+  /** Where expiration_lateness_seconds goes (the service's registry). */
+  metrics?: Metrics;
 }
+
+/** How late an expiry fires after its due time: Redis, the worker or its publishes falling behind. */
+const latenessHistogram = (metrics: Metrics) =>
+  serviceHistogram(metrics, {
+    name: 'expiration_lateness_seconds',
+    help: 'Time from an order expiry being due to its expiration.complete being published',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  });
 
 /**
  * How long a finished job is kept so that a redelivered order.created finds its id and does
@@ -41,8 +53,10 @@ const KEEP_COMPLETED_SECONDS = 60 * 60;
 export class ExpirationQueue {
   readonly queue: Queue.Queue<ExpirationJob>;
   private readonly attempts: number;
+  private readonly lateness: ReturnType<typeof latenessHistogram> | undefined;
 
   constructor(private readonly opts: ExpirationQueueOptions) {
+    this.lateness = opts.metrics && latenessHistogram(opts.metrics);
     const base = opts.retryDelayMs;
     const max = opts.maxRetryDelayMs;
     this.attempts = opts.attempts;
@@ -65,8 +79,9 @@ export class ExpirationQueue {
   /** Schedules the expiry of `orderId` at `expiresAt` (now if that has passed). Idempotent. */
   async schedule(orderId: string, expiresAt: Date | string): Promise<{ delayMs: number }> {
     const delayMs = Math.max(0, new Date(expiresAt).getTime() - Date.now());
+    const trace = currentTraceCarrier();
     await this.queue.add(
-      { orderId },
+      { orderId, ...(trace ? { trace } : {}) },
       {
         jobId: orderId,
         delay: delayMs,
@@ -79,10 +94,19 @@ export class ExpirationQueue {
     return { delayMs };
   }
 
-  private async expire(job: Queue.Job<ExpirationJob>): Promise<void> {
-    const { orderId } = job.data;
-    await this.opts.publisher.publish(Subjects.ExpirationComplete, { orderId }, `${Subjects.ExpirationComplete}:${orderId}`);
-    this.opts.logger.info({ orderId }, 'order expired: expiration.complete published');
+  /**
+   * An expiry is its own trace (it happens minutes after the purchase attempt, whatever became
+   * of it), linked to the trace that scheduled it; expiration.complete and the cancellation
+   * it causes continue the expiry's trace.
+   */
+  private expire(job: Queue.Job<ExpirationJob>): Promise<void> {
+    const { orderId, trace } = job.data;
+    const options = { root: true, links: linkTo(trace), attributes: { 'ticketing.order_id': orderId, 'ticketing.job_attempt': job.attemptsMade + 1 } };
+    return inSpan('expire order', options, undefined, async () => {
+      await this.opts.publisher.publish(Subjects.ExpirationComplete, { orderId }, `${Subjects.ExpirationComplete}:${orderId}`);
+      this.opts.logger.info({ orderId }, 'order expired: expiration.complete published');
+      this.lateness?.observe(Math.max(0, Date.now() - (job.timestamp + (job.opts.delay ?? 0))) / 1000);
+    });
   }
 
   /** True when Redis answers a PING within `timeoutMs` (readiness). */
