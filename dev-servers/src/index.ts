@@ -12,3 +12,4 @@ export * from './expect-too-many-requests';
 export * from './service-test-env';
 export * from './stream-reader';
 export * from './openapi-checks';
+export * from './jaeger';

@@ -22,7 +22,7 @@ export interface TestServer {
   pid(): number | undefined;
 }
 
-interface ServerSpec {
+export interface ServerSpec {
   name: string;
   command: () => string;
   args: (port: number, dataDir: string) => string[];
@@ -34,7 +34,8 @@ interface ServerSpec {
   startTimeoutMs?: number;
 }
 
-async function startServer(spec: ServerSpec): Promise<TestServer> {
+/** Starts `spec` on its port (a free one unless given) and resolves once it accepts connections. */
+export async function startServer(spec: ServerSpec): Promise<TestServer> {
   const command = spec.command();
   const port = spec.port ?? (await freePort());
   const ownsDir = !spec.dataDir;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { canListen, freePortBlock, isRunning, NpmStart, processTable, recordedPids } from '../support/launcher';
 
-const PORTS = 40; // gateway, NATS, Redis, MongoDB, client, then services from base + 10
+const PORTS = 40; // gateway, NATS, Redis, MongoDB, client, Jaeger (UI, OTLP), then services from base + 10
 
 describe('the launcher (npm start)', () => {
   let stateDir: string;
@@ -17,7 +17,7 @@ describe('the launcher (npm start)', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'ticketing-launcher-'));
     base = await freePortBlock(PORTS);
-    env = { ...process.env, STATE_DIR: stateDir, PORT: String(base), NATS_PORT: String(base + 1), REDIS_PORT: String(base + 2), MONGO_PORT: String(base + 3), CLIENT_PORT: String(base + 4), SERVICE_PORT_BASE: String(base) };
+    env = { ...process.env, STATE_DIR: stateDir, PORT: String(base), NATS_PORT: String(base + 1), REDIS_PORT: String(base + 2), MONGO_PORT: String(base + 3), CLIENT_PORT: String(base + 4), JAEGER_PORT: String(base + 5), JAEGER_OTLP_PORT: String(base + 6), SERVICE_PORT_BASE: String(base) };
     delete env.MONGO_URL; // the test run's server: the launcher must start (and stop) its own
   });
 
@@ -42,8 +42,9 @@ describe('the launcher (npm start)', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  const start = (...args: string[]) => {
-    const run = new NpmStart(args, env);
+  const start = (...args: string[]) => startWith({}, ...args);
+  const startWith = (extraEnv: NodeJS.ProcessEnv, ...args: string[]) => {
+    const run = new NpmStart(args, { ...env, ...extraEnv });
     runs.push(run);
     return run;
   };
@@ -81,6 +82,9 @@ describe('the launcher (npm start)', () => {
     }
     expect(rows.has('client')).toBe(false);
     expect(rows.get('nats')?.url).toBe(`nats://127.0.0.1:${base + 1}`);
+    // Tracing is on by default: Jaeger runs, and its UI's address is printed.
+    expect(rows.get('jaeger')?.url).toBe(`http://127.0.0.1:${base + 5}`);
+    expect(run.text).toMatch(new RegExp(`^Traces \\(Jaeger\\): http://localhost:${base + 5}$`, 'm'));
     const pids = startedPids(run);
     await doubleCtrlC(run);
     await run.exit();
@@ -89,11 +93,15 @@ describe('the launcher (npm start)', () => {
     await expectEverythingStopped(run, pids);
   }, 600_000);
 
-  it('stops completely again and again (double Ctrl-C, twice more, with the same state)', async () => {
+  it('stops completely again and again (double Ctrl-C, twice more, with the same state; the second without tracing)', async () => {
     for (let i = 0; i < 2; i++) {
-      const run = start('--no-client');
+      const tracingOff = i === 1;
+      const run = startWith(tracingOff ? { TRACING: '0' } : {}, '--no-client');
       await run.ready();
       expect([...run.table().keys()].filter((n) => /^(auth|tickets|orders|payments|expiration)-/.test(n))).toHaveLength(5);
+      // TRACING=0: no Jaeger, no traces line.
+      expect(run.table().has('jaeger')).toBe(!tracingOff);
+      expect(/^Traces \(Jaeger\)/m.test(run.text)).toBe(!tracingOff);
       const pids = startedPids(run);
       await doubleCtrlC(run);
       await run.exit();

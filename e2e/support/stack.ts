@@ -12,7 +12,7 @@ export interface E2EStack extends Stack {
  * kill or pause.
  */
 export async function startE2EStack(
-  opts: { replicas?: number; env?: NodeJS.ProcessEnv; client?: boolean; ownMongo?: boolean } = {},
+  opts: { replicas?: number; env?: NodeJS.ProcessEnv; client?: boolean; ownMongo?: boolean; traceStore?: boolean } = {},
 ): Promise<E2EStack> {
   const lines: E2EStack['lines'] = [];
   const stack = await startThrowawayStack({
@@ -20,6 +20,7 @@ export async function startE2EStack(
     replicas: opts.replicas,
     client: opts.client,
     ownMongo: opts.ownMongo,
+    traceStore: opts.traceStore,
     env: { LOG_LEVEL: 'info', ...opts.env },
     onLine: (name, line) => lines.push({ name, line }),
     echo: process.env.E2E_LOGS === '1',

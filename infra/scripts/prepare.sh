@@ -3,7 +3,8 @@
 # present: Debian packages (Redis, nginx for the local edge, Go, Java + Maven for the MongoDB
 # stand-in, Chromium for browser tests), Node.js of .node-version for the npm scripts when the
 # machine's is another major (install-node.sh), the NATS server of the manifests' minor built
-# from the Go module proxy (install-nats-server.sh), Go-built tools (FerretDB, stripe-mock,
+# from the Go module proxy (install-nats-server.sh), Jaeger v2 from the same proxy
+# (install-jaeger.sh: the local trace store), Go-built tools (FerretDB, stripe-mock,
 # kustomize, actionlint, promtool), schemathesis (a Python venv in .venv/, for the contract test), the
 # mongo-java-server jar, npm dependencies, and the common package build.
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
@@ -38,6 +39,9 @@ fi
 
 # --- NATS server: the manifests' minor, from the Go module proxy --------------
 infra/scripts/install-nats-server.sh
+
+# --- Jaeger v2 (traces of `npm start`, and the e2e tracing test), from the Go module proxy ----
+infra/scripts/install-jaeger.sh
 
 # --- Go-built tools (tests only) -------------------------------------------
 if [ "$mode" = test ]; then

@@ -4,12 +4,15 @@ import {
   ManagedProcess,
   startMongoServer,
   startNatsServer,
+  startJaeger,
   startRedisServer,
+  type JaegerServer,
   type MongoKind,
   type NatsTestServer,
   type RedisTestServer,
   type TestServer,
 } from '@ticketing/dev-servers';
+import { tracingEnabled } from '@ticketing/common/tracing';
 import { devSecret, generateWebhookSecret } from './dev-secrets';
 import { localCredentials } from './credentials';
 import type { GatewayRoute } from './gateway';
@@ -42,8 +45,13 @@ export interface StackOptions {
   /** Environment for every process (the start command's, plus .env). */
   env?: NodeJS.ProcessEnv;
   /** Fixed ports (a user's stack) or undefined = free ports (tests). */
-  ports?: Partial<Record<'gateway' | 'nats' | 'redis' | 'mongo' | 'client' | 'serviceBase', number>>;
+  ports?: Partial<Record<'gateway' | 'nats' | 'redis' | 'mongo' | 'jaeger' | 'jaegerOtlp' | 'client' | 'serviceBase', number>>;
   client?: boolean;
+  /**
+   * Run Jaeger (in memory) and send every service's spans to it (`npm start`). Not when
+   * TRACING=0, nor when OTEL_EXPORTER_OTLP_ENDPOINT names a collector of the user's own.
+   */
+  traceStore?: boolean;
   reset?: boolean;
   onLine?: (name: string, line: string) => void;
   log?: (line: string) => void;
@@ -66,7 +74,7 @@ export interface Stack {
   ticketCodeKey: { kid: string; privateKeyPem: string };
   processes: ManagedProcess[];
   /** NATS and Redis require credentials: `server.credentials(user)` / `server.urlFor(user)` (e.g. 'admin'). */
-  infra: { nats: InfraServer & { server: NatsTestServer }; redis: InfraServer & { server: RedisTestServer }; mongo: InfraServer };
+  infra: { nats: InfraServer & { server: NatsTestServer }; redis: InfraServer & { server: RedisTestServer }; mongo: InfraServer; jaeger?: InfraServer & { server: JaegerServer } };
   process(name: string): ManagedProcess;
   urlOf(name: string): string;
   table(): string;
@@ -168,10 +176,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mongo = { name: 'mongo', url: server.url, server, detail: server.kind };
     }
     checkAborted();
+    let jaeger: Stack['infra']['jaeger'];
+    if (opts.traceStore && tracingEnabled(env) && !env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+      log('starting Jaeger (traces, in memory)');
+      const [queryPort, otlpPort] = await Promise.all([
+        portFor(ports.jaeger, 'Jaeger UI', 'JAEGER_PORT'),
+        portFor(ports.jaegerOtlp, 'Jaeger OTLP receiver', 'JAEGER_OTLP_PORT'),
+      ]);
+      const server = await startJaeger({ ports: { query: queryPort, otlp: otlpPort }, dataDir: dir('jaeger') });
+      stops.push(() => server.stop());
+      pidFile.record('jaeger', server.pid());
+      jaeger = { name: 'jaeger', url: server.queryUrl, server, detail: `Jaeger: traces UI + API, in memory; OTLP/HTTP receiver :${otlpPort}` };
+    }
+    checkAborted();
     const infra = {
       nats: { name: 'nats', url: nats.url, server: nats, detail: 'nats-server -js' },
       redis: { name: 'redis', url: redis.url, server: redis, detail: 'redis-server (AOF)' },
       mongo,
+      ...(jaeger && { jaeger }),
     };
 
     // 2. services. Session keys: the environment's, else the development pair generated at
@@ -202,6 +224,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...(service === 'auth' || service === 'expiration' ? { REDIS_URL: redis.urlFor(service) } : {}),
       MONGO_URL: `${mongo.url}/${env.MONGO_DB_PREFIX ?? ''}${service}`,
       ...(service === 'payments' && webhookSecret ? { STRIPE_WEBHOOK_SECRET: webhookSecret } : {}),
+      ...(jaeger && { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.server.otlpUrl }),
     });
     const urls = new Map<string, string>();
     const services: ServiceName[] = [...HTTP_SERVICES, ...WORKER_SERVICES];
@@ -329,7 +352,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       urlOf: (name) => urls.get(name) ?? (infra as Record<string, InfraServer>)[name]?.url ?? '',
       table: () => {
         const rows = [
-          ...Object.values(infra).map((i) => [i.name, i.detail, i.url, '']),
+          ...Object.values(infra).map((i: InfraServer) => [i.name, i.detail, i.url, '']),
           ...processes.map((p) => [p.name, p.name === 'gateway' ? `edge (${edgeKind}), ingress path rules` : p.name === 'client' ? 'Next.js' : p.name.startsWith('expiration') ? 'worker (probes only)' : 'service', urls.get(p.name)!, String(p.pid ?? '')]),
         ];
         const header = ['NAME', 'WHAT', 'URL', 'PID'];

@@ -1,5 +1,6 @@
 // `npm start`: the whole system on this machine. Flags: --replicas N (or REPLICAS=N),
-// --reset (wipe the state folder), --seed (demo data; or SEED=1), --no-client.
+// --reset (wipe the state folder), --seed (demo data; or SEED=1), --no-client. Jaeger runs
+// beside the services (their traces, UI on JAEGER_PORT) unless TRACING=0.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -98,11 +99,14 @@ async function main() {
       replicas: num(flags.replicas ?? process.env.REPLICAS) ?? 1,
       reset: flags.reset || process.env.RESET === '1',
       client: withClient,
+      traceStore: true,
       ports: {
         gateway: num(process.env.PORT) ?? 3000,
         nats: num(process.env.NATS_PORT) ?? 4222,
         redis: num(process.env.REDIS_PORT) ?? 6379,
         mongo: num(process.env.MONGO_PORT) ?? 27017,
+        jaeger: num(process.env.JAEGER_PORT) ?? 16686,
+        jaegerOtlp: num(process.env.JAEGER_OTLP_PORT) ?? 4318,
         client: num(process.env.CLIENT_PORT) ?? 3100,
         serviceBase: num(process.env.SERVICE_PORT_BASE) ?? 3100,
       },
@@ -117,7 +121,8 @@ async function main() {
   }
   if (stopRequested) return stopAndExit(0); // asked to stop as start-up finished
   if (flags.seed || process.env.SEED === '1') await seed(stack.gatewayUrl, say);
-  process.stdout.write(`\n${stack.table()}\n\nReady: http://localhost:${new URL(stack.gatewayUrl).port}\n\n`);
+  const traces = stack.infra.jaeger ? `\nTraces (Jaeger): http://localhost:${new URL(stack.infra.jaeger.url).port}` : '';
+  process.stdout.write(`\n${stack.table()}\n\nReady: http://localhost:${new URL(stack.gatewayUrl).port}${traces}\n\n`);
 }
 
 main().catch(async (err: Error) => {

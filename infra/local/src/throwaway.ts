@@ -29,6 +29,8 @@ export interface ThrowawayStackOptions {
   replicas?: number;
   /** Start the Next.js client too (off by default). */
   client?: boolean;
+  /** Run Jaeger and send the services' spans to it, as `npm start` does (off by default: see StackOptions.traceStore). */
+  traceStore?: boolean;
   /** Added to (and overriding) UNTHROTTLED_ENV and the unique database prefix. */
   env?: NodeJS.ProcessEnv;
   /**
@@ -59,6 +61,7 @@ export async function startThrowawayStack(opts: ThrowawayStackOptions): Promise<
       stateDir,
       replicas: opts.replicas ?? 1,
       client,
+      traceStore: opts.traceStore ?? false,
       env: {
         ...UNTHROTTLED_ENV,
         MONGO_DB_PREFIX: `${uniqueDbName(opts.purpose)}_`,
