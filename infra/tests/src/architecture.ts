@@ -10,6 +10,8 @@ export type Flow = readonly [from: string, to: string, protocol: Protocol, port:
 export const EDGE = 'ingress-nginx';
 export const DNS = 'kube-dns';
 export const STRIPE = 'internet:api.stripe.com';
+/** Where the prod collector exports spans: the operator's OTLP/gRPC backend, somewhere public. */
+export const OTLP_BACKEND = 'internet:otlp-backend';
 export const CLOUD_METADATA = 'cloud-metadata';
 /** A pod someone starts in the namespace (kubectl run, a compromised image's sidecar). */
 export const STRAY_POD = 'stray-pod';
@@ -20,7 +22,8 @@ const API_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
 /** HTTP services without a database: the live updates' event streams. */
 const STATELESS_HTTP = ['live'] as const;
 const NATS_CLIENTS = [...API_SERVICES, 'expiration', ...STATELESS_HTTP] as const;
-const RESOLVERS = [...NATS_CLIENTS, 'client', 'nats'] as const;
+const COLLECTOR = 'otel-collector';
+const RESOLVERS = [...NATS_CLIENTS, 'client', 'nats', COLLECTOR] as const;
 
 export const ARCHITECTURE: Flow[] = [
   // The edge reaches each HTTP service and the client; the client calls the API through it.
@@ -37,6 +40,13 @@ export const ARCHITECTURE: Flow[] = [
   ['expiration', 'redis', 'TCP', 6379],
   // Stripe.
   ['payments', STRIPE, 'TCP', 443],
+  // Traces: every service → the collector (OTLP gRPC, HTTP) → the tracing backend.
+  ...NATS_CLIENTS.flatMap((svc) => [[svc, COLLECTOR, 'TCP', 4317] as const, [svc, COLLECTOR, 'TCP', 4318] as const]),
+  [COLLECTOR, OTLP_BACKEND, 'TCP', 4317],
+  // Rules that admit any public address cannot tell one public host from another: payments
+  // (443) reaches the tracing backend's address too, the collector (4317) Stripe's.
+  ['payments', OTLP_BACKEND, 'TCP', 443],
+  [COLLECTOR, STRIPE, 'TCP', 4317],
   // Name resolution.
   ...RESOLVERS.flatMap((from) => [[from, DNS, 'UDP', 53] as const, [from, DNS, 'TCP', 53] as const]),
 ];
@@ -97,6 +107,7 @@ export function surroundings(own: string): Endpoint[] {
     },
     { name: 'kube-system/metrics-server', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' }, ip: '10.244.105.10', ports: [{ name: 'https', port: 10250, protocol: 'TCP' }] },
     { name: STRIPE, labels: {}, ip: '54.187.174.169', ports: [{ port: 443, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }] },
+    { name: OTLP_BACKEND, labels: {}, ip: '34.102.136.180', ports: [{ port: 4317, protocol: 'TCP' }] },
     { name: CLOUD_METADATA, labels: {}, ip: '169.254.169.254', ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
     // The same over IPv6 (AWS's instance metadata at fd00:ec2::254, a unique-local address).
     { name: `${CLOUD_METADATA}-ipv6`, labels: {}, ip: 'fd00:ec2::254', ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },

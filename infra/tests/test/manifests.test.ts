@@ -27,6 +27,7 @@ import {
   type Workload,
 } from '../src/k8s';
 import { validateK8sObject } from '../src/k8s-validate';
+import { parseYaml } from '../src/yaml';
 import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo';
 import { SERVICE_CONFIG } from '../src/service-config';
 
@@ -226,6 +227,43 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     expect(envVar(payments, 'STRIPE_WEBHOOK_SECRET')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_WEBHOOK_SECRET');
   });
 
+  test('runs an OpenTelemetry Collector that every service sends its spans to; the overlay says where they go', () => {
+    const collector = findObject(objects, 'Deployment', 'otel-collector') as Workload;
+    const c = mainContainer(collector);
+    expect(c.image).toMatch(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/); // pinned, never latest
+    const service = findObject<IService>(objects, 'Service', 'otel-collector-srv');
+    expect(selects(service.spec?.selector, podTemplate(collector).metadata?.labels)).toBe(true);
+    expect(service.spec?.ports?.map((p) => p.port).sort()).toEqual([4317, 4318]);
+    for (const name of SERVICES) {
+      expect({ [name]: envVar(mainContainer(findObject(objects, 'Deployment', name) as Workload), 'OTEL_EXPORTER_OTLP_ENDPOINT')?.value }).toEqual({ [name]: 'http://otel-collector-srv:4318' });
+    }
+    // Its configuration: the base's pipeline, then the overlay's exporters, merged in that order.
+    const configOf = (volume: string, key: string) => {
+      const mapName = podSpec(collector).volumes!.find((v) => v.name === volume)!.configMap!.name!;
+      return parseYaml(findObject<IConfigMap>(objects, 'ConfigMap', mapName).data![key], `${mapName}/${key}`) as CollectorConfig;
+    };
+    expect(c.args).toEqual(['--config=/etc/otelcol/collector.yaml', '--config=/etc/otelcol/exporters.yaml']);
+    expect(c.volumeMounts?.map((m) => [m.mountPath, m.name, m.subPath])).toEqual([
+      ['/etc/otelcol/collector.yaml', 'config', 'collector.yaml'],
+      ['/etc/otelcol/exporters.yaml', 'exporters', 'exporters.yaml'],
+    ]);
+    const base = configOf('config', 'collector.yaml');
+    const exporters = configOf('exporters', 'exporters.yaml');
+    expect(Object.keys(base.receivers.otlp.protocols).sort()).toEqual(['grpc', 'http']);
+    expect(base.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(base.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    // memory_limiter first: it must refuse data before anything else holds it.
+    expect(base.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter', 'batch'] });
+    expect(base.exporters).toBeUndefined();
+    // The probes ask the health_check extension, on the port it listens on.
+    expect(base.extensions.health_check.endpoint).toBe(`0.0.0.0:${c.ports!.find((p) => p.name === 'health')!.containerPort}`);
+    const used = exporters.service.pipelines.traces.exporters;
+    expect(used.length).toBeGreaterThan(0);
+    for (const e of used) expect(exporters.exporters).toHaveProperty([e]);
+    if (overlay === 'dev') expect(used).toEqual(['debug']);
+    else expect(exporters.exporters).toEqual({ otlp_grpc: { endpoint: expect.stringMatching(/^[\w.-]+:4317$/) } });
+  });
+
   test('sets NODE_ENV for every service (production in prod)', () => {
     for (const name of SERVICES) {
       const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
@@ -233,6 +271,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     }
   });
 });
+
+/** The parts of an OpenTelemetry Collector configuration the manifests test reads. */
+interface CollectorConfig {
+  extensions: { health_check: { endpoint: string } };
+  receivers: { otlp: { protocols: Record<'grpc' | 'http', { endpoint: string }> } };
+  exporters?: Record<string, unknown>;
+  service: { pipelines: { traces: { receivers?: string[]; processors?: string[]; exporters: string[] } } };
+}
 
 describe('overlay dev', () => {
   test('runs one replica of everything, with the images Skaffold builds', () => {

@@ -11,6 +11,7 @@ import {
   expectedReachability,
   IMPOSTOR,
   namespacesAround,
+  OTLP_BACKEND,
   reachability,
   STRAY_POD,
   STRIPE,
@@ -65,6 +66,9 @@ describe.each(OVERLAYS)('overlay %s: network policies', (overlay: Overlay) => {
         'auth → redis TCP/6379',
         `payments → ${STRIPE} TCP/443`,
         `client → ${DNS} UDP/53`,
+        'orders → otel-collector TCP/4318',
+        'expiration → otel-collector TCP/4318',
+        `otel-collector → ${OTLP_BACKEND} TCP/4317`,
       ]),
     );
     for (const forbidden of [
@@ -88,6 +92,12 @@ describe.each(OVERLAYS)('overlay %s: network policies', (overlay: Overlay) => {
       `${STRAY_POD} → redis TCP/6379`,
       `auth → ${STRAY_POD} TCP/8080`,
       `${STRIPE} → client TCP/3000`,
+      'client → otel-collector TCP/4318',
+      `${STRAY_POD} → otel-collector TCP/4318`,
+      `${EDGE} → otel-collector TCP/4318`,
+      'otel-collector → nats TCP/4222',
+      `otel-collector → ${STRIPE} TCP/443`,
+      `otel-collector → ${CLOUD_METADATA} TCP/443`,
     ]) {
       expect(actual.connections).not.toContain(forbidden);
     }
