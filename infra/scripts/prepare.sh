@@ -41,7 +41,11 @@ fi
 infra/scripts/install-nats-server.sh
 
 # --- Jaeger v2 (traces of `npm start`, and the e2e tracing test), from the Go module proxy ----
-infra/scripts/install-jaeger.sh
+# `TRACING=0 prepare.sh run` skips it: such a stack never starts Jaeger. The tests always need it.
+case "$mode:${TRACING:-1}" in
+  run:0 | run:false | run:off) say "TRACING=${TRACING}: not building Jaeger" ;;
+  *) infra/scripts/install-jaeger.sh ;;
+esac
 
 # --- Go-built tools (tests only) -------------------------------------------
 if [ "$mode" = test ]; then
