@@ -13,3 +13,4 @@ export * from './service-test-env';
 export * from './stream-reader';
 export * from './openapi-checks';
 export * from './jaeger';
+export * from './jaeger-traces';

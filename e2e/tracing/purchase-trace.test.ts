@@ -1,10 +1,9 @@
 // Tracing on, as `npm start` runs it: the stack's own Jaeger receives every service's spans, and
 // the test reads the traces back from Jaeger's query API, as a person opening the UI would.
 import { randomBytes } from 'node:crypto';
-import { eventually } from '@ticketing/dev-servers';
+import { eventually, readTrace, type StoredSpan } from '@ticketing/dev-servers';
 import type { Order, PaymentAnswer, Ticket } from '@ticketing/client/lib/api/types';
 import { Shopper } from '../support/api';
-import { readTrace, type StoredSpan } from '../support/jaeger-traces';
 import { startE2EStack, type E2EStack } from '../support/stack';
 
 /** Long enough for a purchase to finish first under load; short enough to wait for one expiry. */
