@@ -49,6 +49,19 @@ export function pinnedNatsServerVersion(): string {
   return m[1];
 }
 
+/** The Jaeger release install-jaeger.sh builds (e.g. v2.13.0; its Go module's tag is v1.N). */
+export function pinnedJaegerVersion(): string {
+  const m = /JAEGER_VERSION:-(v[\d.]+)/.exec(readRepoFile('infra', 'scripts', 'install-jaeger.sh'));
+  if (!m) throw new Error('install-jaeger.sh pins no version');
+  return m[1];
+}
+
+/** The release of the jaeger binary the harness starts (findBinary's choice), from `jaeger version`. */
+export function testJaegerVersion(): string {
+  const out = execFileSync(findBinary('jaeger'), ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return (JSON.parse(out) as { gitVersion: string }).gitVersion;
+}
+
 /** The version of the server binary the test harness starts (findBinary's choice), e.g. `nats-server`. */
 export function testServerVersion(binary: 'nats-server' | 'redis-server'): string {
   return execFileSync(findBinary(binary), ['--version'], { encoding: 'utf8' }).trim();

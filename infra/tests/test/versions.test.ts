@@ -3,7 +3,7 @@
 // without the others fails here.
 import { readRepoFile } from '../src/repo';
 import {
-  clusterImages, dockerBaseImages, parseVersion, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testServerVersion,
+  clusterImages, dockerBaseImages, parseVersion, pinnedJaegerVersion, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
 } from '../src/versions';
 
 const nodeMajor = parseVersion(pinnedNodeVersion()).major;
@@ -35,6 +35,11 @@ describe('the servers the tests start match the cluster’s images', () => {
     const pinned = parseVersion(pinnedNatsServerVersion());
     expect(testServerVersion('nats-server')).toBe(`nats-server: ${pinnedNatsServerVersion()}`);
     for (const image of clusterImages('nats')) expect(image).toBe(`nats:${pinned.major}.${pinned.minor}-alpine`);
+  });
+
+  test('jaeger: the build npm start and the e2e tracing test run is the release install-jaeger.sh pins, as the README says', () => {
+    expect(testJaegerVersion()).toBe(pinnedJaegerVersion());
+    expect(readRepoFile('README.md')).toContain(`Jaeger ${pinnedJaegerVersion()} (\`jaeger\``);
   });
 
   test('redis-server: the tests’ server has the major the image pins', () => {
