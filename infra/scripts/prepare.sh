@@ -49,14 +49,20 @@ if [ "$mode" = test ]; then
     say "go install $2"
     (cd /tmp && GOFLAGS=-mod=mod go install "$2")
   }
+  # Each pin has its Renovate line above it (renovate.json's custom manager; depName is the module).
+  # renovate: datasource=go depName=github.com/stripe/stripe-mock
   go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
+  # renovate: datasource=go depName=sigs.k8s.io/kustomize/kustomize/v5
   go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
+  # renovate: datasource=go depName=github.com/rhysd/actionlint
   go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+  # renovate: datasource=go depName=github.com/prometheus/prometheus
   go_tool promtool github.com/prometheus/prometheus/cmd/promtool@v0.316.0 # Prometheus 3.x's module (v0.3xx)
 fi
 
 # --- schemathesis (tests only): the contract test's fuzzer (e2e/contract), from PyPI ----
 if [ "$mode" = test ]; then
+  # renovate: datasource=pypi depName=schemathesis
   schemathesis_version=4.32.5
   venv=.venv/schemathesis
   if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $schemathesis_version" ]; then
