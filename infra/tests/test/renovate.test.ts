@@ -46,7 +46,7 @@ test.each([
   ['nodenv', 'the .node-version file'],
   ['npm', 'every workspace’s package.json'],
   ['maven', 'the MongoDB stand-in’s pom.xml'],
-] as const)('the %s manager reads %s', (reader) => {
+] as const)('the %s manager reads %s', (reader, _what) => {
   const unread = byReader(reader).filter((p) => !builtInManagerReads(config, reader, p.file));
   expect(unread.map(where)).toEqual([]);
 });
