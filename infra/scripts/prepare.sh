@@ -44,11 +44,7 @@ if [ "$mode" = test ]; then
   gobin="$(go env GOPATH)/bin"
   export PATH="$PATH:$gobin"
   infra/scripts/install-ferretdb.sh
-  go_tool() { # name module@version
-    if [ -x "$gobin/$1" ]; then return; fi
-    say "go install $2"
-    (cd /tmp && GOFLAGS=-mod=mod go install "$2")
-  }
+  go_tool() { infra/scripts/go-tool.sh "$@"; } # name package@version: rebuilt when the pin moves
   # Each pin has its Renovate line above it (renovate.json's custom manager; depName is the module).
   # renovate: datasource=go depName=github.com/stripe/stripe-mock
   go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
