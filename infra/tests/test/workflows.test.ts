@@ -182,7 +182,7 @@ describe('infra.yml', () => {
     const check = wf.jobs.check;
     const run = (check.steps ?? []).find((s) => s.run?.includes('npx jest --selectProjects infra-tests'));
     expect(run?.env?.INFRA_SMOKE_ALL).toBe('1');
-    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', 'infra/docker/**', '.github/workflows/**']));
+    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', 'infra/docker/**', '.github/workflows/**', 'renovate.json']));
   });
 
   test('applies the prod overlay on main when infra/k8s changes, keeping the images the services run', () => {
