@@ -162,7 +162,10 @@ export function findPins(files = trackedFiles()): Pin[] {
       if (isWorkflow(file)) pins.push(...usesPins(file, text));
     } else if (isDockerfile(file)) pins.push(...fromPins(file, readRepoFile(file)));
     else if (/^infra\/k8s\/.+\.ya?ml$/.test(file)) pins.push(...imagePins(file, readRepoFile(file)));
-    else if (/\.(ts|tsx|js|mjs|cjs|json|ya?ml)$/.test(file)) pins.push(...linePins(file, readRepoFile(file), GO_PIN, 'custom'));
+    // Source files (tests' fixtures are not pins).
+    else if (/\.(ts|tsx|js|mjs|cjs|json|ya?ml)$/.test(file) && !/(^|\/)test\/|\.test\.tsx?$/.test(file)) {
+      pins.push(...linePins(file, readRepoFile(file), GO_PIN, 'custom'));
+    }
   }
   return pins.filter((p) => !NOT_PINS.some((n) => n.file === p.file && n.value === p.value));
 }
