@@ -18,7 +18,7 @@ export const INSTALL_HINTS = {
   'redis-server': 'apt-get install redis-server (or set REDIS_URL to a running Redis)',
   ferretdb: 'infra/scripts/install-ferretdb.sh (or set MONGO_URL to a running MongoDB-wire server)',
   'stripe-mock': 'go install github.com/stripe/stripe-mock@latest',
-  promtool: 'go install github.com/prometheus/prometheus/cmd/promtool@v0.316.0 (infra/scripts/prepare.sh test does)',
+  promtool: 'run infra/scripts/prepare.sh test (it builds the promtool version it pins with go install)',
   java: 'apt-get install default-jre-headless',
 } as const;
 
