@@ -19,7 +19,7 @@ export const INSTALL_HINTS = {
   ferretdb: 'infra/scripts/install-ferretdb.sh (or set MONGO_URL to a running MongoDB-wire server)',
   'stripe-mock': 'go install github.com/stripe/stripe-mock@latest',
   jaeger: 'infra/scripts/install-jaeger.sh (infra/scripts/prepare.sh does; or set JAEGER_BIN to a Jaeger v2 binary)',
-  promtool: 'go install github.com/prometheus/prometheus/cmd/promtool@v0.316.0 (infra/scripts/prepare.sh test does)',
+  promtool: 'run infra/scripts/prepare.sh test (it builds the promtool version it pins with go install)',
   java: 'apt-get install default-jre-headless',
 } as const;
 

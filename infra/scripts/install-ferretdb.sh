@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds FerretDB (MongoDB wire protocol on SQLite) into $(go env GOPATH)/bin.
-# `go install …@v1.24.2` cannot be used as is: the module proxy refuses the module's
+# `go install …@<version>` cannot be used as is: the module proxy refuses the module's
 # version list (which `go install` reads to check deprecation), and the module's source
 # lacks build/version/version.txt, which FerretDB reads at start-up. So: download the
 # exact version, add the version file, build.
 set -euo pipefail
+# renovate: datasource=go depName=github.com/FerretDB/FerretDB
 version="${FERRETDB_VERSION:-v1.24.2}"
 bin="$(go env GOPATH)/bin/ferretdb"
 if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "${version#v}"; then

@@ -11,7 +11,11 @@
 # repository, which no registry publishes): the UI port serves Jaeger's placeholder page and
 # the query API; JAEGER_BIN=<an official jaeger binary> gives the full UI (see README).
 set -euo pipefail
+# The two tags of one release move together (renovate.json's "Jaeger" group; versions.test.ts
+# checks the binary that runs is this release).
+# renovate: datasource=github-releases depName=jaegertracing/jaeger
 version="${JAEGER_VERSION:-v2.13.0}"
+# renovate: datasource=go depName=github.com/jaegertracing/jaeger
 module_version="${JAEGER_MODULE_VERSION:-v1.76.0}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="$root/.tools/bin"

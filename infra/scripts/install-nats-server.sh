@@ -5,6 +5,7 @@
 # when the two drift. The Go toolchain comes through the proxy too when the machine's is older
 # than the module needs (go-toolchain.sh).
 set -euo pipefail
+# renovate: datasource=go depName=github.com/nats-io/nats-server/v2
 version="${NATS_SERVER_VERSION:-v2.14.10}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="$root/.tools/bin"

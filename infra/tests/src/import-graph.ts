@@ -12,10 +12,26 @@ export interface GraphModule {
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 
+/** The source file behind each entry of common's `exports` map (`./dist/x/y.js` is built from `src/x/y.ts`). */
+function commonEntries(): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(repoPath('common', 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> };
+  const entries = new Map<string, string>();
+  for (const [subpath, target] of Object.entries(manifest.exports)) {
+    const built = typeof target === 'string' ? target : target.default;
+    if (!built.startsWith('./dist/')) continue;
+    entries.set(path.posix.join('@ticketing/common', subpath), repoPath('common', 'src', built.slice('./dist/'.length).replace(/\.js$/, '.ts')));
+  }
+  return entries;
+}
+const COMMON_ENTRIES = commonEntries();
+
 /** Where a specifier leads inside the repository, or undefined for an outside package. */
 function resolveLocal(specifier: string, fromFile: string): string | undefined {
-  if (specifier === '@ticketing/common') return repoPath('common', 'src', 'index.ts');
-  if (specifier.startsWith('@ticketing/common/')) return repoPath('common', 'src', `${specifier.slice('@ticketing/common/'.length)}`, 'index.ts');
+  if (specifier.startsWith('@ticketing/common')) {
+    const entry = COMMON_ENTRIES.get(specifier);
+    if (!entry) throw new Error(`${fromFile}: ${specifier} is not in common's exports map`);
+    return entry;
+  }
   // The test harness: a module reaching it is caught by the checks that walk the graph.
   if (specifier === '@ticketing/dev-servers') return repoPath('dev-servers', 'src', 'index.ts');
   if (!specifier.startsWith('.')) return undefined;

@@ -95,7 +95,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
 
     const redis = findObject<IStatefulSet>(objects, 'StatefulSet', 'redis');
     const redisContainer = mainContainer(redis);
-    expect(redisContainer.image).toBe('redis:7-alpine');
+    expect(redisContainer.image).toBe('redis:7.4-alpine');
     const args = redisContainer.args ?? [];
     expect(args[args.indexOf('--appendonly') + 1]).toBe('yes');
     expect(redisContainer.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });

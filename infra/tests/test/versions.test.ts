@@ -3,7 +3,7 @@
 // without the others fails here.
 import { readRepoFile } from '../src/repo';
 import {
-  clusterImages, dockerBaseImages, parseVersion, pinnedJaegerVersion, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
+  clusterImages, dockerBaseImages, memoryServerMongodVersion, parseVersion, pinnedJaegerVersion, REDIS_MINORS, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
 } from '../src/versions';
 
 const nodeMajor = parseVersion(pinnedNodeVersion()).major;
@@ -42,8 +42,19 @@ describe('the servers the tests start match the cluster’s images', () => {
     expect(readRepoFile('README.md')).toContain(`Jaeger ${pinnedJaegerVersion()} (\`jaeger\``);
   });
 
-  test('redis-server: the tests’ server has the major the image pins', () => {
+  test(`redis-server: the tests run ${REDIS_MINORS.tests}, the image pins ${REDIS_MINORS.image} (the one gap kept, see REDIS_MINORS), same major`, () => {
     const tested = parseVersion(testServerVersion('redis-server').replace(/^.*\bv=/, ''));
-    for (const image of clusterImages('redis')) expect(image).toBe(`redis:${tested.major}-alpine`);
+    expect(`${tested.major}.${tested.minor}`).toBe(REDIS_MINORS.tests);
+    for (const image of clusterImages('redis')) expect(image).toBe(`redis:${REDIS_MINORS.image}-alpine`);
+    expect(parseVersion(REDIS_MINORS.image).major).toBe(tested.major);
+  });
+
+  test('MongoDB: the image’s major is the major of the mongod the tests start where one can be had (mongodb-memory-server’s default)', () => {
+    // Where no mongod can be downloaded the tests use mongo-java-server, a wire-protocol
+    // stand-in with no MongoDB version of its own (README, "Which versions run where").
+    const mongod = parseVersion(memoryServerMongodVersion());
+    for (const svc of ['auth', 'tickets', 'orders', 'payments']) {
+      for (const image of clusterImages(`${svc}-mongo`)) expect(image).toBe(`mongo:${mongod.major}`);
+    }
   });
 });

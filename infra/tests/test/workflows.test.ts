@@ -68,6 +68,25 @@ test('every workflow passes actionlint', () => {
   expect(output).toBe('');
 });
 
+/** Every `uses:` line of every workflow, with its file (steps' actions and reusable-workflow calls). */
+const usesLines = () =>
+  workflowFiles.flatMap((file) =>
+    readRepoFile('.github', 'workflows', file)
+      .split('\n')
+      .map((line) => /^\s*(?:-\s+)?uses:\s*(.+?)\s*$/.exec(line)?.[1])
+      .filter((uses): uses is string => uses !== undefined)
+      .map((uses) => ({ file, uses })),
+  );
+
+test('every third-party action is pinned by a full commit SHA, with the release it is in a trailing comment', () => {
+  // A tag can be moved to other code; a commit cannot. The comment is what Renovate's
+  // github-actions manager reads to propose (and name) the next release's SHA.
+  const actions = usesLines().filter(({ uses }) => !uses.startsWith('./'));
+  expect(actions.length).toBeGreaterThan(0);
+  const unpinned = actions.filter(({ uses }) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(uses));
+  expect(unpinned).toEqual([]);
+});
+
 test('ci.yml keeps the whole-repository lint and typecheck', () => {
   const runs = allRuns(load('ci.yml'));
   expect(runs).toContain('npm run lint');
@@ -163,7 +182,7 @@ describe('infra.yml', () => {
     const check = wf.jobs.check;
     const run = (check.steps ?? []).find((s) => s.run?.includes('npx jest --selectProjects infra-tests'));
     expect(run?.env?.INFRA_SMOKE_ALL).toBe('1');
-    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', 'infra/docker/**', '.github/workflows/**']));
+    expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', 'infra/docker/**', '.github/workflows/**', 'renovate.json']));
   });
 
   test('applies the prod overlay on main when infra/k8s changes, keeping the images the services run', () => {
