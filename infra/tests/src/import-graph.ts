@@ -12,10 +12,18 @@ export interface GraphModule {
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 
+/** The source of a subpath export of common (`/tracing` → its `exports` entry's dist file, as src/….ts). */
+function commonSubpathSource(subpath: string): string {
+  const exports = (JSON.parse(readFileSync(repoPath('common', 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> }).exports;
+  const target = exports[`.${subpath}`]?.default;
+  if (!target) throw new Error(`@ticketing/common has no export ${subpath}`);
+  return repoPath('common', target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
+}
+
 /** Where a specifier leads inside the repository, or undefined for an outside package. */
 function resolveLocal(specifier: string, fromFile: string): string | undefined {
   if (specifier === '@ticketing/common') return repoPath('common', 'src', 'index.ts');
-  if (specifier.startsWith('@ticketing/common/')) return repoPath('common', 'src', `${specifier.slice('@ticketing/common/'.length)}`, 'index.ts');
+  if (specifier.startsWith('@ticketing/common/')) return commonSubpathSource(specifier.slice('@ticketing/common'.length));
   // The test harness: a module reaching it is caught by the checks that walk the graph.
   if (specifier === '@ticketing/dev-servers') return repoPath('dev-servers', 'src', 'index.ts');
   if (!specifier.startsWith('.')) return undefined;
