@@ -19,7 +19,7 @@ export interface GatewayRoute {
   stream?: boolean;
 }
 
-/** How long a request may wait for its upstream's answer (nginx's proxy_read_timeout). */
+/** How long an upstream may stay silent on a request (nginx's proxy_read_timeout); then 504. */
 export const PROXY_TIMEOUT_MS = 30_000;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
@@ -81,7 +81,7 @@ function forwardedHeaders(req: http.IncomingMessage): http.IncomingHttpHeaders {
   };
 }
 
-function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: Upstream): void {
+function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: Upstream, timeoutMs: number): void {
   const target = new URL(upstream.pick());
   const proxied = http.request({
     hostname: target.hostname,
@@ -92,7 +92,7 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: 
     agent,
   });
   if (!upstream.route.stream) {
-    proxied.setTimeout(PROXY_TIMEOUT_MS, () => proxied.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
+    proxied.setTimeout(timeoutMs, () => proxied.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
   }
   proxied.on('response', (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
@@ -102,7 +102,8 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: 
   });
   proxied.on('error', (err: NodeJS.ErrnoException) => {
     if (res.headersSent) return void res.destroy(); // mid-answer: all the client can be told is that it broke
-    sendJson(res, 502, { errors: [{ message: `Bad gateway: ${err.code ?? 'upstream error'}` }] });
+    if (err.code === 'ETIMEDOUT') sendJson(res, 504, { errors: [{ message: 'Gateway timeout' }] });
+    else sendJson(res, 502, { errors: [{ message: `Bad gateway: ${err.code ?? 'upstream error'}` }] });
   });
   // A client that leaves (an event stream closed) releases the upstream request too.
   res.on('close', () => {
@@ -111,7 +112,7 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: 
   req.pipe(proxied);
 }
 
-export function createGateway(routes: GatewayRoute[]): { server: http.Server; upstreams: Upstream[] } {
+export function createGateway(routes: GatewayRoute[], opts: { timeoutMs?: number } = {}): { server: http.Server; upstreams: Upstream[] } {
   const upstreams = [...routes].sort((a, b) => b.prefix.length - a.prefix.length).map((r) => new Upstream(r));
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -120,7 +121,7 @@ export function createGateway(routes: GatewayRoute[]): { server: http.Server; up
       return;
     }
     const upstream = upstreams.find((u) => u.matches(path));
-    if (upstream) forward(req, res, upstream);
+    if (upstream) forward(req, res, upstream, opts.timeoutMs ?? PROXY_TIMEOUT_MS);
     else sendJson(res, 404, { errors: [{ message: 'Not found' }] });
   });
   return { server, upstreams };

@@ -43,8 +43,8 @@ async function replica(name: string, handler?: Handler) {
   return { url, state };
 }
 
-async function gateway(routes: GatewayRoute[]) {
-  const { server, upstreams } = createGateway(routes);
+async function gateway(routes: GatewayRoute[], opts?: { timeoutMs?: number }) {
+  const { server, upstreams } = createGateway(routes, opts);
   return { url: await listen(server), upstreams };
 }
 
@@ -134,6 +134,27 @@ describe('the Node gateway', () => {
     expect(answer.status).toBe(201);
     expect(answer.headers['set-cookie']).toEqual(['session=a; Path=/', 'refresh=b; Path=/api/users']);
     expect(JSON.parse(answer.text)).toEqual({ ok: true });
+  });
+
+  it('answers 504 in the error contract when the replica stays silent past the timeout (not on an event stream)', async () => {
+    const silent = await replica('silent', () => undefined); // never answers
+    const { url } = await gateway(
+      [
+        { prefix: '/api/slow', targets: [silent.url], health: '/healthz' },
+        { prefix: '/api/live', targets: [silent.url], health: '/healthz', stream: true },
+      ],
+      { timeoutMs: 200 },
+    );
+    const late = await send(url, '/api/slow');
+    expect(late.status).toBe(504);
+    expect(JSON.parse(late.text)).toEqual({ errors: [{ message: 'Gateway timeout' }] });
+
+    let answered = false;
+    const streaming = http.get(new URL('/api/live/events', url), { agent: false }, () => (answered = true));
+    streaming.on('error', () => undefined); // destroyed below
+    await new Promise((r) => setTimeout(r, 1_000)); // five timeouts' worth: a stream has none
+    expect(answered).toBe(false);
+    streaming.destroy();
   });
 
   it('answers 502 in the error contract when the replica is unreachable, and 404 when no route takes the path', async () => {
