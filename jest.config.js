@@ -2,7 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const workspaces = ['common', 'dev-servers', 'auth', 'tickets', 'orders', 'payments', 'expiration', 'live', 'client', 'infra/tests', 'bench', 'e2e'];
+const workspaces = ['common', 'dev-servers', 'auth', 'tickets', 'orders', 'payments', 'expiration', 'live', 'client', 'infra/local', 'infra/tests', 'bench', 'e2e'];
 
 module.exports = {
   // Generous bound so a broken test fails instead of hanging; never a performance assertion.

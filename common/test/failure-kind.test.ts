@@ -1,10 +1,12 @@
 import Queue from 'bull';
 import Redis from 'ioredis';
-import { MongoClient } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import { connect, NatsError } from 'nats';
 import { classifyFailure, natsAuthOptions, RetryLaterError, TransientError } from '../src';
 import { freePort, startNatsServer, testMongoUrl, uniqueDbName } from '@ticketing/dev-servers';
+
+/** The driver the services use: mongoose's own (the root `mongodb` package is mongodb-memory-server's). */
+const { MongoClient } = mongoose.mongo;
 
 /**
  * The classifier against errors produced for real by the libraries the services use: a

@@ -81,7 +81,7 @@ function atomicityChecks(name: string, url: () => string) {
       await ctx.M.create({ key: 'seat' });
       const results = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          ctx.M.findOneAndUpdate({ key: 'seat', holder: null }, { $set: { holder: `h${i}` }, $inc: { version: 1 } }, { new: true }),
+          ctx.M.findOneAndUpdate({ key: 'seat', holder: null }, { $set: { holder: `h${i}` }, $inc: { version: 1 } }, { returnDocument: 'after' }),
         ),
       );
       const winners = results.filter(Boolean);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { failOnMongooseWarnings } from './mongoose-warnings';
 
 /** The MongoDB-wire server of this test run (set by the global setup or by the caller). */
 export function testMongoUrl(): string {
@@ -16,10 +17,11 @@ export function uniqueDbName(prefix = 'test'): string {
 /**
  * Gives this test file its own database on the shared server: connects the default
  * mongoose connection before all tests, empties every collection before each test, drops
- * the database after all.
+ * the database after all. A warning from mongoose fails the file (failOnMongooseWarnings).
  */
 export function useTestDatabase(prefix?: string): { dbName: string } {
   const dbName = uniqueDbName(prefix);
+  failOnMongooseWarnings();
   beforeAll(async () => {
     // A reply that never comes (seen twice in CI: a test stuck for 60 s on the shared stand-in
     // server) fails the operation with a network timeout that names it, and a read is retried.

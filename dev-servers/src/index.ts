@@ -2,6 +2,7 @@ export * from './binaries';
 export * from './process';
 export * from './servers';
 export * from './database';
+export * from './mongoose-warnings';
 export * from './session';
 export * from './wait';
 export * from './jetstream';

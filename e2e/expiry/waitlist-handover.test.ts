@@ -1,4 +1,4 @@
-import { OrderCancelReason } from '@ticketing/common';
+import { OrderCancelReason, OrderStatus } from '@ticketing/common';
 import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../../orders/src/domain/cancel-order';
@@ -47,7 +47,7 @@ async function lineUp(n: number, { expiring = false } = {}) {
 }
 
 /** The orders of `ticketId` that hold it now (not cancelled). */
-const holding = (ticketId: string) => Order.find({ 'ticket.id': ticketId, status: { $ne: 'cancelled' } }).lean();
+const holding = (ticketId: string) => Order.find({ 'ticket.id': ticketId, status: { $ne: OrderStatus.Cancelled } }).lean();
 const entryOf = (ticketId: string, userId: string) => WaitlistEntry.findOne({ ticketId, userId }).sort({ seq: -1 }).lean();
 
 describe('a released ticket goes to the first in line', () => {

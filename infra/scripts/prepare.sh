@@ -86,8 +86,8 @@ infra/scripts/install-mongo-java-server.sh
 # --- npm --------------------------------------------------------------------
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
-  # `npm install`, not `npm ci`: this machine's npm (11) rejects a lock file without other
-  # platforms' optional binaries, which its registry does not offer; install keeps to the lock.
+  # The lock is complete and in step with every package.json (infra/tests/test/lockfile.test.ts;
+  # regenerate it with infra/scripts/relock.sh), so this leaves package-lock.json byte-identical.
   npm install --no-audit --no-fund
 fi
 # --- Node.js of .node-version for the npm scripts (node_modules/.bin/node when the machine's major differs) ----

@@ -1,4 +1,4 @@
-import { OrderCancelReason } from '@ticketing/common';
+import { OrderCancelReason, OrderStatus } from '@ticketing/common';
 import { signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../src/domain/cancel-order';
@@ -38,7 +38,7 @@ describe('ORDERS_MAX_ACTIVE_PER_BUYER', () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(CAP);
     expect(statuses.filter((s) => s !== 201).every((s) => s === 400 || s === 409)).toBe(true);
-    expect(await Order.countDocuments({ status: 'created' })).toBe(CAP);
+    expect(await Order.countDocuments({ status: OrderStatus.Created })).toBe(CAP);
   });
 
   it('0 turns it off', async () => {

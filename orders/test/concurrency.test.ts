@@ -1,3 +1,4 @@
+import { OrderStatus } from '@ticketing/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { caseVariants, eventually, randomObjectId, signin, storedEvents, useServiceTestEnv } from '@ticketing/dev-servers';
@@ -80,7 +81,7 @@ describe('many buyers, one ticket, two orders-service instances', () => {
     expect(cancel.status).toBe(204);
     expect(attempts.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
     expect(attempts.every((r) => r.status === 201 || r.status === 400)).toBe(true);
-    const active = await Order.countDocuments({ 'ticket.id': ticket.id, status: { $ne: 'cancelled' } });
+    const active = await Order.countDocuments({ 'ticket.id': ticket.id, status: { $ne: OrderStatus.Cancelled } });
     expect(active).toBe(attempts.filter((r) => r.status === 201).length);
   });
 });

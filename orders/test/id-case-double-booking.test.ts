@@ -1,3 +1,4 @@
+import { OrderStatus } from '@ticketing/common';
 import { signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
@@ -15,6 +16,6 @@ describe('one ticket, spelled in another case', () => {
     const res = await request(app).post('/api/orders').set('Cookie', signin()).send({ ticketId: ticket.id.toUpperCase() });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toBe('Ticket is already reserved');
-    expect(await Order.countDocuments({ status: { $ne: 'cancelled' } })).toBe(1);
+    expect(await Order.countDocuments({ status: { $ne: OrderStatus.Cancelled } })).toBe(1);
   });
 });

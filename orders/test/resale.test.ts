@@ -92,7 +92,7 @@ describe('resale: the holder lists a delivered ticket again', () => {
     expect(statuses.filter((s) => s === 400)).toHaveLength(19);
     const winner = responses.find((r) => r.status === 201)!.body;
     expect(winner.ticket).toEqual({ id: ticket.id, title: 'Concert', price: 35 });
-    expect(await Order.countDocuments({ 'ticket.id': ticket.id, status: { $ne: 'cancelled' } })).toBe(2);
+    expect(await Order.countDocuments({ 'ticket.id': ticket.id, status: { $ne: OrderStatus.Cancelled } })).toBe(2);
   });
 
   it('an older ticket.updated (listed, no order) redelivered after the sale does not release it', async () => {

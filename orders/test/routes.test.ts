@@ -1,4 +1,4 @@
-import { durableName } from '@ticketing/common';
+import { durableName, OrderStatus } from '@ticketing/common';
 import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { Order } from '../src/models/order';
@@ -172,7 +172,7 @@ describe('DELETE /api/orders/:id', () => {
 
     const second = await placeOrder(signin(), ticket.id).expect(201);
     expect(second.body.ticket.id).toBe(ticket.id);
-    expect(await Order.countDocuments({ 'ticket.id': ticket.id, status: 'created' })).toBe(1);
+    expect(await Order.countDocuments({ 'ticket.id': ticket.id, status: OrderStatus.Created })).toBe(1);
   });
 
   it('400 for a completed (paid) order, which stays complete', async () => {

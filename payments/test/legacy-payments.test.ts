@@ -1,3 +1,4 @@
+import { OrderStatus } from '@ticketing/common';
 import { useTestDatabase } from '@ticketing/dev-servers';
 import { Types } from 'mongoose';
 import { ensureIndexes, Order, Payment } from '../src/models';
@@ -10,7 +11,7 @@ describe('a database from before authorise-then-capture', () => {
     await Payment.collection.dropIndexes();
     await Payment.collection.createIndex({ orderId: 1 }, { unique: true });
     const orders = [new Types.ObjectId(), new Types.ObjectId()];
-    await Order.create({ _id: orders[0], userId: 'u', status: 'complete', price: 12.5, version: 2, expiresAt: new Date() });
+    await Order.create({ _id: orders[0], userId: 'u', status: OrderStatus.Complete, price: 12.5, version: 2, expiresAt: new Date() });
     const legacy = orders.map((orderId, i) => ({ _id: new Types.ObjectId(), orderId, stripeId: `pi_old_${i}`, outbox: [], createdAt: new Date(0) }));
     await Payment.collection.insertMany(legacy);
 

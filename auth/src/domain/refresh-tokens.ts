@@ -48,7 +48,7 @@ export async function rotate(token: string): Promise<RotationResult> {
   const family = await SessionFamily.findOneAndUpdate(
     { _id: sid, tokenHash: presented, revokedAt: null, expiresAt: { $gt: new Date() } },
     { $set: { tokenHash: hashOf(next) }, $push: { usedHashes: { $each: [presented], $slice: -USED_HASHES_KEPT } } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (family) return { ok: true, owner: { id: family.userId, email: family.email }, sid, token: next, expiresAt: family.expiresAt };
 

@@ -80,8 +80,10 @@ function storeLimiter(store: RateLimitStore, base: { keyPrefix: string; points: 
     // While Redis is unreachable, don't wait for it: count in this process instead.
     return new RateLimiterRedis({ ...shared, storeClient: store.client, rejectIfRedisNotReady: true });
   }
-  // The library reads the driver version from the connection when it gets it, so it is
-  // handed over once open (a promise): before that every call is counted by the insurance.
+  // The connection is handed over once open (a promise): before that the library has no
+  // collection and every call is counted by the insurance, instead of waiting in mongoose's
+  // command buffer. (rate-limiter-flexible 9+ always asks for the updated counter; 7 guessed
+  // the option from the driver's version and, on mongoose 9's driver 7, counted one short.)
   // Counters expire by a TTL index on `expire`, and by the window check where TTL is absent.
   // On the mongo-java-server stand-in a burst of concurrent requests for one key can be
   // over-counted (measured: 20 at once against a limit of 5 let 3–5 through), never under.

@@ -21,24 +21,26 @@ function signal(doc: Written, modelName: string) {
   outboxSignal.emit('write', { model: modelName, id: doc._id } satisfies OutboxWrite);
 }
 
+const outboxEntrySchema = new Schema(
+  { id: { type: String, required: true }, subject: { type: String, required: true }, data: Schema.Types.Mixed, at: Date, trace: Schema.Types.Mixed },
+  { _id: false },
+);
+
 /**
- * Adds an `outbox` array to a schema. State changes push their events into it in the same
- * single-document write (no multi-document transactions needed), and the OutboxRelay
- * publishes and removes them. Writes wake the relay at once; polling covers the rest
- * (other processes, a restart after a crash).
+ * The `outbox` path, to spread into a schema's definition so that the model's type has it:
+ * mongoose 9 types `create()` by the schema's own paths, so an outbox written with the
+ * document must be one of them (outboxPlugin adds the path to a schema that lacks it).
+ */
+export const outboxField = { outbox: { type: [outboxEntrySchema], default: [] } };
+
+/**
+ * Adds an `outbox` array to a schema (unless its definition has `outboxField`). State changes
+ * push their events into it in the same single-document write (no multi-document transactions
+ * needed), and the OutboxRelay publishes and removes them. Writes wake the relay at once;
+ * polling covers the rest (other processes, a restart after a crash).
  */
 export function outboxPlugin(schema: Schema): void {
-  schema.add({
-    outbox: {
-      type: [
-        new Schema(
-          { id: { type: String, required: true }, subject: { type: String, required: true }, data: Schema.Types.Mixed, at: Date, trace: Schema.Types.Mixed },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
-  });
+  if (!schema.path('outbox')) schema.add(outboxField);
 
   schema.post('save', function (doc) {
     signal(doc, modelOf(doc));
@@ -46,8 +48,9 @@ export function outboxPlugin(schema: Schema): void {
   schema.post('findOneAndUpdate', function (doc) {
     signal(doc, this.model.modelName);
   });
-  schema.post('insertMany', function (docs: Document[]) {
-    for (const doc of docs ?? []) signal(doc, modelOf(doc));
+  // mongoose 9 types insertMany's post-hook result as the model; at run time it is the inserted documents.
+  schema.post('insertMany', function (docs: unknown) {
+    for (const doc of Array.isArray(docs) ? (docs as Document[]) : []) signal(doc, modelOf(doc));
   });
   schema.post(['updateOne', 'updateMany'], function () {
     const update = this.getUpdate() as { $push?: { outbox?: unknown } } | null;

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { traceLogFields } from './trace-context';
 
 export type { Logger };
@@ -18,15 +18,16 @@ const REDACT = [
 /**
  * Structured JSON logs, one line per record, tagged with the service name and, inside a span,
  * with `trace_id`/`span_id` (so a trace's log lines can be found); `level` is LOG_LEVEL
- * (runService) or a test's.
+ * (runService) or a test's. Lines go to stdout unless a `destination` is given (tests).
  */
-export function createLogger(service: string, level: string): Logger {
-  return pino({
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service, pid: process.pid },
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: traceLogFields,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -17,7 +17,6 @@ import { buildImage, DockerBuildError, newLayerCache, type BuiltImage } from '..
 import { loadDockerfile, stageNamed, type Dockerfile } from '../src/dockerfile';
 import { resolveContainerEnv } from '../src/env';
 import { findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
-import { completeLockfile, missingOptionalEntries } from '../src/lockfile';
 import { IMAGES, SERVICES, type ImageName } from '../src/repo';
 import { runImage, waitForStatus } from '../src/run-image';
 
@@ -39,9 +38,6 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'infra-image-'));
   context = path.join(work, 'context');
   createBuildContext(context);
-  // This machine's npm 11 refuses a lock without other platforms' optional binaries, which the
-  // images' npm 10 accepts (see lockfile.test.ts): complete it in the copy.
-  if (missingOptionalEntries(path.join(context, 'package-lock.json')).length > 0) completeLockfile(path.join(context, 'package-lock.json'));
   nats = await startNatsServer();
   // Every stream exists, as in a running cluster: each image runs alone here, and a service
   // waits (not ready) until the owners of the streams it consumes have created them.

@@ -22,7 +22,7 @@ export async function confirmReservation(orderId: string, ticketId: string): Pro
     const written = await Order.findOneAndUpdate(
       { _id: order._id, version: order.version, status: OrderStatus.Created },
       { $set: { status: OrderStatus.AwaitingPayment }, $inc: { version: 1 }, ...pushOutbox(event) },
-      { new: true, projection: { _id: 1 } },
+      { returnDocument: 'after', projection: { _id: 1 } },
     );
     if (written) return 'confirmed';
   }

@@ -36,7 +36,7 @@ export async function settleOrder(
     const written = await Order.findOneAndUpdate(
       { _id: order._id, version: order.version, status: { $in: UNPAID_ORDER_STATUSES } },
       { $set: { status: to, ...extra }, $unset: { buyerSlot: 1 }, $inc: { version: 1 }, ...pushOutbox(event) },
-      { new: true },
+      { returnDocument: 'after' },
     );
     if (written) return 'settled';
   }

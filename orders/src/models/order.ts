@@ -1,4 +1,4 @@
-import { OrderCancelReason, OrderStatus, outboxPlugin, toJSONPlugin } from '@ticketing/common';
+import { OrderCancelReason, OrderStatus, outboxField, outboxPlugin, toJSONPlugin } from '@ticketing/common';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /** Snapshot of the ticket taken when the order was placed: the price the buyer saw. */
@@ -74,6 +74,7 @@ const orderSchema = new Schema(
     payments: { type: Map, of: orderPaymentSchema, default: undefined },
     /** When a complete order gave its reservationKey up because its buyer listed the ticket again. */
     resoldAt: { type: Date },
+    ...outboxField,
   },
   { versionKey: false, timestamps: true },
 );

@@ -1,4 +1,4 @@
-import { outboxPlugin, WAITLIST_STATUSES } from '@ticketing/common';
+import { outboxField, outboxPlugin, WAITLIST_STATUSES } from '@ticketing/common';
 import mongoose, { Schema } from 'mongoose';
 
 /** The ticket as the buyer saw it when they joined: a seller's change later clears the entry. */
@@ -40,6 +40,7 @@ const waitlistEntrySchema = new Schema(
     joinedAt: { type: Date, required: true },
     /** When it left the line (offered, left, skipped, cleared); the order of events in a line. */
     movedAt: { type: Date },
+    ...outboxField,
   },
   // No updatedAt: the outbox relay's writes would move it.
   { versionKey: false },

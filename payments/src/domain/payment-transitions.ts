@@ -42,7 +42,7 @@ async function move(
 ): Promise<PaymentRecord | null> {
   const update: UpdateQuery<PaymentRecord> = { $set: { status: to, statusAt: new Date(), ...set } };
   if (events.length) Object.assign(update, pushOutbox(...events));
-  return Payment.findOneAndUpdate({ _id: p._id, status: { $in: from }, ...filter }, update, { new: true }).lean<PaymentRecord>();
+  return Payment.findOneAndUpdate({ _id: p._id, status: { $in: from }, ...filter }, update, { returnDocument: 'after' }).lean<PaymentRecord>();
 }
 
 /** The intent's id and mode, recorded with the first status change that learns them. */
@@ -119,7 +119,7 @@ export async function markAccepted(p: PaymentRecord): Promise<boolean> {
     const moved = await Payment.findOneAndUpdate(
       { _id: p._id, status: Authorized, acceptedFor: { $exists: false } },
       { $set: { acceptedFor: p.orderId }, ...pushOutbox(event) },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     return moved !== null || (await current(p)).acceptedFor !== undefined;
   } catch (err) {

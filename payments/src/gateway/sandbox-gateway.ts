@@ -193,7 +193,7 @@ export class SandboxGateway implements PaymentGateway {
     const doc = await SandboxIntent.findOneAndUpdate(
       { _id: intentId, status: 'requires_payment_method' },
       next.lastError ? { $set: { status: next.status, lastError: next.lastError } } : { $set: { status: next.status }, $unset: { lastError: 1 } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<SandboxIntentRecord>();
     return toIntentState(doc ?? (await this.find(intentId)));
   }
@@ -206,7 +206,7 @@ export class SandboxGateway implements PaymentGateway {
       succeeded
         ? { $set: { status: 'requires_capture' }, $unset: { lastError: 1 } }
         : { $set: { status: 'requires_payment_method', lastError: 'The payment could not be completed.' } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<SandboxIntentRecord>();
     return toIntentState(doc ?? (await this.find(intentId)));
   }
@@ -258,7 +258,7 @@ export class SandboxGateway implements PaymentGateway {
       const moved = await SandboxIntent.findOneAndUpdate(
         { _id: intentId, status: doc.status },
         { $set: { status: to, ...extra(doc) } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<SandboxIntentRecord>();
       if (moved) return moved;
     }

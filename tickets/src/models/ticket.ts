@@ -1,6 +1,7 @@
 import {
   isChargeablePrice,
   outboxEntry,
+  outboxField,
   outboxPlugin,
   priceBoundsMessage,
   singleLineTextProblem,
@@ -65,6 +66,7 @@ const ticketSchema = new Schema(
     checkedInAt: { type: Date },
     /** Every sale, appended once per completed order. */
     sales: { type: [saleSchema], default: undefined },
+    ...outboxField,
   },
   { versionKey: false },
 );

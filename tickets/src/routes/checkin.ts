@@ -77,7 +77,7 @@ export function checkinRouter(rules: TicketRules) {
       const admitted = await Ticket.findOneAndUpdate(
         { _id: ticket._id, version: ticket.version, state: 'held', delivery: claims.d, holderId: claims.h, checkedInAt: null },
         { $set: { checkedInAt }, $inc: { version: 1 }, ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...ticket, version: ticket.version + 1 })) },
-        { new: true },
+        { returnDocument: 'after' },
       );
       if (admitted) {
         res.send({ admitted: true, ticketId, holderId: claims.h, checkedInAt: checkedInAt.toISOString() });

@@ -136,7 +136,7 @@ export function listTicketsRouter(): Router {
     const price = { ...(min !== undefined && { $gte: min }), ...(max !== undefined && { $lte: max }) };
     const filter = {
       orderId: null,
-      state: { $in: [null, 'listed'] },
+      state: { $in: [null, 'listed' as const] },
       ...(min !== undefined || max !== undefined ? { price } : {}),
       ...(q.q !== undefined && { title: { $regex: escapeRegex(q.q), $options: 'i' } }),
       ...(cursor && afterCursor(sort, cursor)),

@@ -96,7 +96,7 @@ async function writeOrExplain(read: Stored, update: Record<string, unknown>, nex
     { _id: read._id, version: read.version },
     { ...update, $inc: { version: 1 }, ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...next, version: read.version + 1 })) },
     // The route checked the body by the same rules; the model's validators agree (no 500).
-    { new: true, runValidators: true },
+    { returnDocument: 'after', runValidators: true },
   );
   if (updated) return updated;
   const now = await Ticket.findById(read._id).lean();

@@ -59,7 +59,7 @@ export function withdrawTicketRouter(): Router {
     const updated = await Ticket.findOneAndUpdate(
       { _id: read._id, version: read.version, orderId: null },
       { ...update, $inc: inc, ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...next, version: read.version + 1 })) },
-      { new: true },
+      { returnDocument: 'after' },
     );
     if (updated) {
       res.send(updated);

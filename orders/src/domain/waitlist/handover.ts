@@ -62,7 +62,7 @@ async function claimFirstWaiter(ticketId: string, staleMs: number): Promise<Clai
       // reads again and finds the claim.
       { _id: first._id, version: first.version, status: 'waiting', offeringKey: { $exists: false } },
       { $set: { offeringKey: ticketId, offeringSince: new Date() } },
-      { new: true, projection: { _id: 1, version: 1, ticketId: 1, userId: 1, offeringSince: 1 } },
+      { returnDocument: 'after', projection: { _id: 1, version: 1, ticketId: 1, userId: 1, offeringSince: 1 } },
     ).lean();
     return claimed ?? 'next'; // claimed elsewhere, or it left: read again
   } catch (err) {

@@ -39,7 +39,7 @@ export async function moveEntry(
   const moved = await WaitlistEntry.findOneAndUpdate(
     { _id: entry._id, version: entry.version, status: 'waiting' },
     { $set: { status: to, ...details, movedAt: new Date() }, $unset: { activeKey: 1, offeringKey: 1, offeringSince: 1 }, $inc: { version: 1 }, ...pushOutbox(event) },
-    { new: true, projection: { _id: 1 } },
+    { returnDocument: 'after', projection: { _id: 1 } },
   );
   return moved !== null;
 }

@@ -26,7 +26,7 @@ export const orderCancelledListener = defineListener({
             ...rememberReleased(orderSeq),
             ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...ticket, orderId: undefined, version: ticket.version + 1 })),
           },
-          { new: true },
+          { returnDocument: 'after' },
         );
         if (released) return;
         continue;

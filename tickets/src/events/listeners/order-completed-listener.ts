@@ -32,7 +32,7 @@ export const orderCompletedListener = defineListener({
           $inc: { version: 1, delivery: 1 },
           $push: { sales: sale, ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...ticket, state: 'held', holderId: buyerId, version: ticket.version + 1 })).$push },
         },
-        { new: true },
+        { returnDocument: 'after' },
       );
       if (delivered) {
         logger.info({ orderId, ticketId: data.ticket.id, buyerId, delivery: delivered.delivery }, 'ticket delivered');

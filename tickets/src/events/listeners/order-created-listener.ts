@@ -58,7 +58,7 @@ export const orderCreatedListener = defineListener({
           $inc: { version: 1 },
           ...pushOutbox(ticketEvent(Subjects.TicketUpdated, { ...ticket, orderId, version: ticket.version + 1 })),
         },
-        { new: true },
+        { returnDocument: 'after' },
       );
       if (reserved) return;
     }

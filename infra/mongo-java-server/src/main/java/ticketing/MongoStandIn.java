@@ -2,9 +2,11 @@ package ticketing;
 
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
@@ -23,6 +25,24 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 public final class MongoStandIn {
 
     private static final String HOST = "127.0.0.1";
+
+    /**
+     * What the stand-in tells clients it is. mongo-java-server 1.47 reports wire version 8
+     * (MongoDB 4.2), which the MongoDB Node.js driver 7 (mongoose 9) refuses: it needs 9
+     * (MongoDB 4.4) or later. 4.4 is the lowest it accepts, so the driver assumes no server
+     * feature newer than that.
+     */
+    static final MongoVersion REPORTED_VERSION = new MongoVersion() {
+        @Override
+        public List<Integer> getVersionArray() {
+            return List.of(4, 4, 0);
+        }
+
+        @Override
+        public int getWireVersion() {
+            return 9;
+        }
+    };
 
     public static void main(String[] args) {
         String port = env("MONGO_PORT", "27017");
@@ -60,7 +80,7 @@ public final class MongoStandIn {
             backend = new H2Backend(new File(dir, "mongo.mv.db").getPath());
         }
 
-        MongoServer server = new MongoServer(backend);
+        MongoServer server = new MongoServer(backend.version(REPORTED_VERSION));
         try {
             server.bind(HOST, portNumber);
         } catch (Exception e) { // Netty rethrows e.g. BindException unchecked, and leaves its threads running

@@ -1,0 +1,23 @@
+/**
+ * Fails the test file (in its afterAll) when mongoose printed a warning while it ran: a
+ * deprecated option (mongoose 9 warns on every `findOneAndUpdate(…, { new: true })`), a
+ * duplicate index… Each would otherwise be one more stderr line per call in production.
+ * mongoose warns through `process.emitWarning(message, { code: 'MONGOOSE' })`; under jest the
+ * test file's `process` is its own object, so the call is watched there (not a 'warning' event).
+ */
+export function failOnMongooseWarnings(): void {
+  const seen = new Set<string>();
+  const original = process.emitWarning;
+  beforeAll(() => {
+    process.emitWarning = function emitWarning(this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+      const options = rest[0] as { code?: string } | string | undefined;
+      const code = typeof options === 'object' ? options?.code : rest[1];
+      if (code === 'MONGOOSE') seen.add(String(warning instanceof Error ? warning.message : warning));
+      return (original as (...args: unknown[]) => void).call(this, warning, ...rest);
+    } as typeof process.emitWarning;
+  });
+  afterAll(() => {
+    process.emitWarning = original;
+    if (seen.size) throw new Error(`mongoose warned during these tests:\n${[...seen].join('\n')}`);
+  });
+}
