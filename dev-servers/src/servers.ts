@@ -228,12 +228,9 @@ async function mongodObtainable(): Promise<boolean> {
 async function startMemoryServer(opts: { dataDir?: string; port?: number }): Promise<TestServer> {
   if (process.env.MONGOMS_DISABLE === '1') throw new Error('disabled by MONGOMS_DISABLE=1');
   if (!(await mongodObtainable())) throw new Error('no cached mongod and its download host is unreachable');
-  let mod: typeof import('mongodb-memory-server-core');
-  try {
-    mod = await import('mongodb-memory-server-core');
-  } catch {
+  const mod = await import('mongodb-memory-server-core').catch(() => {
     throw new Error('mongodb-memory-server-core is not installed');
-  }
+  });
   const instance = { ip: '127.0.0.1', port: opts.port, dbPath: opts.dataDir, storageEngine: 'wiredTiger' as const };
   const server = await mod.MongoMemoryServer.create({ instance });
   const port = Number(new URL(server.getUri()).port);

@@ -12,6 +12,7 @@ import { useExpirationWorker } from './expiration-worker';
 import { ordersTestOptions, outboxDrained, seedTicket } from '../../orders/test/support';
 import { buyer, joinWaitlist, placeOrder, waitlistEvents } from '../../orders/test/waitlist-support';
 import { ordersService } from '../../orders/src/service';
+import { placeOrder as placeOrderDirectly } from '../../orders/src/domain/place-order';
 
 const worker = useExpirationWorker();
 const sweepers: ReturnType<typeof waitlistSweeper>[] = [];
@@ -198,8 +199,7 @@ describe('a handover that crashed between its claim and its order', () => {
     expect(await cancelOrder(held.id, OrderCancelReason.Buyer)).toBe('cancelled');
     await crashedClaim(ticket.id, waiters[0].id);
     // The order was placed, then the process died before the entry said so.
-    const { placeOrder: place } = await import('../../orders/src/domain/place-order');
-    const placed = await place({ ticketId: ticket.id, userId: waiters[0].id, windowSeconds: 600 });
+    const placed = await placeOrderDirectly({ ticketId: ticket.id, userId: waiters[0].id, windowSeconds: 600 });
 
     expect(await waitlistSweeper({ ...ctx(), intervalSeconds: 0 }).sweep()).toBe(1);
     expect((await holding(ticket.id)).map((o) => String(o._id))).toEqual([String(placed._id)]);
