@@ -167,7 +167,7 @@ export class OutboxRelay {
     const entries = doc.outbox ?? [];
     for (const entry of entries) {
       // The request that wrote the entry is the trace this publish belongs to.
-      const ack = await this.opts.publisher.publish(entry.subject as EventSubject, entry.data as never, entry.id, entry.trace);
+      const ack = await this.opts.publisher.publish(entry.subject, entry.data as never, entry.id, entry.trace);
       // Entries go out in order, so the published one is the first: pop it only if it
       // still is (another relay may have got there first). Works on every stand-in server.
       await model.updateOne({ _id: doc._id, 'outbox.0.id': entry.id }, { $pop: { outbox: -1 } });

@@ -22,7 +22,7 @@ export function cachedSessionVerifier(keys: SessionPublicKeys, now = Date.now) {
       accepted.delete(token);
     }
     const payload = verifySessionToken(token, keys);
-    const claims = payload as (UserPayload & { exp?: unknown; nbf?: unknown }) | null;
+    const claims = payload;
     if (claims && typeof claims.exp === 'number' && claims.nbf === undefined) {
       if (accepted.size >= MAX_ENTRIES) accepted.delete(accepted.keys().next().value!);
       accepted.set(token, { payload: claims, expiresAtMs: claims.exp * 1000 });

@@ -190,7 +190,7 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
     expect(probes).toMatch(/router\.get\('\/healthz'/);
     expect(probes).toMatch(/router\.get\('\/readyz'/);
     for (const d of deployments(objects)) {
-      const c = mainContainer(d as Workload);
+      const c = mainContainer(d);
       for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
         const path = probe?.httpGet?.path;
         if (!path) continue;

@@ -307,7 +307,7 @@ describe('overlay prod', () => {
     expect(mainContainer(nats).ports?.map((p) => p.containerPort)).toContain(6222);
     // Every process that creates streams (runService → ensureStreams) asks for 3 replicas.
     for (const d of deployments(objects)) {
-      const c = mainContainer(d as Workload);
+      const c = mainContainer(d);
       if (envVar(c, 'NATS_URL')) expect({ [d.metadata.name]: envVar(c, 'NATS_STREAM_REPLICAS')?.value }).toEqual({ [d.metadata.name]: '3' });
     }
     const pdb = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget').find((p) => p.metadata.name === 'nats');
@@ -335,7 +335,7 @@ describe('base', () => {
     expect(ofKind(objects, 'Secret')).toEqual([]);
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
     for (const d of deployments(objects)) {
-      const c: IContainer = mainContainer(d as Workload);
+      const c: IContainer = mainContainer(d);
       expect(envVar(c, 'NODE_ENV')).toBeUndefined();
     }
   });

@@ -107,7 +107,7 @@ async function offerTo(entry: Claimed, ctx: HandoverContext): Promise<Step> {
 
 async function holdingOrder(ticketId: string) {
   const order = await Order.findOne({ reservationKey: ticketId }, { userId: 1, status: 1 }).lean();
-  return order && { id: String(order._id), userId: order.userId, unpaid: UNPAID_ORDER_STATUSES.includes(order.status as OrderStatus) };
+  return order && { id: String(order._id), userId: order.userId, unpaid: UNPAID_ORDER_STATUSES.includes(order.status) };
 }
 
 /** The entry becomes offered with `orderId`. Lost to the buyer leaving meanwhile: our order goes. */
