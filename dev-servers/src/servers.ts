@@ -46,7 +46,7 @@ async function startServer(spec: ServerSpec): Promise<TestServer> {
     try {
       await waitForPort(port, spec.startTimeoutMs ?? 20_000, proc.child);
     } catch (err) {
-      throw new Error(`${spec.name} did not start: ${(err as Error).message}\n${proc.output()}`);
+      throw new Error(`${spec.name} did not start: ${(err as Error).message}\n${proc.output()}`, { cause: err });
     }
   };
   await start();
@@ -197,7 +197,8 @@ export async function startMongoServer(
       if (kind === 'memory-server') return { kind, ...(await startMemoryServer(opts)) };
       if (kind === 'mongo-java-server') return { kind, ...(await startMongoJavaServer({ ...opts, persist: !!opts.dataDir })) };
       if (kind === 'ferretdb') return { kind, ...(await startFerretDB(opts)) };
-      failures.push(`${kind}: unknown MONGO_SERVER (use memory-server, mongo-java-server or ferretdb)`);
+      // MONGO_SERVER can name anything, whatever MongoKind says.
+      failures.push(`${kind as string}: unknown MONGO_SERVER (use memory-server, mongo-java-server or ferretdb)`);
     } catch (err) {
       failures.push(`${kind}: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -1,4 +1,4 @@
-import { OrderCancelReason } from '@ticketing/common';
+import { OrderCancelReason, OrderStatus } from '@ticketing/common';
 import { eventually, randomObjectId, signin, useServiceTestEnv } from '@ticketing/dev-servers';
 import request from 'supertest';
 import { cancelOrder } from '../../orders/src/domain/cancel-order';
@@ -100,7 +100,7 @@ describe('a released ticket goes to the first in line', () => {
     // Two replicas' sweeps hand over concurrently with the expiry listener's own handover.
     for (let i = 0; i < 2; i++) sweepers.push(waitlistSweeper({ ...ctx(), intervalSeconds: 0.05 }));
     sweepers.forEach((s) => s.start());
-    await eventually(async () => (await Order.findById(held.id).lean())?.status === 'cancelled', { timeoutMs: 60_000 });
+    await eventually(async () => (await Order.findById(held.id).lean())?.status === OrderStatus.Cancelled, { timeoutMs: 60_000 });
     await eventually(async () => (await holding(ticket.id)).length === 1, { timeoutMs: 30_000 });
     // Let the sweeps run a while longer: nothing more happens.
     await Promise.all(sweepers.map((s) => s.sweep()));
@@ -248,7 +248,7 @@ describe('the seller changes the ticket, withdraws it, or it is sold', () => {
   it('a ticket.updated that only reserves it (same title and price) leaves the line alone', async () => {
     const { ticket, held, waiters } = await lineUp(1);
     await env.publisher.publish('ticket.updated', { id: ticket.id, version: 1, title: ticket.title, price: ticket.price, userId: ticket.userId, orderId: held.id });
-    await eventually(async () => (await Order.findById(held.id).lean())?.status === 'awaiting:payment');
+    await eventually(async () => (await Order.findById(held.id).lean())?.status === OrderStatus.AwaitingPayment);
     expect(await entryOf(ticket.id, waiters[0].id)).toMatchObject({ status: 'waiting' });
   });
 

@@ -79,7 +79,7 @@ describe('order replica', () => {
     const id = randomObjectId();
     await env.publisher.publish(Subjects.OrderCreated, created(id));
     await env.publisher.publish(Subjects.OrderCompleted, { id, version: 1, ticket: { id: randomObjectId() } });
-    await eventually(async () => (await Order.findById(id).lean())?.status === 'complete');
+    await eventually(async () => (await Order.findById(id).lean())?.status === OrderStatus.Complete);
     expect(await Order.findById(id).lean()).toMatchObject({ status: 'complete', version: 1 });
   });
 });

@@ -1,7 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Logger, Metrics } from '../telemetry';
 import type { Publisher } from '../nats/publisher';
-import type { EventSubject } from '../events/schemas';
 import type { OutboxEntry } from './entry';
 import { outboxSignal, type OutboxWrite } from './plugin';
 
@@ -43,7 +42,7 @@ export class OutboxRelay {
     if (w.id === undefined) this.scanRequested = true;
     else {
       const ids = this.hinted.get(w.model) ?? new Set<string>();
-      ids.add(String(w.id));
+      ids.add(w.id);
       this.hinted.set(w.model, ids);
     }
     this.wake?.();

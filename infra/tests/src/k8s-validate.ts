@@ -15,7 +15,7 @@ export function validateK8sObject(rendered: K8sObject): void {
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
-    mod = require(modulePath);
+    mod = require(modulePath) as typeof mod;
   } catch {
     throw new Error(`${obj.kind}/${obj.metadata.name}: unknown apiVersion ${obj.apiVersion}`);
   }
@@ -39,7 +39,7 @@ export function validateK8sObject(rendered: K8sObject): void {
   try {
     model.prototype.validate.call(watch(obj));
   } catch (err) {
-    throw new Error(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`);
+    throw new Error(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`, { cause: err });
   }
   const unknown = unreadFields(obj, read, '');
   if (unknown.length > 0) {

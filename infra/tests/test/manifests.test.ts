@@ -191,7 +191,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
 
   test('probes services on /healthz (liveness) and /readyz (readiness) of their http port', () => {
     for (const name of SERVICES) {
-      const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+      const c = mainContainer(findObject<Workload>(objects, 'Deployment', name));
       expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     }
@@ -212,7 +212,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     expect(usersOf('SESSION_SIGNING_KEY_ID', 'secretKeyRef')).toEqual(['auth']);
     // Only tickets signs e-ticket codes, with a key of its own.
     expect(usersOf('TICKET_CODE_SIGNING_KEY', 'secretKeyRef')).toEqual(['tickets']);
-    expect(envVar(mainContainer(findObject(objects, 'Deployment', 'tickets') as Workload), 'TICKET_CODE_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toMatch(/^ticket-code-key/);
+    expect(envVar(mainContainer(findObject<Workload>(objects, 'Deployment', 'tickets')), 'TICKET_CODE_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toMatch(/^ticket-code-key/);
     expect(usersOf('SESSION_PUBLIC_KEYS', 'configMapKeyRef')).toEqual(['auth', 'live', 'orders', 'payments', 'tickets']);
     for (const w of workloads(objects)) {
       for (const e of mainContainer(w).env ?? []) {
@@ -221,14 +221,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
         if (ref) expect(SECRET_NAMES).toContain((ref.name ?? '').replace(/-[a-z0-9]{10}$/, ''));
       }
     }
-    const payments = mainContainer(findObject(objects, 'Deployment', 'payments') as Workload);
+    const payments = mainContainer(findObject<Workload>(objects, 'Deployment', 'payments'));
     expect(envVar(payments, 'STRIPE_KEY')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_KEY');
     expect(envVar(payments, 'STRIPE_WEBHOOK_SECRET')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_WEBHOOK_SECRET');
   });
 
   test('sets NODE_ENV for every service (production in prod)', () => {
     for (const name of SERVICES) {
-      const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+      const c = mainContainer(findObject<Workload>(objects, 'Deployment', name));
       expect(envVar(c, 'NODE_ENV')?.value).toBe(overlay === 'prod' ? 'production' : 'development');
     }
   });
@@ -238,7 +238,7 @@ describe('overlay dev', () => {
   test('runs one replica of everything, with the images Skaffold builds', () => {
     const objects = renderOverlay('dev');
     for (const w of workloads(objects)) expect({ [w.metadata.name]: w.spec?.replicas }).toEqual({ [w.metadata.name]: 1 });
-    for (const name of IMAGES) expect(mainContainer(findObject(objects, 'Deployment', name) as Workload).image).toBe(`ticketing/${name}`);
+    for (const name of IMAGES) expect(mainContainer(findObject<Workload>(objects, 'Deployment', name)).image).toBe(`ticketing/${name}`);
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
   });
 
@@ -276,7 +276,7 @@ describe('overlay prod', () => {
     const hpas = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
     const pdbs = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
     for (const name of STATELESS) {
-      const deployment = findObject(objects, 'Deployment', name) as Workload;
+      const deployment = findObject<Workload>(objects, 'Deployment', name);
       // The autoscaler owns the count; a fixed one would be reset by every apply.
       expect({ [name]: deployment.spec?.replicas }).toEqual({ [name]: undefined });
       const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
@@ -323,7 +323,7 @@ describe('overlay prod', () => {
 
   test('pulls the images from ghcr.io, pinned by tag', () => {
     for (const name of IMAGES) {
-      const image = mainContainer(findObject(objects, 'Deployment', name) as Workload).image;
+      const image = mainContainer(findObject<Workload>(objects, 'Deployment', name)).image;
       expect(image).toMatch(new RegExp(`^ghcr\\.io/[a-z0-9-]+/ticketing-${name}:[\\w.-]+$`));
     }
   });

@@ -1,6 +1,6 @@
 import { ConflictError, ServiceUnavailableError } from '@ticketing/common';
 import { GatewayUnavailableError, PaymentInProgressError } from '../gateway';
-import { Payment, PaymentStatus, type OrderReplica, type PaymentRecord } from '../models';
+import { Payment, PaymentStatus, type OrderReplica } from '../models';
 import { markFailed } from './payment-transitions';
 import type { SettleContext } from './settle-payments';
 import { startAttempt } from './start-attempt';

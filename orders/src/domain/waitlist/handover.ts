@@ -1,4 +1,4 @@
-import { BadRequestError, isDuplicateKeyError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, isDuplicateKeyError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger } from '@ticketing/common';
 import { cancelOrder } from '../cancel-order';
 import type { OrderPolicy } from '../order-policy';
 import { placeOrder, TicketRefusals } from '../place-order';
@@ -123,7 +123,7 @@ async function link(entry: Claimed, orderId: string, placedHere: boolean, ctx: H
 }
 
 /** Gives the claim up, untouched otherwise: the entry keeps its place for the next release. */
-async function unclaim(entry: Claimed, why: 'held' | unknown): Promise<Step> {
+async function unclaim(entry: Claimed, why: unknown): Promise<Step> {
   await WaitlistEntry.updateOne({ _id: entry._id, offeringKey: entry.ticketId }, { $unset: { offeringKey: 1, offeringSince: 1 } });
   if (why === 'held') return 'held';
   throw why;

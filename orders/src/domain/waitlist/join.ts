@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { Order } from '../../models/order';
 import { listingState, Ticket } from '../../models/ticket';
