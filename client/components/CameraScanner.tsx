@@ -57,7 +57,7 @@ export function CameraScanner({ onCode, onStop }: { onCode: (code: string) => vo
         if (stopped || !video.current) return;
         video.current.srcObject = s;
         await video.current.play();
-        void scan();
+        void scan(); // catches a frame's failure itself
       })
       .catch(() => setError('The camera could not be opened. Allow camera access, or paste the code below.'));
 

@@ -107,6 +107,7 @@ export function OrderDetails({ initialOrder, serverNow, stripeKey }: Props) {
   useEffect(() => {
     if (!watch) return;
     let stopped = false;
+    // void: every refetch failure is caught inside; nothing else can reject.
     void (async () => {
       for (let attempt = 0; attempt < SETTLE_POLL_ATTEMPTS && !stopped; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));

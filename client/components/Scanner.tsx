@@ -53,6 +53,7 @@ export function Scanner() {
   const supported = useSyncExternalStore(nothingChanges, cameraScanSupported, () => false);
   const camera = !supported ? 'unsupported' : cameraOn ? 'on' : 'off';
 
+  // Never rejects (checkIn turns every failure into an outcome): callers may `void` it.
   const submit = useCallback(async (text: string) => {
     setPending(true);
     setOutcome(null);

@@ -55,7 +55,7 @@ export async function startEventRuntime(opts: EventRuntimeOptions): Promise<Even
     // relay's backoff: an expiry must not overtake a payment made before it.
     void (async () => {
       for await (const status of opts.nc!.status()) if (status.type === Events.Reconnect) relay.nudge();
-    })();
+    })().catch((err: unknown) => opts.logger.error({ err }, 'NATS status watch failed; the relay falls back to its backoff'));
   }
   return {
     publisher,
