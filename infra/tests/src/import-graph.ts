@@ -10,12 +10,21 @@ export interface GraphModule {
   packages: string[];
 }
 
+/** `@ticketing/common/<sub>` → its source file, through common's `exports` (`./dist/x.js` is built from `src/x.ts`). */
+function commonSubpathSource(sub: string): string {
+  const exports = (JSON.parse(readFileSync(repoPath('common', 'package.json'), 'utf8')) as { exports: Record<string, { default?: string } | string> }).exports;
+  const target = exports[`./${sub}`];
+  const built = typeof target === 'string' ? target : target?.default;
+  if (!built?.startsWith('./dist/')) throw new Error(`@ticketing/common/${sub} is not exported from common's dist`);
+  return repoPath('common', 'src', built.slice('./dist/'.length).replace(/\.js$/, '.ts'));
+}
+
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 
 /** Where a specifier leads inside the repository, or undefined for an outside package. */
 function resolveLocal(specifier: string, fromFile: string): string | undefined {
   if (specifier === '@ticketing/common') return repoPath('common', 'src', 'index.ts');
-  if (specifier.startsWith('@ticketing/common/')) return repoPath('common', 'src', `${specifier.slice('@ticketing/common/'.length)}`, 'index.ts');
+  if (specifier.startsWith('@ticketing/common/')) return commonSubpathSource(specifier.slice('@ticketing/common/'.length));
   // The test harness: a module reaching it is caught by the checks that walk the graph.
   if (specifier === '@ticketing/dev-servers') return repoPath('dev-servers', 'src', 'index.ts');
   if (!specifier.startsWith('.')) return undefined;
