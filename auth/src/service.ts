@@ -56,8 +56,9 @@ export const authService = defineService({
       keyPrefix: rateLimitKeyPrefix,
       logger,
     });
-    // Prepare the unknown-email dummy hash now rather than on the first failed sign-in.
-    void unknownUserHash();
+    // Prepare the unknown-email dummy hash now rather than on the first failed sign-in (a failure
+    // is logged here; sign-in then fails on the same cached rejection and answers 500).
+    unknownUserHash().catch((err: unknown) => logger.error({ err }, 'could not prepare the dummy password hash'));
     return [
       signupRouter({ session, limits, logger }),
       signinRouter({ session, limits }),

@@ -68,7 +68,7 @@ export function load(opts: LoadOptions): Promise<LoadResult> {
           : {}),
       },
       (err, result) => {
-        if (err) return reject(err);
+        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
         const durationS = (performance.now() - started) / 1000;
         const statusCounts: Record<string, number> = {};
         const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};

@@ -21,6 +21,7 @@ export function ActionButton({ label, busyLabel, secondary, action, onFailure, s
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
+  // Catches the action's failure and shows it, so the click handler can `void` it.
   async function run() {
     setBusy(true);
     setErrors([]);
@@ -37,7 +38,7 @@ export function ActionButton({ label, busyLabel, secondary, action, onFailure, s
   return (
     <div className="actions">
       <ErrorAlert messages={errors} />
-      <button type="button" className={secondary ? 'button button-secondary' : 'button'} onClick={run} disabled={busy}>
+      <button type="button" className={secondary ? 'button button-secondary' : 'button'} onClick={() => void run()} disabled={busy}>
         {busy ? busyLabel : label}
       </button>
     </div>

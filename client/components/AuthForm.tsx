@@ -23,8 +23,9 @@ export function AuthForm({ mode, next = '/' }: { mode: 'signup' | 'signin'; next
   // The other form keeps the way back.
   const carry = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
 
+  // void: submit() catches the send's failure and shows it in the form; nothing is left to reject.
   const onSubmit = (event: FormEvent<HTMLFormElement>) =>
-    submit(event, async () => {
+    void submit(event, async () => {
       await apiRequest<CurrentUser>('POST', `/api/users/${mode}`, { email, password });
       // A full load, not a client-side navigation: the header is rendered on the server.
       window.location.assign(safeNextPath(next));

@@ -46,7 +46,8 @@ export function CameraScanner({ onCode, onStop }: { onCode: (code: string) => vo
       } catch {
         // a frame that could not be read (the video not ready yet): try the next one
       }
-      timer = setTimeout(scan, SCAN_INTERVAL_MS);
+      // void: scan catches a frame's failure itself and schedules the next one.
+      timer = setTimeout(() => void scan(), SCAN_INTERVAL_MS);
     };
 
     navigator.mediaDevices
@@ -56,7 +57,7 @@ export function CameraScanner({ onCode, onStop }: { onCode: (code: string) => vo
         if (stopped || !video.current) return;
         video.current.srcObject = s;
         await video.current.play();
-        void scan();
+        void scan(); // catches a frame's failure itself
       })
       .catch(() => setError('The camera could not be opened. Allow camera access, or paste the code below.'));
 

@@ -29,8 +29,9 @@ export function ListingForm({ ticket, titleEditable, submitLabel, busyLabel, pri
   const [price, setPrice] = useState(String(ticket.price));
   const { formRef, pending, submit, byField, general } = useApiForm(FIELDS);
 
+  // void: submit() catches the send's failure and shows it in the form; nothing is left to reject.
   const onSubmit = (event: FormEvent<HTMLFormElement>) =>
-    submit(
+    void submit(
       event,
       async () => {
         const body = { title: titleEditable ? title.trim() : ticket.title, price: priceValue(price) };

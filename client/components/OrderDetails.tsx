@@ -79,11 +79,16 @@ export function OrderDetails({ initialOrder, serverNow, stripeKey }: Props) {
   const ticking = isOpen(order) && phase === 'none' && order.payment?.status !== 'authorized' && msLeft > 0;
   const watch = settling(order, phase);
 
+  // The browser's clock replaces the server's right after hydration (and whenever the countdown
+  // starts or stops), then ticks every 250 ms while it runs: timer callbacks, not render.
   useEffect(() => {
-    setNow(Date.now());
-    if (!ticking) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = ticking ? setInterval(tick, 250) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [ticking]);
 
   const refetch = useCallback(async () => {
@@ -102,6 +107,7 @@ export function OrderDetails({ initialOrder, serverNow, stripeKey }: Props) {
   useEffect(() => {
     if (!watch) return;
     let stopped = false;
+    // void: every refetch failure is caught inside; nothing else can reject.
     void (async () => {
       for (let attempt = 0; attempt < SETTLE_POLL_ATTEMPTS && !stopped; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));

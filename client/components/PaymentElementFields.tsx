@@ -53,7 +53,8 @@ export function PaymentElementFields({ price, pending, generalErrors, onStart, c
   }
 
   return (
-    <form onSubmit={onSubmit} className="form">
+    // void: onSubmit turns confirm()'s failure into a 'failed' outcome; nothing is left to reject.
+    <form onSubmit={(event) => void onSubmit(event)} className="form">
       <PaymentElement />
       <ErrorAlert messages={generalErrors} />
       <button type="submit" className="button" disabled={pending || !stripe || !elements}>

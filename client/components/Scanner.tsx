@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { apiRequest } from '@/lib/api/browser';
 import type { CheckinAnswer } from '@/lib/api/types';
 import { checkinOutcomeOf, type CheckinOutcome } from '@/lib/checkin-outcome';
@@ -39,16 +39,21 @@ async function checkIn(code: string): Promise<CheckinOutcome> {
   }
 }
 
+/** What the browser can do does not change while the page is open: nothing to subscribe to. */
+const nothingChanges = () => () => {};
+
 /** The door: read a code with the camera (where the browser can) or paste it, then check it in. */
 export function Scanner() {
   const [code, setCode] = useState('');
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<CheckinOutcome | null>(null);
-  const [camera, setCamera] = useState<'unsupported' | 'off' | 'on'>('unsupported');
+  const [cameraOn, setCameraOn] = useState(false);
 
-  // Known only in the browser: the server renders the paste form alone.
-  useEffect(() => setCamera(cameraScanSupported() ? 'off' : 'unsupported'), []);
+  // Known only in the browser: the server (and hydration) render the paste form alone.
+  const supported = useSyncExternalStore(nothingChanges, cameraScanSupported, () => false);
+  const camera = !supported ? 'unsupported' : cameraOn ? 'on' : 'off';
 
+  // Never rejects (checkIn turns every failure into an outcome): callers may `void` it.
   const submit = useCallback(async (text: string) => {
     setPending(true);
     setOutcome(null);
@@ -58,7 +63,7 @@ export function Scanner() {
 
   const onCameraCode = useCallback(
     (text: string) => {
-      setCamera('off');
+      setCameraOn(false);
       setCode(text);
       void submit(text);
     },
@@ -82,11 +87,11 @@ export function Scanner() {
         )}
       </div>
       {camera === 'off' && (
-        <button type="button" className="button" onClick={() => setCamera('on')}>
+        <button type="button" className="button" onClick={() => setCameraOn(true)}>
           Scan with the camera
         </button>
       )}
-      {camera === 'on' && <CameraScanner onCode={onCameraCode} onStop={() => setCamera('off')} />}
+      {camera === 'on' && <CameraScanner onCode={onCameraCode} onStop={() => setCameraOn(false)} />}
       <form onSubmit={onSubmit} noValidate className="form">
         <div className="field">
           <label htmlFor="field-code">Ticket code</label>

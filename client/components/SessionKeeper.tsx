@@ -37,6 +37,7 @@ export function SessionKeeper({ currentUser }: { currentUser: CurrentUser | null
       dueAt = Date.now() + delay;
       timer = setTimeout(renew, delay);
     };
+    // void (here and below): renewSession answers null on any failure; it never rejects.
     const renew = () => {
       clearTimeout(timer);
       dueAt = Infinity;

@@ -43,6 +43,7 @@ export default function StripePaymentForm({ publishableKey, orderId, ...fields }
     const returned = params.get('payment_intent');
     if (!returned) return;
     window.history.replaceState(null, '', window.location.pathname);
+    // void: confirmWithApi is submitPayment, which never throws (failures are outcomes).
     void confirmWithApi(returned).then(onOutcome);
   }, [confirmWithApi, onOutcome]);
 

@@ -19,6 +19,7 @@ export function TestCardForm({ price, pending, tokenError, generalErrors, onToke
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // void: the order page pays with submitPayment, which never throws (failures are outcomes).
     void onToken(token);
   }
 

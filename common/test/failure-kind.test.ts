@@ -147,7 +147,7 @@ describe('classifyFailure: other kinds', () => {
     expect((refused as Error).message).toBe('fetch failed');
     expect(classifyFailure(refused)).toBe('infrastructure');
     const signal = AbortSignal.timeout(10);
-    const timedOut = await rejection(new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+    const timedOut = await rejection(new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))));
     expect((timedOut as Error).name).toBe('TimeoutError');
     expect(classifyFailure(timedOut)).toBe('infrastructure');
   });

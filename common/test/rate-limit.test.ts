@@ -52,7 +52,7 @@ describe('createRateLimiter', () => {
 describe('rateLimit middleware', () => {
   const appWith = (points: number) => {
     const app = express();
-    app.use(rateLimit({ limiter: createRateLimiter({ name: `mw-${points}`, points }), key: (req) => String(req.query.user), logger: pino({ level: 'silent' }) }));
+    app.use(rateLimit({ limiter: createRateLimiter({ name: `mw-${points}`, points }), key: (req) => req.query.user as string, logger: pino({ level: 'silent' }) }));
     app.get('/', (_req, res) => void res.send({ ok: true }));
     app.use(errorHandler(pino({ level: 'silent' })));
     return app;

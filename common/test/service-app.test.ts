@@ -2,6 +2,8 @@ import { Router } from 'express';
 import request from 'supertest';
 import { defineService, loadServiceConfig, serviceApp, createLogger } from '../src';
 import { testSessionEnv } from '@ticketing/dev-servers';
+// `req.session` below is cookie-session's augmentation of Express's Request.
+import type {} from 'cookie-session';
 
 /** A declared service with one route at /api/demo/:id, as the services declare theirs. */
 const demo = defineService({

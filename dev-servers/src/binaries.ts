@@ -37,7 +37,7 @@ function isExecutable(file: string): boolean {
  * build (.tools/bin: the version the manifests pin, ahead of an older one on the machine),
  * then PATH, then the places installers put it (/usr/sbin, Go's bin folder).
  */
-export function findBinary(name: keyof typeof INSTALL_HINTS | string): string {
+export function findBinary(name: string): string {
   const override = process.env[`${name.replace(/-/g, '_').toUpperCase()}_BIN`];
   if (override) return override;
   const dirs = [

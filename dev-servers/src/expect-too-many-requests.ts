@@ -4,7 +4,7 @@
  */
 export function expectTooManyRequests(res: { status: number; body: unknown; headers: Record<string, unknown> }): void {
   expect(res.status).toBe(429);
-  expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/too many/i) }] });
+  expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/too many/i) as unknown }] });
   const retryAfter = Number(res.headers['retry-after']);
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);

@@ -55,7 +55,7 @@ export async function connectTestJetStream(nats: NatsTestServer, user: NatsUser 
     },
     close: async () => {
       const opened = await Promise.allSettled([...others.values()]);
-      await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.close() : undefined)));
+      await Promise.all(opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value.close()] : [])));
       await nc.drain().catch(() => undefined);
     },
   };

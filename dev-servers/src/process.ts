@@ -97,7 +97,7 @@ export class ManagedProcess {
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => {
+      createInterface({ input: stream }).on('line', (line) => {
         this.lines.push(line);
         if (this.lines.length > KEPT_LINES) this.lines.shift();
         this.onLine(this.name, line);

@@ -47,7 +47,7 @@ export async function startServer(spec: ServerSpec): Promise<TestServer> {
     try {
       await waitForPort(port, spec.startTimeoutMs ?? 20_000, proc.child);
     } catch (err) {
-      throw new Error(`${spec.name} did not start: ${(err as Error).message}\n${proc.output()}`);
+      throw new Error(`${spec.name} did not start: ${(err as Error).message}\n${proc.output()}`, { cause: err });
     }
   };
   await start();
@@ -198,7 +198,8 @@ export async function startMongoServer(
       if (kind === 'memory-server') return { kind, ...(await startMemoryServer(opts)) };
       if (kind === 'mongo-java-server') return { kind, ...(await startMongoJavaServer({ ...opts, persist: !!opts.dataDir })) };
       if (kind === 'ferretdb') return { kind, ...(await startFerretDB(opts)) };
-      failures.push(`${kind}: unknown MONGO_SERVER (use memory-server, mongo-java-server or ferretdb)`);
+      // MONGO_SERVER can name anything, whatever MongoKind says.
+      failures.push(`${kind as string}: unknown MONGO_SERVER (use memory-server, mongo-java-server or ferretdb)`);
     } catch (err) {
       failures.push(`${kind}: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -229,12 +230,9 @@ async function mongodObtainable(): Promise<boolean> {
 async function startMemoryServer(opts: { dataDir?: string; port?: number }): Promise<TestServer> {
   if (process.env.MONGOMS_DISABLE === '1') throw new Error('disabled by MONGOMS_DISABLE=1');
   if (!(await mongodObtainable())) throw new Error('no cached mongod and its download host is unreachable');
-  let mod: typeof import('mongodb-memory-server-core');
-  try {
-    mod = await import('mongodb-memory-server-core');
-  } catch {
+  const mod = await import('mongodb-memory-server-core').catch(() => {
     throw new Error('mongodb-memory-server-core is not installed');
-  }
+  });
   const instance = { ip: '127.0.0.1', port: opts.port, dbPath: opts.dataDir, storageEngine: 'wiredTiger' as const };
   const server = await mod.MongoMemoryServer.create({ instance });
   const port = Number(new URL(server.getUri()).port);

@@ -90,7 +90,7 @@ export function useServiceTestEnv<S extends z.ZodObject, R extends object>(
   definition: ServiceDefinition<S, R>,
   options: ServiceTestEnvOptions<R> = {},
 ): ServiceTestEnv<ServiceConfig<S>, R> {
-  const events = options.events ?? Boolean(definition.listeners || definition.outbox?.length);
+  const events = options.events ?? Boolean(definition.listeners !== undefined || definition.outbox?.length);
   const logs: LogLine[] = [];
   const logger = options.captureLogs ? captureLogger(logs) : createLogger(`${definition.name}-test`, process.env.TEST_LOG_LEVEL ?? 'silent');
   // bus: the admin's connection; own: the service's NATS user's.

@@ -27,7 +27,7 @@ describe('a seller edits a ticket an order was just placed on (NATS stopped in b
     // The orders service has the ticket (its owner is refused, not told "not found").
     await eventually(async () => (await seller.call('POST', '/api/orders', { ticketId: ticket.id })).status === 400);
 
-    const nats = stack.infra.nats.server!;
+    const nats = stack.infra.nats.server;
     await nats.stop();
     let order: Order;
     try {

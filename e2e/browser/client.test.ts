@@ -170,7 +170,7 @@ beforeAll(async () => {
     const res = await fetch(`${BASE_URL}/api/users/currentuser`);
     if (res.status !== 200) throw new Error(`GET /api/users/currentuser answered ${res.status}`);
   } catch (err) {
-    throw new Error(`The browser test needs the whole stack running at E2E_BASE_URL=${BASE_URL}: ${(err as Error).message}`);
+    throw new Error(`The browser test needs the whole stack running at E2E_BASE_URL=${BASE_URL}: ${(err as Error).message}`, { cause: err });
   }
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();

@@ -356,7 +356,7 @@ export async function checkInvariants(input: CheckInput): Promise<{ verdicts: Ve
     const t = s.tickets.get(canonical(o.ticket.id));
     if (!holds(o) || !t) continue;
     if (t.price !== o.ticket.price || (o.ticket.title !== undefined && t.title !== o.ticket.title)) {
-      drift.push(`order ${String(o._id)} (${o.status}) holds ticket ${t._id} at ${o.ticket.price} ${JSON.stringify(o.ticket.title)}; the ticket is now ${t.price} ${JSON.stringify(t.title)}`);
+      drift.push(`order ${String(o._id)} (${o.status}) holds ticket ${String(t._id)} at ${o.ticket.price} ${JSON.stringify(o.ticket.title)}; the ticket is now ${t.price} ${JSON.stringify(t.title)}`);
     }
   }
   verdicts.push(verdict('every active order holds its ticket as ordered (price, title)', drift, `${[...s.orders.values()].filter(holds).length} active orders`));

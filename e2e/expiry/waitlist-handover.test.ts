@@ -12,6 +12,7 @@ import { useExpirationWorker } from './expiration-worker';
 import { ordersTestOptions, outboxDrained, seedTicket } from '../../orders/test/support';
 import { buyer, joinWaitlist, placeOrder, waitlistEvents } from '../../orders/test/waitlist-support';
 import { ordersService } from '../../orders/src/service';
+import { placeOrder as placeOrderDirectly } from '../../orders/src/domain/place-order';
 
 const worker = useExpirationWorker();
 const sweepers: ReturnType<typeof waitlistSweeper>[] = [];
@@ -99,7 +100,7 @@ describe('a released ticket goes to the first in line', () => {
     // Two replicas' sweeps hand over concurrently with the expiry listener's own handover.
     for (let i = 0; i < 2; i++) sweepers.push(waitlistSweeper({ ...ctx(), intervalSeconds: 0.05 }));
     sweepers.forEach((s) => s.start());
-    await eventually(async () => (await Order.findById(held.id).lean())?.status === 'cancelled', { timeoutMs: 60_000 });
+    await eventually(async () => (await Order.findById(held.id).lean())?.status === OrderStatus.Cancelled, { timeoutMs: 60_000 });
     await eventually(async () => (await holding(ticket.id)).length === 1, { timeoutMs: 30_000 });
     // Let the sweeps run a while longer: nothing more happens.
     await Promise.all(sweepers.map((s) => s.sweep()));
@@ -198,8 +199,7 @@ describe('a handover that crashed between its claim and its order', () => {
     expect(await cancelOrder(held.id, OrderCancelReason.Buyer)).toBe('cancelled');
     await crashedClaim(ticket.id, waiters[0].id);
     // The order was placed, then the process died before the entry said so.
-    const { placeOrder: place } = await import('../../orders/src/domain/place-order');
-    const placed = await place({ ticketId: ticket.id, userId: waiters[0].id, windowSeconds: 600 });
+    const placed = await placeOrderDirectly({ ticketId: ticket.id, userId: waiters[0].id, windowSeconds: 600 });
 
     expect(await waitlistSweeper({ ...ctx(), intervalSeconds: 0 }).sweep()).toBe(1);
     expect((await holding(ticket.id)).map((o) => String(o._id))).toEqual([String(placed._id)]);
@@ -248,7 +248,7 @@ describe('the seller changes the ticket, withdraws it, or it is sold', () => {
   it('a ticket.updated that only reserves it (same title and price) leaves the line alone', async () => {
     const { ticket, held, waiters } = await lineUp(1);
     await env.publisher.publish('ticket.updated', { id: ticket.id, version: 1, title: ticket.title, price: ticket.price, userId: ticket.userId, orderId: held.id });
-    await eventually(async () => (await Order.findById(held.id).lean())?.status === 'awaiting:payment');
+    await eventually(async () => (await Order.findById(held.id).lean())?.status === OrderStatus.AwaitingPayment);
     expect(await entryOf(ticket.id, waiters[0].id)).toMatchObject({ status: 'waiting' });
   });
 

@@ -150,8 +150,8 @@ describe(`hostile input (fast-check seed ${seed})`, () => {
     const fixtureIds = { ticket: [fx.freeTicketId, fx.reservedTicketId], order: [fx.foreignOrderId] };
     type Generated = Omit<HostileRequest, 'route'> & { route?: HostileRequest['route'] };
     const arb: fc.Arbitrary<Generated> = fc.oneof(
-      ...routes.map((r) => ({ weight: 10, arbitrary: hostileRequest(r, sessions, fixtureIds) as fc.Arbitrary<Generated> })),
-      { weight: 3, arbitrary: unknownRouteRequest(sessions) as fc.Arbitrary<Generated> },
+      ...routes.map((r) => ({ weight: 10, arbitrary: hostileRequest(r, sessions, fixtureIds) })),
+      { weight: 3, arbitrary: unknownRouteRequest(sessions) },
     );
     const requests = fc.sample(arb, { seed, numRuns: RUNS });
     const failures: string[] = [];

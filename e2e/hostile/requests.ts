@@ -365,5 +365,5 @@ export const unknownRouteRequest = (sessions: { bad: SessionVariant[] }): fc.Arb
       idKind: 'none' as const,
       method,
       path: `${prefix}/${junk}/${junk}`,
-      headers: session.cookie ? { cookie: session.cookie } : ({} as Record<string, string>),
+      headers: session.cookie ? { cookie: session.cookie } : {},
     }));

@@ -103,7 +103,7 @@ export function bodyVerdict(title: TitleInput, price: PriceInput): Verdict {
 export type IdSpelling = { kind: 'lower' | 'upper' | 'mixed'; mask: number } | { kind: 'padded'; mask: number };
 
 export const idSpelling: fc.Arbitrary<IdSpelling> = fc.record({
-  kind: fc.constantFrom('lower', 'lower', 'upper', 'mixed', 'mixed', 'padded') as fc.Arbitrary<IdSpelling['kind']>,
+  kind: fc.constantFrom<IdSpelling['kind']>('lower', 'lower', 'upper', 'mixed', 'mixed', 'padded'),
   mask: fc.integer({ min: 1, max: 2 ** 24 - 1 }),
 });
 

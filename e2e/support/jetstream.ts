@@ -19,7 +19,7 @@ export interface ConsumerState {
 export async function connectNats(
   nats: NatsTestServer,
   user: NatsUser = NATS_ADMIN_USER,
-): Promise<{ nc: NatsConnection; jsm: JetStreamManager; close(): Promise<void> }> {
+): Promise<{ nc: NatsConnection; jsm: JetStreamManager; close: () => Promise<void> }> {
   const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250, ...natsAuthOptions(nats.credentials(user)) });
   const jsm = await nc.jetstreamManager();
   return { nc, jsm, close: () => nc.close().catch(() => undefined) };

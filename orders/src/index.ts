@@ -2,4 +2,5 @@ import './tracing';
 import { runService } from '@ticketing/common';
 import { ordersService } from './service';
 
+// void: runService reports a failed start itself and exits with status 1.
 void runService(ordersService);

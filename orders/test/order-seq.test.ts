@@ -35,14 +35,14 @@ describe("each ticket's orders are numbered in the order they took the ticket", 
     const create = Order.create.bind(Order);
     let stalled = true;
     let other: { id: string; seq?: number | null } | undefined;
-    jest.spyOn(Order, 'create').mockImplementation((async (...args: Parameters<typeof create>) => {
+    jest.spyOn(Order, 'create').mockImplementation(async (...args: Parameters<typeof create>) => {
       if (!stalled) return create(...args);
       stalled = false;
       const placed = await place(ticket.id);
       other = { id: String(placed._id), seq: await seqOf(placed._id) };
       await cancelOrder(other.id, OrderCancelReason.Buyer);
       return create(...args);
-    }) as unknown as typeof Order.create);
+    });
 
     const late = await place(ticket.id);
     expect(other!.seq).toBe(1);

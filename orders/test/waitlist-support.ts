@@ -20,7 +20,7 @@ export function buyer() {
 }
 
 export const placeOrder = (app: Express, cookie: string[], ticketId: string) => request(app).post('/api/orders').set('Cookie', cookie).send({ ticketId });
-export const joinWaitlist = (app: Express, cookie: string[], ticketId: unknown) =>
+export const joinWaitlist = (app: Express, cookie: string[], ticketId: unknown): request.Test =>
   request(app).post('/api/orders/waitlist').set('Cookie', cookie).send({ ticketId });
 
 /** order.waitlist-changed events on JetStream about `ticketId`, in stream order. */

@@ -24,7 +24,7 @@ describe('order replica', () => {
   it('order.created records the order with its exact price, owner and expiry', async () => {
     const id = randomObjectId();
     await env.publisher.publish(Subjects.OrderCreated, created(id, { ticket: { id: randomObjectId(), price: 1234.56 } }));
-    const order = (await eventually(() => Order.findById(id).lean()))!;
+    const order = (await eventually(() => Order.findById(id).lean()));
     expect(order).toMatchObject({ userId: 'buyer-1', status: 'created', price: 1234.56, version: 0, paymentAttempts: 0 });
     expect(order.expiresAt.toISOString()).toBe('2030-01-01T00:15:00.000Z');
     expect(amountInCents(order.price)).toBe(123456);
@@ -79,7 +79,7 @@ describe('order replica', () => {
     const id = randomObjectId();
     await env.publisher.publish(Subjects.OrderCreated, created(id));
     await env.publisher.publish(Subjects.OrderCompleted, { id, version: 1, ticket: { id: randomObjectId() } });
-    await eventually(async () => (await Order.findById(id).lean())?.status === 'complete');
+    await eventually(async () => (await Order.findById(id).lean())?.status === OrderStatus.Complete);
     expect(await Order.findById(id).lean()).toMatchObject({ status: 'complete', version: 1 });
   });
 });

@@ -79,7 +79,7 @@ describe('order.completed delivers the ticket to its buyer', () => {
       const all = await storedEvents<{ reason: string; data: string; durable: string }>(events.bus.jsm, 'deadletter.>');
       return all.find((d) => d.data.data.includes(order.id) && d.data.durable === 'tickets-order-completed');
     });
-    expect(dead!.data.reason).toBe('handler-failed');
+    expect(dead.data.reason).toBe('handler-failed');
     expect(await life.ticketNow(t.id)).toMatchObject({ state: 'listed', orderId: order.id, version: 1 });
   });
 });

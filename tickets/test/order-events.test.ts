@@ -168,7 +168,7 @@ describe('order.created', () => {
       const all = await storedEvents<{ reason: string; data: string; durable: string }>(events.bus.jsm, 'deadletter.>');
       return all.find((d) => d.data.data.includes(order.id));
     });
-    expect(dead!.data).toMatchObject({ reason: 'handler-failed', durable: 'tickets-order-created' });
+    expect(dead.data).toMatchObject({ reason: 'handler-failed', durable: 'tickets-order-created' });
 
     const ticketId = await listedTicket();
     const next = orderCreated(ticketId);

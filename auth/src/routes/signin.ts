@@ -33,7 +33,7 @@ export function signinRouter(deps: { session: SessionSettings; limits: AuthRateL
     const matches = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
     if (!user || !matches) throw new BadRequestError(INVALID_CREDENTIALS);
     await deps.limits.signinSucceeded(email, req.ip);
-    await startSession(req, res, { id: user.id, email: user.email }, deps.session);
+    await startSession(req, res, { id: user._id.toString(), email: user.email }, deps.session);
     res.status(200).send(user);
   });
 }

@@ -34,7 +34,7 @@ export function signupRouter(deps: { session: SessionSettings; limits: AuthRateL
       throw err;
     }
     deps.logger.info({ userId: user.id, requestId: req.id }, 'user signed up');
-    await startSession(req, res, { id: user.id, email: user.email }, deps.session);
+    await startSession(req, res, { id: user._id.toString(), email: user.email }, deps.session);
     res.status(201).send(user);
   });
 }

@@ -11,10 +11,12 @@ export const metadata: Metadata = { title: 'My orders' };
 export default async function OrdersPage() {
   const result = await serverGet<Order[]>('/api/orders');
   if (!result.ok && result.error.status === 401) redirect(signInHref('/orders'));
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is the request's time
+  const now = Date.now();
   return (
     <>
       <h1>My orders</h1>
-      {result.ok ? <OrderList orders={result.data} now={Date.now()} /> : <ApiProblem error={result.error} />}
+      {result.ok ? <OrderList orders={result.data} now={now} /> : <ApiProblem error={result.error} />}
     </>
   );
 }

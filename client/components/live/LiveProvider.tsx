@@ -52,7 +52,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           if (e.lastEventId) lastId = e.lastEventId;
           let data: LiveEvent['data'];
           try {
-            data = JSON.parse(e.data);
+            data = JSON.parse(e.data) as LiveEvent['data'];
           } catch {
             return;
           }

@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useEffect, useEffectEvent, useRef } from 'react';
 import { LiveContext, type LiveEvent } from './LiveProvider';
 
 export type { LiveEvent, LiveEventName } from './LiveProvider';
@@ -12,13 +12,13 @@ export type { LiveEvent, LiveEventName } from './LiveProvider';
  */
 export function useLive(filter: (e: LiveEvent) => boolean, onEvent: (e: LiveEvent) => void): void {
   const hub = useContext(LiveContext);
-  const latest = useRef({ filter, onEvent });
-  latest.current = { filter, onEvent };
+  // An effect event sees the latest filter and onEvent without resubscribing on every render.
+  const deliver = useEffectEvent((e: LiveEvent) => {
+    if (e.event === 'reset' || filter(e)) onEvent(e);
+  });
   useEffect(() => {
     if (!hub) return;
-    return hub.subscribe((e) => {
-      if (e.event === 'reset' || latest.current.filter(e)) latest.current.onEvent(e);
-    });
+    return hub.subscribe((e) => deliver(e));
   }, [hub]);
 }
 

@@ -59,8 +59,8 @@ export const UNREACHABLE_MESSAGE = 'The ticketing service cannot be reached righ
 export function errorItemsFrom(status: number, body: unknown): ApiErrorItem[] {
   const errors = (body as { errors?: unknown } | null)?.errors;
   if (Array.isArray(errors)) {
-    const items = errors
-      .filter((e): e is ApiErrorItem => typeof e === 'object' && e !== null && typeof e.message === 'string')
+    const items = (errors as unknown[])
+      .filter((e): e is ApiErrorItem => typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string')
       .map((e) => (typeof e.field === 'string' ? { message: e.message, field: e.field } : { message: e.message }));
     if (items.length > 0) return items;
   }

@@ -19,7 +19,7 @@ const STREAM_OF_PREFIX: Record<string, StreamName> = {
   deadletter: 'DEADLETTER',
 };
 
-export function streamForSubject(subject: Subject | string): StreamName {
+export function streamForSubject(subject: string): StreamName {
   const stream = STREAM_OF_PREFIX[subject.split('.')[0]];
   if (!stream) throw new Error(`No stream holds subject ${subject}`);
   return stream;

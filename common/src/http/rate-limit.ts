@@ -95,7 +95,7 @@ const MONGO_COLLECTION = 'rate_limits';
 
 /** Resolves with the connection once it is open (mongoose's asPromise() resolves at once before connect()). */
 function whenOpen(connection: Connection): Promise<Connection> {
-  if (connection.readyState === 1) return Promise.resolve(connection);
+  if (connection.readyState === mongoose.ConnectionStates.connected) return Promise.resolve(connection);
   return new Promise((resolve) => connection.once('open', () => resolve(connection)));
 }
 

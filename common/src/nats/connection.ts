@@ -1,4 +1,4 @@
-import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
+import { connect, Events, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { Logger } from '../telemetry';
 import { natsInboxPrefix } from './permissions';
 
@@ -33,13 +33,13 @@ export async function connectNats(url: string, name: string, logger: Logger, cre
   connected.set(nc, true);
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect') connected.set(nc, false);
-      if (s.type === 'reconnect') connected.set(nc, true);
-      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') {
-        logger.warn({ natsStatus: s.type, data: String(s.data) }, 'NATS connection status');
+      if (s.type === Events.Disconnect) connected.set(nc, false);
+      if (s.type === Events.Reconnect) connected.set(nc, true);
+      if (s.type === Events.Disconnect || s.type === Events.Reconnect || s.type === Events.Error) {
+        logger.warn({ natsStatus: s.type, data: typeof s.data === 'string' ? s.data : JSON.stringify(s.data) }, 'NATS connection status');
       }
     }
-  })();
+  })().catch((err: unknown) => logger.error({ err }, 'NATS status watch failed'));
   return nc;
 }
 

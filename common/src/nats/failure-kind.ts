@@ -137,9 +137,9 @@ export function classifyFailure(err: unknown): FailureKind {
     if (e === null || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
     if (e instanceof RetryLaterError || (e as ErrorLike).name === 'RetryLaterError') kind = 'not-yet';
-    else if (isInfrastructure(e as ErrorLike)) return 'infrastructure';
+    else if (isInfrastructure(e)) return 'infrastructure';
     queue.push((e as ErrorLike).cause);
-    if (e instanceof AggregateError) queue.push(...e.errors);
+    if (e instanceof AggregateError) queue.push(...(e.errors as unknown[]));
   }
   return kind;
 }

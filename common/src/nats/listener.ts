@@ -426,6 +426,6 @@ export class ListenerRunner {
       lane.wake();
     }
     await Promise.allSettled([...this.inFlight]);
-    await Promise.allSettled(this.lanes.map((l) => l.done));
+    await Promise.allSettled(this.lanes.flatMap((l) => (l.done ? [l.done] : [])));
   }
 }

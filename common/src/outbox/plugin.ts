@@ -7,7 +7,8 @@ outboxSignal.setMaxListeners(0);
 
 export interface OutboxWrite {
   model: string;
-  id: unknown;
+  /** The written document's _id as a string; undefined: unknown (scan the model). */
+  id: string | undefined;
 }
 
 type Written = { _id?: unknown; outbox?: unknown[]; constructor: unknown } | null | undefined;
@@ -18,7 +19,9 @@ function signal(doc: Written, modelName: string) {
   if (!doc) return;
   const outbox = doc.outbox;
   if (Array.isArray(outbox) && outbox.length === 0) return;
-  outboxSignal.emit('write', { model: modelName, id: doc._id } satisfies OutboxWrite);
+  // An ObjectId or a string: either prints its value.
+  const id = doc._id == null ? undefined : (doc._id as { toString(): string }).toString();
+  outboxSignal.emit('write', { model: modelName, id } satisfies OutboxWrite);
 }
 
 const outboxEntrySchema = new Schema(
@@ -46,7 +49,8 @@ export function outboxPlugin(schema: Schema): void {
     signal(doc, modelOf(doc));
   });
   schema.post('findOneAndUpdate', function (doc) {
-    signal(doc, this.model.modelName);
+    // mongoose types a query hook's result as any: it is the updated document (or null).
+    signal(doc as Written, this.model.modelName);
   });
   // mongoose 9 types insertMany's post-hook result as the model; at run time it is the inserted documents.
   schema.post('insertMany', function (docs: unknown) {

@@ -1,7 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Logger, Metrics } from '../telemetry';
 import type { Publisher } from '../nats/publisher';
-import type { EventSubject } from '../events/schemas';
 import type { OutboxEntry } from './entry';
 import { outboxSignal, type OutboxWrite } from './plugin';
 
@@ -43,7 +42,7 @@ export class OutboxRelay {
     if (w.id === undefined) this.scanRequested = true;
     else {
       const ids = this.hinted.get(w.model) ?? new Set<string>();
-      ids.add(String(w.id));
+      ids.add(w.id);
       this.hinted.set(w.model, ids);
     }
     this.wake?.();
@@ -167,7 +166,7 @@ export class OutboxRelay {
     const entries = doc.outbox ?? [];
     for (const entry of entries) {
       // The request that wrote the entry is the trace this publish belongs to.
-      const ack = await this.opts.publisher.publish(entry.subject as EventSubject, entry.data as never, entry.id, entry.trace);
+      const ack = await this.opts.publisher.publish(entry.subject, entry.data as never, entry.id, entry.trace);
       // Entries go out in order, so the published one is the first: pop it only if it
       // still is (another relay may have got there first). Works on every stand-in server.
       await model.updateOne({ _id: doc._id, 'outbox.0.id': entry.id }, { $pop: { outbox: -1 } });

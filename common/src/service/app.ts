@@ -56,7 +56,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     app.use((req, res, next) => {
       const end = httpDuration.startTimer({ method: req.method });
       res.on('finish', () => {
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        const route = req.route ? `${req.baseUrl}${String((req.route as { path: string | RegExp }).path)}` : 'unmatched';
         end({ route, status: String(res.statusCode) });
       });
       next();

@@ -1,4 +1,4 @@
-import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import { Events, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import type { Model } from 'mongoose';
 import { SERVICES, subjectsConsumedBy } from '../events/catalog';
 import { ListenerRunner, type Listener, type ListenerRunnerOptions } from '../nats/listener';
@@ -54,8 +54,8 @@ export async function startEventRuntime(opts: EventRuntimeOptions): Promise<Even
     // Events written during an outage go out as soon as the broker is back, not after the
     // relay's backoff: an expiry must not overtake a payment made before it.
     void (async () => {
-      for await (const status of opts.nc!.status()) if (status.type === 'reconnect') relay.nudge();
-    })();
+      for await (const status of opts.nc!.status()) if (status.type === Events.Reconnect) relay.nudge();
+    })().catch((err: unknown) => opts.logger.error({ err }, 'NATS status watch failed; the relay falls back to its backoff'));
   }
   return {
     publisher,

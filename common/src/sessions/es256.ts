@@ -34,7 +34,7 @@ export function verifyEs256(token: string, keys: Es256PublicKeys, opts: { ignore
   try {
     // The algorithm list is fixed: the key object is public, so no HMAC can be checked with it.
     const payload = jwt.verify(token, key, { algorithms: [ES256], ignoreExpiration: opts.ignoreExpiration === true });
-    return payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : null;
+    return payload && typeof payload === 'object' ? payload : null;
   } catch {
     return null;
   }

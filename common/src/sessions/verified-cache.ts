@@ -22,10 +22,10 @@ export function cachedSessionVerifier(keys: SessionPublicKeys, now = Date.now) {
       accepted.delete(token);
     }
     const payload = verifySessionToken(token, keys);
-    const claims = payload as (UserPayload & { exp?: unknown; nbf?: unknown }) | null;
-    if (claims && typeof claims.exp === 'number' && claims.nbf === undefined) {
+    // A token with a not-before claim is not cached (decoded JSON has no undefined values).
+    if (payload && typeof payload.exp === 'number' && !('nbf' in payload)) {
       if (accepted.size >= MAX_ENTRIES) accepted.delete(accepted.keys().next().value!);
-      accepted.set(token, { payload: claims, expiresAtMs: claims.exp * 1000 });
+      accepted.set(token, { payload, expiresAtMs: payload.exp * 1000 });
     }
     return payload;
   };

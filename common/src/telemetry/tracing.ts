@@ -48,7 +48,7 @@ export function startTracing(service: string, options: TracingOptions = {}): Tra
   if (current) return current;
   const env = options.env ?? process.env;
   if (!tracingEnabled(env)) {
-    current = { enabled: false, flush: async () => undefined, shutdown: async () => undefined };
+    current = { enabled: false, flush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
     return current;
   }
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();

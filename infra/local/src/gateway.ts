@@ -132,6 +132,7 @@ if (require.main === module) {
   const port = Number(process.env.PORT ?? 3000);
   const { server, upstreams } = createGateway(routes);
   const probe = () => Promise.all(upstreams.map((u) => u.probe()));
+  // void: each upstream's probe turns a failed request into "unhealthy"; it never rejects.
   void probe();
   const timer = setInterval(() => void probe(), 500);
   server.keepAliveTimeout = 65_000;

@@ -30,16 +30,16 @@ export class LogFormatter {
     if (!raw.startsWith('{')) return raw;
     let rec: Record<string, unknown>;
     try {
-      rec = JSON.parse(raw);
+      rec = JSON.parse(raw) as Record<string, unknown>;
     } catch {
       return raw;
     }
-    const level = typeof rec.level === 'number' ? PINO_LEVELS[rec.level] : String(rec.level ?? 'info');
+    const level = typeof rec.level === 'number' ? PINO_LEVELS[rec.level] : typeof rec.level === 'string' ? rec.level : 'info';
     const time = typeof rec.time === 'string' ? rec.time.slice(11, 23) : '';
     const extras = Object.entries(rec)
       .filter(([k]) => !SKIP.has(k))
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ');
-    return `${paint(90, time, true)} ${paint(LEVEL_COLOUR[level] ?? 0, level.toUpperCase().padEnd(5), true)} ${String(rec.msg ?? '')} ${paint(90, extras, true)}`;
+    return `${paint(90, time, true)} ${paint(LEVEL_COLOUR[level] ?? 0, level.toUpperCase().padEnd(5), true)} ${typeof rec.msg === 'string' ? rec.msg : JSON.stringify(rec.msg ?? '')} ${paint(90, extras, true)}`;
   }
 }

@@ -145,7 +145,7 @@ export async function waitForExit(pids: number[], timeoutMs: number): Promise<bo
  * forced stop, which also catches a server spawned a moment ago and not recorded yet.
  */
 export function killOwnChildren(): number[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {

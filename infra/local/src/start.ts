@@ -61,6 +61,7 @@ function forceStop(reason: string): void {
   const pidFile = new PidFile(stateDir);
   const killed = pidFile.killAll().map((p) => p.pid);
   const children = killOwnChildren();
+  // void: waitForExit only polls and resolves (true: all gone; false: timed out).
   void waitForExit([...killed, ...children], 5_000).then((allGone) => {
     // Kept if something survived SIGKILL, so that the next start deals with it.
     if (allGone) pidFile.clear();
@@ -74,7 +75,8 @@ function onSignal(signal: NodeJS.Signals): void {
   lastSignalAt = now;
   if (!stopRequested) {
     say(`${signal}: stopping… (Ctrl-C again to kill everything at once)`);
-    void stopAndExit(0);
+    // A stop that fails is no reason to leave processes behind: kill them all instead.
+    stopAndExit(0).catch((err: unknown) => forceStop(`stopping failed (${(err as Error).message})`));
   } else if (!samePress) {
     forceStop(`${signal} again`);
   }

@@ -63,10 +63,10 @@ export function workloadEndpoints(objects: K8sObject[], own: string): Endpoint[]
   return workloads(objects).map((w, i) => ({
     name: w.metadata.name,
     namespace: w.metadata.namespace ?? own,
-    labels: { ...(podTemplate(w).metadata?.labels ?? {}) } as Record<string, string>,
+    labels: { ...(podTemplate(w).metadata?.labels ?? {}) },
     ip: `10.244.${i + 1}.10`,
     ports: containersOf(w).flatMap((c) =>
-      (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol })),
+      (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: (p.protocol ?? 'TCP') })),
     ),
   }));
 }

@@ -15,7 +15,7 @@ export function validateK8sObject(rendered: K8sObject): void {
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
-    mod = require(modulePath);
+    mod = require(modulePath) as typeof mod;
   } catch {
     throw new Error(`${obj.kind}/${obj.metadata.name}: unknown apiVersion ${obj.apiVersion}`);
   }
@@ -25,7 +25,7 @@ export function validateK8sObject(rendered: K8sObject): void {
   const read = new Map<object, Set<string>>();
   const watch = (value: unknown): unknown => {
     if (!value || typeof value !== 'object') return value;
-    return new Proxy(value as object, {
+    return new Proxy(value, {
       get(target, key, receiver) {
         if (typeof key === 'string') {
           let keys = read.get(target);
@@ -39,7 +39,7 @@ export function validateK8sObject(rendered: K8sObject): void {
   try {
     model.prototype.validate.call(watch(obj));
   } catch (err) {
-    throw new Error(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`);
+    throw new Error(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`, { cause: err });
   }
   const unknown = unreadFields(obj, read, '');
   if (unknown.length > 0) {
@@ -49,7 +49,7 @@ export function validateK8sObject(rendered: K8sObject): void {
 
 function unreadFields(value: unknown, read: Map<object, Set<string>>, path: string, out: string[] = []): string[] {
   if (!value || typeof value !== 'object') return out;
-  const keys = read.get(value as object) ?? new Set<string>();
+  const keys = read.get(value) ?? new Set<string>();
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const childPath = `${path}/${key}`;
     if (!Array.isArray(value) && !keys.has(key)) out.push(childPath);

@@ -122,7 +122,7 @@ export class NetworkModel {
 
 /** policyTypes as the API server defaults it. */
 export function policyTypes(p: NetworkPolicy): Direction[] {
-  if (p.spec?.policyTypes && p.spec.policyTypes.length > 0) return p.spec.policyTypes as Direction[];
+  if (p.spec?.policyTypes && p.spec.policyTypes.length > 0) return p.spec.policyTypes;
   return p.spec?.egress && p.spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 

@@ -6,7 +6,7 @@ export function parseYamlDocuments(text: string, source: string): unknown[] {
   const out: unknown[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join('; ')}`);
-    const value = doc.toJS();
+    const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) out.push(value);
   }
   return out;

@@ -80,7 +80,7 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
   });
 
   test.each(SERVICES)('%s: every variable its config requires is set, and the values parse', (svc) => {
-    const container = mainContainer(findObject(objects, 'Deployment', svc) as Workload);
+    const container = mainContainer(findObject<Workload>(objects, 'Deployment', svc));
     const { env, guaranteed } = resolveContainerEnv(container, objects);
     const required = requiredVariables(serviceConfigSchema(svc, env));
     // Sanity: the common requirements are really read from the sources.
@@ -90,7 +90,7 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
   });
 
   test.each(SERVICES)('%s: talks to its own database, the NATS service and (where used) Redis by in-cluster names', (svc) => {
-    const container = mainContainer(findObject(objects, 'Deployment', svc) as Workload);
+    const container = mainContainer(findObject<Workload>(objects, 'Deployment', svc));
     const value = (name: string) => envVar(container, name)?.value;
     expect(value('NATS_URL')).toBe('nats://nats-srv:4222');
     // As the service's own MongoDB user, its password from the database's Secret (test/mongo-users.test.ts).
@@ -127,7 +127,7 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
   });
 
   test('the client reaches the API through the Ingress with one of its host names', () => {
-    const client = mainContainer(findObject(objects, 'Deployment', 'client') as Workload);
+    const client = mainContainer(findObject<Workload>(objects, 'Deployment', 'client'));
     const source = readRepoFile('client', 'lib', 'server-config.ts');
     for (const name of ['API_INTERNAL_URL', 'API_HOST_HEADER', 'NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY']) expect(source).toContain(name);
     const hosts = findObject<IIngress>(objects, 'Ingress', 'ticketing').spec!.rules!.map((r) => r.host);
@@ -192,7 +192,7 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
     for (const d of deployments(objects)) {
       // The collector's probes ask its health_check extension (manifests.test.ts checks them).
       if (d.metadata.name === 'otel-collector') continue;
-      const c = mainContainer(d as Workload);
+      const c = mainContainer(d);
       for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
         const path = probe?.httpGet?.path;
         if (!path) continue;

@@ -54,7 +54,7 @@ afterAll(async () => {
 /** The dev overlay's environment for `name`, pointed at this run's servers. */
 function localEnv(name: ImageName): Record<string, string> {
   const objects = renderOverlay('dev');
-  const container = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+  const container = mainContainer(findObject<Workload>(objects, 'Deployment', name));
   expect(container.command).toBeUndefined(); // the image's CMD is what runs in the cluster
   expect(container.args).toBeUndefined();
   const { env } = resolveContainerEnv(container, objects);

@@ -192,7 +192,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
 
   test('probes services on /healthz (liveness) and /readyz (readiness) of their http port', () => {
     for (const name of SERVICES) {
-      const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+      const c = mainContainer(findObject<Workload>(objects, 'Deployment', name));
       expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     }
@@ -213,7 +213,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     expect(usersOf('SESSION_SIGNING_KEY_ID', 'secretKeyRef')).toEqual(['auth']);
     // Only tickets signs e-ticket codes, with a key of its own.
     expect(usersOf('TICKET_CODE_SIGNING_KEY', 'secretKeyRef')).toEqual(['tickets']);
-    expect(envVar(mainContainer(findObject(objects, 'Deployment', 'tickets') as Workload), 'TICKET_CODE_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toMatch(/^ticket-code-key/);
+    expect(envVar(mainContainer(findObject<Workload>(objects, 'Deployment', 'tickets')), 'TICKET_CODE_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toMatch(/^ticket-code-key/);
     expect(usersOf('SESSION_PUBLIC_KEYS', 'configMapKeyRef')).toEqual(['auth', 'live', 'orders', 'payments', 'tickets']);
     for (const w of workloads(objects)) {
       for (const e of mainContainer(w).env ?? []) {
@@ -222,7 +222,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
         if (ref) expect(SECRET_NAMES).toContain((ref.name ?? '').replace(/-[a-z0-9]{10}$/, ''));
       }
     }
-    const payments = mainContainer(findObject(objects, 'Deployment', 'payments') as Workload);
+    const payments = mainContainer(findObject<Workload>(objects, 'Deployment', 'payments'));
     expect(envVar(payments, 'STRIPE_KEY')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_KEY');
     expect(envVar(payments, 'STRIPE_WEBHOOK_SECRET')?.valueFrom?.secretKeyRef?.key).toBe('STRIPE_WEBHOOK_SECRET');
   });
@@ -266,7 +266,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
 
   test('sets NODE_ENV for every service (production in prod)', () => {
     for (const name of SERVICES) {
-      const c = mainContainer(findObject(objects, 'Deployment', name) as Workload);
+      const c = mainContainer(findObject<Workload>(objects, 'Deployment', name));
       expect(envVar(c, 'NODE_ENV')?.value).toBe(overlay === 'prod' ? 'production' : 'development');
     }
   });
@@ -284,7 +284,7 @@ describe('overlay dev', () => {
   test('runs one replica of everything, with the images Skaffold builds', () => {
     const objects = renderOverlay('dev');
     for (const w of workloads(objects)) expect({ [w.metadata.name]: w.spec?.replicas }).toEqual({ [w.metadata.name]: 1 });
-    for (const name of IMAGES) expect(mainContainer(findObject(objects, 'Deployment', name) as Workload).image).toBe(`ticketing/${name}`);
+    for (const name of IMAGES) expect(mainContainer(findObject<Workload>(objects, 'Deployment', name)).image).toBe(`ticketing/${name}`);
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
   });
 
@@ -322,7 +322,7 @@ describe('overlay prod', () => {
     const hpas = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
     const pdbs = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
     for (const name of STATELESS) {
-      const deployment = findObject(objects, 'Deployment', name) as Workload;
+      const deployment = findObject<Workload>(objects, 'Deployment', name);
       // The autoscaler owns the count; a fixed one would be reset by every apply.
       expect({ [name]: deployment.spec?.replicas }).toEqual({ [name]: undefined });
       const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
@@ -353,7 +353,7 @@ describe('overlay prod', () => {
     expect(mainContainer(nats).ports?.map((p) => p.containerPort)).toContain(6222);
     // Every process that creates streams (runService → ensureStreams) asks for 3 replicas.
     for (const d of deployments(objects)) {
-      const c = mainContainer(d as Workload);
+      const c = mainContainer(d);
       if (envVar(c, 'NATS_URL')) expect({ [d.metadata.name]: envVar(c, 'NATS_STREAM_REPLICAS')?.value }).toEqual({ [d.metadata.name]: '3' });
     }
     const pdb = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget').find((p) => p.metadata.name === 'nats');
@@ -369,7 +369,7 @@ describe('overlay prod', () => {
 
   test('pulls the images from ghcr.io, pinned by tag', () => {
     for (const name of IMAGES) {
-      const image = mainContainer(findObject(objects, 'Deployment', name) as Workload).image;
+      const image = mainContainer(findObject<Workload>(objects, 'Deployment', name)).image;
       expect(image).toMatch(new RegExp(`^ghcr\\.io/[a-z0-9-]+/ticketing-${name}:[\\w.-]+$`));
     }
   });
@@ -381,7 +381,7 @@ describe('base', () => {
     expect(ofKind(objects, 'Secret')).toEqual([]);
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
     for (const d of deployments(objects)) {
-      const c: IContainer = mainContainer(d as Workload);
+      const c: IContainer = mainContainer(d);
       expect(envVar(c, 'NODE_ENV')).toBeUndefined();
     }
   });

@@ -49,7 +49,7 @@ describe.each(OVERLAYS)('overlay %s: MongoDB users', (overlay: Overlay) => {
   });
 
   test.each(DATABASE_OWNERS)('%s-mongo starts with access control, a root user and the init script of mongo-init', (svc) => {
-    const mongo = findObject(objects, 'StatefulSet', `${svc}-mongo`) as Workload;
+    const mongo = findObject<Workload>(objects, 'StatefulSet', `${svc}-mongo`);
     const c = mainContainer(mongo);
     // The entrypoint initialises (and adds --auth) only when it runs mongod with root credentials.
     expect(c.args?.[0]).toBe('mongod');
@@ -74,8 +74,8 @@ describe.each(OVERLAYS)('overlay %s: MongoDB users', (overlay: Overlay) => {
   });
 
   test.each(DATABASE_OWNERS)('%s connects as its own user, whose password the database was initialised with', (svc) => {
-    const mongo = mainContainer(findObject(objects, 'StatefulSet', `${svc}-mongo`) as Workload);
-    const service = mainContainer(findObject(objects, 'Deployment', svc) as Workload);
+    const mongo = mainContainer(findObject<Workload>(objects, 'StatefulSet', `${svc}-mongo`));
+    const service = mainContainer(findObject<Workload>(objects, 'Deployment', svc));
     const mongoEnv = resolveContainerEnv(mongo, objects).env;
     const serviceEnv = resolveContainerEnv(service, objects).env;
 

@@ -58,7 +58,7 @@ const triggeredOnMain = (file: string) =>
   });
 
 test('every workflow passes actionlint', () => {
-  let output = '';
+  let output: string;
   try {
     output = execFileSync(findBinary('actionlint'), ['-no-color'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
@@ -170,7 +170,7 @@ describe('service.yml (reusable)', () => {
     expect((deploy.steps ?? []).some((s) => s.env?.KUBE_CONFIG === '${{ secrets.KUBE_CONFIG }}')).toBe(true);
     // `set image` names the container after the Deployment, in the prod namespace.
     const prod = renderOverlay('prod');
-    for (const name of IMAGES) expect(mainContainer(findObject(prod, 'Deployment', name) as Workload).name).toBe(name);
+    for (const name of IMAGES) expect(mainContainer(findObject<Workload>(prod, 'Deployment', name)).name).toBe(name);
     expect(deploy.env?.NAMESPACE).toBe(findObject(prod, 'Deployment', 'auth').metadata.namespace);
   });
 });

@@ -61,5 +61,5 @@ export function expirySweeper(opts: ExpirySweeperOptions): BackgroundTask & { sw
       if (cancelled) opts.logger.warn({ cancelled }, 'expiry sweep cancelled orders whose expiry timer was lost');
     },
   });
-  return { ...task, sweep: task.runOnce };
+  return { ...task, sweep: () => task.runOnce() };
 }

@@ -28,11 +28,12 @@ export const cancelOrderRoute = defineRoute({
 export function cancelOrderRouter(handover: OrderPolicy & { logger: Logger }): Router {
   return mountRoute(Router(), cancelOrderRoute, async (req, res) => {
     const order = await loadOwnOrder(cancelOrderRoute.params(req).id, req.currentUser!);
-    const outcome = await cancelOrder(order.id, OrderCancelReason.Buyer);
+    const orderId = order._id.toString();
+    const outcome = await cancelOrder(orderId, OrderCancelReason.Buyer);
     if (outcome === 'complete') throw new BadRequestError('A completed order cannot be cancelled');
     if (outcome === 'not-found') throw new NotFoundError('Order not found');
-    await followRelease(order.id, handover).catch((err: unknown) =>
-      handover.logger.warn({ err, orderId: order.id }, 'waitlist handover after a cancel failed; the waitlist sweep retries'),
+    await followRelease(orderId, handover).catch((err: unknown) =>
+      handover.logger.warn({ err, orderId }, 'waitlist handover after a cancel failed; the waitlist sweep retries'),
     );
     res.status(204).send();
   });

@@ -26,7 +26,7 @@ const RANK: Record<'complete' | 'other', OrderPaymentStatus[]> = {
 export function relevantPayment(status: string, payments: Entries): PaymentView | null {
   const entries = payments instanceof Map ? [...payments.entries()] : Object.entries(payments ?? {});
   if (entries.length === 0) return null;
-  const rank = RANK[status === OrderStatus.Complete ? 'complete' : 'other'];
+  const rank = RANK[status === (OrderStatus.Complete as string) ? 'complete' : 'other'];
   const [id, best] = entries.sort(([, a], [, b]) => rank.indexOf(a.status) - rank.indexOf(b.status) || +b.updatedAt - +a.updatedAt)[0];
   return { id, status: best.status, ...(typeof best.amount === 'number' ? { amount: best.amount } : {}) };
 }

@@ -1,6 +1,6 @@
 import { ConflictError, ServiceUnavailableError } from '@ticketing/common';
 import { GatewayUnavailableError, PaymentInProgressError } from '../gateway';
-import { Payment, PaymentStatus, type OrderReplica, type PaymentRecord } from '../models';
+import { Payment, PaymentStatus, type OrderReplica } from '../models';
 import { markFailed } from './payment-transitions';
 import type { SettleContext } from './settle-payments';
 import { startAttempt } from './start-attempt';
@@ -37,7 +37,7 @@ export async function createPaymentIntent(order: OrderReplica, ctx: SettleContex
     if (err instanceof PaymentInProgressError) throw new ConflictError(err.message);
     if (err instanceof GatewayUnavailableError) {
       // No intent to confirm: this attempt is over (an intent created unseen holds no money).
-      await markFailed(payment as PaymentRecord, 'The payment processor could not be reached');
+      await markFailed(payment, 'The payment processor could not be reached');
       throw new ServiceUnavailableError(err.message);
     }
     throw err;

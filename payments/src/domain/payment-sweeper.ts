@@ -44,5 +44,5 @@ export function paymentSweeper(opts: PaymentSweeperOptions): BackgroundTask & { 
     return settled;
   };
   const task = periodicTask({ name: 'payment sweep', intervalSeconds: opts.intervalSeconds, logger: opts.logger, round });
-  return { ...task, sweep: task.runOnce };
+  return { ...task, sweep: () => task.runOnce() };
 }

@@ -29,7 +29,7 @@ export async function startStripeMock(): Promise<StripeMock> {
   } catch (err) {
     const output = proc.output();
     await stop();
-    throw new Error(`stripe-mock did not start: ${(err as Error).message}\n${output}`);
+    throw new Error(`stripe-mock did not start: ${(err as Error).message}\n${output}`, { cause: err });
   }
   return { host: '127.0.0.1', port, protocol: 'http', stop };
 }

@@ -28,7 +28,7 @@ export function ticketView(doc: Record<string, unknown>): Record<string, unknown
   for (const [key, value] of Object.entries(doc)) {
     if (!HIDDEN.includes(key) && value !== undefined && value !== null) view[key] = value;
   }
-  view.status = ticketStatus(doc as StoredTicketFields);
+  view.status = ticketStatus(doc);
   view.organizerId = doc.organizerId ?? doc.userId;
   view.faceValue = doc.faceValue ?? doc.price;
   view.checkedIn = doc.state === 'held' && doc.checkedInAt != null;

@@ -23,5 +23,6 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
       </>
     );
   }
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is the request's time
   return <OrderDetails initialOrder={result.data} serverNow={Date.now()} stripeKey={stripePublishableKey()} />;
 }

@@ -1,4 +1,4 @@
-import { BadRequestError, isDuplicateKeyError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, isDuplicateKeyError, OrderCancelReason, UNPAID_ORDER_STATUSES, type Logger } from '@ticketing/common';
 import { cancelOrder } from '../cancel-order';
 import type { OrderPolicy } from '../order-policy';
 import { placeOrder, TicketRefusals } from '../place-order';
@@ -107,7 +107,7 @@ async function offerTo(entry: Claimed, ctx: HandoverContext): Promise<Step> {
 
 async function holdingOrder(ticketId: string) {
   const order = await Order.findOne({ reservationKey: ticketId }, { userId: 1, status: 1 }).lean();
-  return order && { id: String(order._id), userId: order.userId, unpaid: UNPAID_ORDER_STATUSES.includes(order.status as OrderStatus) };
+  return order && { id: String(order._id), userId: order.userId, unpaid: UNPAID_ORDER_STATUSES.includes(order.status) };
 }
 
 /** The entry becomes offered with `orderId`. Lost to the buyer leaving meanwhile: our order goes. */
@@ -123,7 +123,7 @@ async function link(entry: Claimed, orderId: string, placedHere: boolean, ctx: H
 }
 
 /** Gives the claim up, untouched otherwise: the entry keeps its place for the next release. */
-async function unclaim(entry: Claimed, why: 'held' | unknown): Promise<Step> {
+async function unclaim(entry: Claimed, why: unknown): Promise<Step> {
   await WaitlistEntry.updateOne({ _id: entry._id, offeringKey: entry.ticketId }, { $unset: { offeringKey: 1, offeringSince: 1 } });
   if (why === 'held') return 'held';
   throw why;

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES, type OrderStatus } from '@ticketing/common';
+import { BadRequestError, ConflictError, isDuplicateKeyError, NotFoundError, outboxEntry, Subjects, UNPAID_ORDER_STATUSES } from '@ticketing/common';
 import { Types } from 'mongoose';
 import { Order } from '../../models/order';
 import { listingState, Ticket } from '../../models/ticket';
@@ -34,7 +34,7 @@ export async function joinWaitlist(ticketId: string, userId: string): Promise<Jo
   if (listingState(ticket) !== 'listed') throw refuse('Ticket is not for sale');
   if (ticket.userId === userId) throw refuse('You cannot wait for your own ticket');
   const holder = await Order.findOne({ reservationKey: ticketId }, { userId: 1, status: 1 }).lean();
-  if (holder && !UNPAID_ORDER_STATUSES.includes(holder.status as OrderStatus)) throw refuse('Ticket is not for sale');
+  if (holder && !UNPAID_ORDER_STATUSES.includes(holder.status)) throw refuse('Ticket is not for sale');
   if (holder?.userId === userId) throw refuse('You hold this ticket already: pay for your order');
   if (!holder && !(await hasWaiters(ticketId))) throw refuse('Ticket is available: order it instead');
 

@@ -17,7 +17,7 @@ export interface WaitlistSweeperOptions extends HandoverContext {
 export function waitlistSweeper(opts: WaitlistSweeperOptions): BackgroundTask & { sweep(): Promise<number> } {
   const round = async (stopping: () => boolean): Promise<number> => {
     let offered = 0;
-    const tickets = (await WaitlistEntry.distinct('ticketId', { status: 'waiting' })) as string[];
+    const tickets = await WaitlistEntry.distinct<'ticketId', string>('ticketId', { status: 'waiting' });
     for (const ticketId of tickets) {
       if (stopping()) break;
       try {
@@ -38,5 +38,5 @@ export function waitlistSweeper(opts: WaitlistSweeperOptions): BackgroundTask & 
       if (offered) opts.logger.warn({ offered }, 'waitlist sweep handed over tickets that no release had');
     },
   });
-  return { ...task, sweep: task.runOnce };
+  return { ...task, sweep: () => task.runOnce() };
 }
