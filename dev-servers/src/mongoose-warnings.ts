@@ -7,17 +7,19 @@
  */
 export function failOnMongooseWarnings(): void {
   const seen = new Set<string>();
-  const original = process.emitWarning;
+  // Bound, so that calling it needs no `this`; restoring the bound copy behaves the same.
+  const emitWarning = process.emitWarning.bind(process);
+  const forward = emitWarning as (...args: unknown[]) => void;
   beforeAll(() => {
-    process.emitWarning = function emitWarning(this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
       const options = rest[0] as { code?: string } | string | undefined;
       const code = typeof options === 'object' ? options?.code : rest[1];
       if (code === 'MONGOOSE') seen.add(String(warning instanceof Error ? warning.message : warning));
-      return (original as (...args: unknown[]) => void).call(this, warning, ...rest);
-    } as typeof process.emitWarning;
+      forward(warning, ...rest);
+    });
   });
   afterAll(() => {
-    process.emitWarning = original;
+    process.emitWarning = emitWarning;
     if (seen.size) throw new Error(`mongoose warned during these tests:\n${[...seen].join('\n')}`);
   });
 }

@@ -228,14 +228,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   });
 
   test('runs an OpenTelemetry Collector that every service sends its spans to; the overlay says where they go', () => {
-    const collector = findObject(objects, 'Deployment', 'otel-collector') as Workload;
+    const collector = findObject<Workload>(objects, 'Deployment', 'otel-collector');
     const c = mainContainer(collector);
     expect(c.image).toMatch(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/); // pinned, never latest
     const service = findObject<IService>(objects, 'Service', 'otel-collector-srv');
     expect(selects(service.spec?.selector, podTemplate(collector).metadata?.labels)).toBe(true);
     expect(service.spec?.ports?.map((p) => p.port).sort()).toEqual([4317, 4318]);
     for (const name of SERVICES) {
-      expect({ [name]: envVar(mainContainer(findObject(objects, 'Deployment', name) as Workload), 'OTEL_EXPORTER_OTLP_ENDPOINT')?.value }).toEqual({ [name]: 'http://otel-collector-srv:4318' });
+      expect({ [name]: envVar(mainContainer(findObject<Workload>(objects, 'Deployment', name)), 'OTEL_EXPORTER_OTLP_ENDPOINT')?.value }).toEqual({ [name]: 'http://otel-collector-srv:4318' });
     }
     // Its configuration: the base's pipeline, then the overlay's exporters, merged in that order.
     const configOf = (volume: string, key: string) => {

@@ -85,7 +85,7 @@ async function offerTo(entry: Claimed, ctx: HandoverContext): Promise<Step> {
   if (holding) return holding.userId === userId && holding.unpaid ? link(entry, holding.id, false, ctx) : unclaim(entry, 'held');
   try {
     const order = await placeOrder({ ticketId, userId, windowSeconds: ctx.windowSeconds, maxActivePerBuyer: ctx.maxActivePerBuyer });
-    return await link(entry, order.id as string, true, ctx);
+    return await link(entry, order.id, true, ctx);
   } catch (err) {
     if (!(err instanceof BadRequestError)) return unclaim(entry, err);
     if (err.message === TicketRefusals.reserved) {

@@ -17,7 +17,7 @@ export interface WaitlistSweeperOptions extends HandoverContext {
 export function waitlistSweeper(opts: WaitlistSweeperOptions): BackgroundTask & { sweep(): Promise<number> } {
   const round = async (stopping: () => boolean): Promise<number> => {
     let offered = 0;
-    const tickets = await WaitlistEntry.distinct<'ticketId', string>('ticketId', { status: 'waiting' });
+    const tickets = await WaitlistEntry.distinct('ticketId', { status: 'waiting' });
     for (const ticketId of tickets) {
       if (stopping()) break;
       try {
