@@ -94,7 +94,8 @@ async function waitUntil(what: string, check: () => Promise<boolean>, proc?: Man
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new StartAbortedError();
-    if (proc && !proc.running) throw new Error(`${what} exited during start-up (see its log above)`);
+    // Its last lines in the message: a test's stack keeps the logs to itself unless E2E_LOGS=1.
+    if (proc && !proc.running) throw new Error(`${what} exited during start-up (${String(proc.exitStatus)}); its last lines:\n${proc.output()}`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -65,6 +65,8 @@ function localEnv(name: ImageName): Record<string, string> {
     else if (url.protocol === 'redis:') env[key] = redis!.url;
     // Without the service's MongoDB user: the stand-in has no access control.
     else if (url.protocol === 'mongodb:') env[key] = `${process.env.MONGO_URL}/infra-smoke-${name}`;
+    // No collector in this smoke test: tracing stays on, and with no endpoint nothing is exported.
+    else if (key === 'OTEL_EXPORTER_OTLP_ENDPOINT') delete env[key];
     else throw new Error(`${key}: no local stand-in for ${value}`);
   }
   // The service's own users on this run's servers (the manifests name the users; the Secrets' passwords are the cluster's).
