@@ -1,4 +1,4 @@
-import { defineService, type ReadinessChecks } from '@ticketing/common';
+import { buildIndexes, defineService, type ReadinessChecks } from '@ticketing/common';
 import type Redis from 'ioredis';
 import { authConfigSchema } from './config';
 import { unknownUserHash } from './domain/password';
@@ -32,11 +32,9 @@ export const authService = defineService({
     redis.on('error', (err) => logger.warn({ err }, 'redis error'));
     return { redis };
   },
-  start: async () => {
-    // The unique email index must exist before the first sign-up.
-    await User.init();
-    await SessionFamily.init();
-  },
+  // The unique email index must exist before the first sign-up. createIndexes, not init():
+  // init() answers every call with its first outcome, so it cannot be tried again.
+  start: ({ logger }) => buildIndexes('auth', () => Promise.all([User.createIndexes(), SessionFamily.createIndexes()]), logger),
   openApi: { base: '/api/users', document: openApiDocument },
   // Credentials are tiny; anything bigger is refused with 413 before parsing.
   bodyLimit: AUTH_BODY_LIMIT,

@@ -33,7 +33,7 @@ export const paymentsService = defineService({
   name: 'payments',
   config: paymentsConfigSchema,
   resources: ({ config, logger }): PaymentsResources => ({ gateway: createGateway(config, logger), decisionWaitMs: DECISION_WAIT_MS }),
-  start: () => ensureIndexes(),
+  start: ({ logger }) => ensureIndexes(logger),
   // Stripe event payloads (a PaymentIntent with its charge) can exceed the 16kb default.
   bodyLimit: PAYMENTS_BODY_LIMIT,
   routers: ({ config, logger, gateway, decisionWaitMs }) => {

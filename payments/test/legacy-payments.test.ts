@@ -1,4 +1,4 @@
-import { OrderStatus } from '@ticketing/common';
+import { createLogger, OrderStatus } from '@ticketing/common';
 import { useTestDatabase } from '@ticketing/dev-servers';
 import { Types } from 'mongoose';
 import { ensureIndexes, Order, Payment } from '../src/models';
@@ -15,7 +15,7 @@ describe('a database from before authorise-then-capture', () => {
     const legacy = orders.map((orderId, i) => ({ _id: new Types.ObjectId(), orderId, stripeId: `pi_old_${i}`, outbox: [], createdAt: new Date(0) }));
     await Payment.collection.insertMany(legacy);
 
-    await ensureIndexes();
+    await ensureIndexes(createLogger('payments', 'silent'));
 
     const indexes = await Payment.collection.indexes();
     expect(indexes.find((i) => i.name === 'orderId_1')).toBeUndefined();

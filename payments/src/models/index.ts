@@ -1,3 +1,5 @@
+import { buildIndexes } from '@ticketing/common';
+import type { Logger } from 'pino';
 import { SandboxIntent } from '../gateway/sandbox/sandbox-intent';
 import { migrateLegacyPayments } from './legacy-payments';
 import { Order } from './order';
@@ -11,9 +13,11 @@ export { Payment, PaymentStatus, UNSETTLED_PAYMENT_STATUSES, type PaymentRecord 
  * order" rest on the unique indexes on Payment.idempotencyKey and Payment.acceptedFor, so the
  * service must not take payments before they are built.
  */
-export async function ensureIndexes(): Promise<void> {
-  await migrateLegacyPayments();
-  // createIndexes, not init(): init's build started when the model connected, possibly before
-  // the migration, and is not repeated.
-  await Promise.all([Order.init(), Payment.createIndexes(), SandboxIntent.init()]);
+export async function ensureIndexes(logger: Logger): Promise<void> {
+  await buildIndexes('payments', async () => {
+    await migrateLegacyPayments();
+    // createIndexes, not init(): init's build started when the model connected, possibly before
+    // the migration, and init() answers every later call with that first outcome (no retry).
+    await Promise.all([Order.createIndexes(), Payment.createIndexes(), SandboxIntent.createIndexes()]);
+  }, logger);
 }
