@@ -1,15 +1,9 @@
-import { Writable } from 'node:stream';
 import { buildIndexes, createLogger } from '../src';
+import { jsonLineSink } from '@ticketing/dev-servers';
 
-/** A logger whose JSON lines are collected. */
+/** A logger at info whose JSON lines are collected. */
 function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { sink, lines } = jsonLineSink();
   return { logger: createLogger('demo', 'info', sink), lines };
 }
 

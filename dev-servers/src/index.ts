@@ -15,3 +15,4 @@ export * from './stream-reader';
 export * from './openapi-checks';
 export * from './jaeger';
 export * from './jaeger-traces';
+export * from './json-line-sink';
