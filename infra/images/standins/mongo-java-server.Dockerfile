@@ -4,9 +4,11 @@
 # data in /data/db. Not a drop-in for the mongo image: no mongosh, no auth, no init scripts.
 ARG DEBIAN_IMAGE
 FROM ${DEBIAN_IMAGE}
-RUN groupadd --system --gid 999 mongodb && useradd --system --uid 999 --gid mongodb --home-dir /data/db --no-create-home mongodb \
+# The JRE's postinst links its man page into /usr/share/man/man1, which the slim base leaves out.
+RUN mkdir -p /usr/share/man/man1 \
+    && groupadd --system --gid 999 mongodb && useradd --system --uid 999 --gid mongodb --home-dir /data/db --no-create-home mongodb \
     && apt-get update && apt-get install -y --no-install-recommends default-jre-headless \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
     && mkdir -p /data/db && chown mongodb:mongodb /data/db
 COPY mongo-java-server.jar /opt/mongo-java-server/mongo-java-server.jar
 ENV MONGO_HOST=0.0.0.0

@@ -6,7 +6,7 @@ FROM ${DEBIAN_IMAGE}
 # The user first, so that the package's postinst keeps its uid.
 RUN groupadd --system --gid 999 redis && useradd --system --uid 999 --gid redis --home-dir /data --no-create-home redis \
     && apt-get update && apt-get install -y --no-install-recommends redis-server \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
     && mkdir -p /data && chown redis:redis /data
 USER 999:999
 WORKDIR /data
