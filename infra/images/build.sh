@@ -8,7 +8,9 @@
 #                       --build-arg NODE_IMAGE=$STANDIN_NODE (their default: the official image)
 #   build.sh [all]      both, stand-ins first
 # One build at a time. `npm ci` and apt-get inside a build reach their registries through the
-# engine's default bridge network (NAT); the npm cache is BuildKit's cache mount.
+# engine's default bridge network (NAT); the npm cache is BuildKit's cache mount. Where this
+# machine's TLS to the registry goes through an inspecting proxy, the stand-in Node image
+# carries this machine's NODE_EXTRA_CA_CERTS (see standins/node.Dockerfile).
 # Prints how long each image took and the sizes. Caches: $TICKETING_CACHE (~/.cache/ticketing).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -54,6 +56,11 @@ build_standins() {
   [ -n "$npm_version" ] || { say "no bundled npm version in $node_dir/CHANGELOG.md"; exit 1; }
   ctx="$(context node)"
   cp "$node_dir/bin/node" "$ctx/node"
+  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+    cp "$NODE_EXTRA_CA_CERTS" "$ctx/extra-ca-certificates.pem"
+  else
+    : >"$ctx/extra-ca-certificates.pem"
+  fi
   mkdir -p "$cache/images"
   if [ ! -s "$cache/images/npm-$npm_version.tgz" ]; then
     (cd "$work" && npm pack --silent "npm@$npm_version" >/dev/null && mv "npm-$npm_version.tgz" "$cache/images/")

@@ -13,4 +13,10 @@ COPY npm /usr/local/lib/node_modules/npm
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
     && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
     && node --version && npm --version
+# Unlike the official image: the CA certificates the building machine's Node.js trusts beyond
+# its own (its NODE_EXTRA_CA_CERTS; an empty file where unset). Where the machine reaches the npm
+# registry through a TLS-inspecting proxy (this workplace does), `npm ci` in the project's
+# builds needs them; the project images built on this stand-in inherit them.
+COPY extra-ca-certificates.pem /usr/local/share/ticketing-standin/extra-ca-certificates.pem
+ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ticketing-standin/extra-ca-certificates.pem
 CMD ["node"]
