@@ -10,12 +10,13 @@
 # One build at a time. `npm ci` and apt-get inside a build reach their registries through the
 # engine's default bridge network (NAT); the npm cache is BuildKit's cache mount. Where this
 # machine's TLS to the registry goes through an inspecting proxy, the stand-in Node image
-# carries this machine's NODE_EXTRA_CA_CERTS (see standins/node.Dockerfile).
+# carries this machine's NODE_EXTRA_CA_CERTS, else npm's cafile (standins/node.Dockerfile).
 # Prints how long each image took and the sizes. Caches: $TICKETING_CACHE (~/.cache/ticketing).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 what="${1:-all}"
 bash "$images_dir/dockerd.sh" start
+DOCKER="$(docker_client)" # dockerd.sh may just have installed Debian's client
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 times=()
@@ -48,7 +49,7 @@ build_standins() {
   times+=("$STANDIN_DEBIAN $((SECONDS - start))")
 
   # Node.js: the official binary of .node-version and the npm it bundles, both from the npm registry.
-  local node_dir node_version npm_version ctx
+  local node_dir node_version npm_version ctx extra_ca
   node_dir="$(bash "$root/infra/scripts/install-node.sh" --fetch-only | tail -n 1)"
   node_version="$("$node_dir/bin/node" -p process.versions.node)"
   [ "${STANDIN_NODE#*:}" = "${node_version%%.*}-bookworm-slim-standin" ] || { say "$STANDIN_NODE does not name Node ${node_version} (.node-version): fix names.env"; exit 1; }
@@ -56,8 +57,10 @@ build_standins() {
   [ -n "$npm_version" ] || { say "no bundled npm version in $node_dir/CHANGELOG.md"; exit 1; }
   ctx="$(context node)"
   cp "$node_dir/bin/node" "$ctx/node"
-  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
-    cp "$NODE_EXTRA_CA_CERTS" "$ctx/extra-ca-certificates.pem"
+  extra_ca="${NODE_EXTRA_CA_CERTS:-}"
+  [ -n "$extra_ca" ] && [ -f "$extra_ca" ] || extra_ca="$(npm config get cafile 2>/dev/null || true)"
+  if [ -n "$extra_ca" ] && [ -f "$extra_ca" ]; then
+    cp "$extra_ca" "$ctx/extra-ca-certificates.pem"
   else
     : >"$ctx/extra-ca-certificates.pem"
   fi
