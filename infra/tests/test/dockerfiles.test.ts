@@ -45,6 +45,11 @@ describe.each(IMAGES)('the Dockerfile of %s', (name: ImageName) => {
     expect(readRepoFile(...dockerfile.split('/')).match(/^FROM \S+/gm)).toEqual(['FROM ${NODE_IMAGE}', 'FROM build', 'FROM ${NODE_IMAGE}']);
   });
 
+  test('has no `# syntax=` directive (BuildKit would pull that frontend image from a registry; the built-in one has RUN --mount)', () => {
+    const { dockerfile } = imageRecipe(name);
+    expect(readRepoFile(...dockerfile.split('/'))).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
   test('runs as uid 1000 (the image’s node user) on port 3000 with one node process', () => {
     const runtime = finalStage(df);
     expect(runtime.name).toBe('runtime');
