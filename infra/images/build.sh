@@ -85,9 +85,11 @@ build_standins() {
   ctx="$(context redis)"
   build redis "$STANDIN_REDIS" "$images_dir/standins/redis.Dockerfile" "$ctx" --build-arg DEBIAN_IMAGE="$STANDIN_DEBIAN"
 
-  bash "$root/infra/scripts/install-mongo-java-server.sh" >&2
+  # The jar of this checkout's sources, kept apart from the one the tests run (another checkout's
+  # prepare.sh may rebuild that one from its own sources).
+  TICKETING_CACHE="$cache/images" bash "$root/infra/scripts/install-mongo-java-server.sh" >&2
   ctx="$(context mongo)"
-  cp "$cache/mongo-java-server/mongo-java-server.jar" "$ctx/"
+  cp "$cache/images/mongo-java-server/mongo-java-server.jar" "$ctx/"
   build mongo "$STANDIN_MONGO" "$images_dir/standins/mongo-java-server.Dockerfile" "$ctx" --build-arg DEBIAN_IMAGE="$STANDIN_DEBIAN"
 }
 
