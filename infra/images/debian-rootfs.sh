@@ -8,7 +8,11 @@ set -euo pipefail
 tarball="$cache/images/debian-bookworm-minbase.tar"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 if [ ! -s "$tarball" ]; then
-  command -v debootstrap >/dev/null || { say "installing debootstrap"; apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; }
+  if ! command -v debootstrap >/dev/null; then
+    say "installing debootstrap (Debian)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   say "debootstrap --variant=minbase bookworm (once; cached at ${tarball})"
