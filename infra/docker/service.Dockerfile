@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The image of one Node service (auth, tickets, orders, payments, expiration, live), chosen by
 # the SERVICE build argument: one recipe, and still one image per service, each built, tagged
 # and deployed on its own. Build context: the repository root (see /.dockerignore):
@@ -7,9 +6,14 @@
 # runs: the TypeScript sources, synced from the host, restarted by tsx on change); runtime (the
 # default: production dependencies and compiled JavaScript only, running as a non-root user).
 # The client (Next.js) has its own: client/Dockerfile.
+# NODE_IMAGE: the base of every stage, the official image by default; the local builds and tests
+# pass a stand-in (infra/images/build.sh: --build-arg NODE_IMAGE=ticketing-local/node:…-standin).
+# No `# syntax=` line: the engine's built-in Dockerfile frontend has RUN --mount, and the line
+# would make BuildKit pull docker/dockerfile from a registry.
 ARG SERVICE
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-FROM node:24-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 ARG SERVICE
 WORKDIR /app
 # Manifests first: the dependency layer stays cached until a package or lock file changes.
@@ -32,7 +36,7 @@ WORKDIR /app/${SERVICE}
 EXPOSE 3000
 CMD ["../node_modules/.bin/tsx", "watch", "src/index.ts"]
 
-FROM node:24-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./

@@ -22,23 +22,34 @@ export interface Dockerfile {
   stages: Stage[];
 }
 
-/** `${NAME}` / `$NAME` of a declared ARG, replaced by its build argument (left as is when none is given). */
-function substitute(text: string, declared: Set<string>, buildArgs: Record<string, string>): string {
+/**
+ * `${NAME}` / `$NAME` of a declared ARG, replaced by its build argument, else by the ARG's
+ * default (`ARG NAME=default`), else left as is.
+ */
+function substitute(text: string, declared: Map<string, string | undefined>, buildArgs: Record<string, string>): string {
   return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare)!;
-    return declared.has(name) && buildArgs[name] !== undefined ? buildArgs[name] : whole;
+    if (!declared.has(name)) return whole;
+    return buildArgs[name] ?? declared.get(name) ?? whole;
   });
+}
+
+/** `NAME=default` or `NAME` → [name, default]. */
+function argDeclaration(rest: string): [string, string | undefined] {
+  const eq = rest.indexOf('=');
+  return eq < 0 ? [rest.trim(), undefined] : [rest.slice(0, eq).trim(), rest.slice(eq + 1).trim()];
 }
 
 /**
  * Parses the subset of Dockerfile syntax this repository uses (checked by the tests). ARGs
- * declared before the first FROM and again inside a stage take their `buildArgs` value in that
- * stage's instructions, as `docker build --build-arg` does.
+ * declared before the first FROM take their `buildArgs` value (else their default) in FROM
+ * lines; declared again inside a stage, in that stage's instructions, as `docker build
+ * --build-arg` does.
  */
 export function parseDockerfile(text: string, path: string, buildArgs: Record<string, string> = {}): Dockerfile {
   const stages: Stage[] = [];
-  const globalArgs = new Set<string>();
-  let stageArgs = new Set<string>();
+  const globalArgs = new Map<string, string | undefined>();
+  let stageArgs = new Map<string, string | undefined>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const start = i;
@@ -62,16 +73,19 @@ export function parseDockerfile(text: string, path: string, buildArgs: Record<st
       const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(substitute(rest, globalArgs, buildArgs));
       if (!from) throw new Error(`${path}:${start + 1}: cannot parse FROM ${rest}`);
       stages.push({ from: from[1], name: from[2] ?? String(stages.length), instructions: [], line: start + 1 });
-      stageArgs = new Set();
+      stageArgs = new Map();
       continue;
     }
     if (keyword === 'ARG' && stages.length === 0) {
-      globalArgs.add(rest.split('=')[0]);
+      globalArgs.set(...argDeclaration(rest));
       continue;
     }
     if (stages.length === 0) throw new Error(`${path}:${start + 1}: ${keyword} before FROM`);
     // A global ARG is visible in a stage only once the stage declares it again.
-    if (keyword === 'ARG') stageArgs.add(rest.split('=')[0]);
+    if (keyword === 'ARG') {
+      const [name, value] = argDeclaration(rest);
+      stageArgs.set(name, value ?? globalArgs.get(name));
+    }
     const args = keyword === 'ARG' ? rest : substitute(rest, stageArgs, buildArgs);
     stages[stages.length - 1].instructions.push({ keyword, flags, args, line: start + 1 });
   }

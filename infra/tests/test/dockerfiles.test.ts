@@ -34,6 +34,22 @@ describe.each(IMAGES)('the Dockerfile of %s', (name: ImageName) => {
     expect(stageNamed(df, 'runtime').from).toBe(BASE_IMAGE); // a fresh image: no build tools, no sources
   });
 
+  test('takes its base image from the NODE_IMAGE build argument (the official image by default, a local stand-in when given)', () => {
+    const { dockerfile, buildArgs } = imageRecipe(name);
+    const standIn = 'ticketing-local/node:24-bookworm-slim-standin';
+    const withStandIn = parseDockerfile(readRepoFile(...dockerfile.split('/')), dockerfile, { ...buildArgs, NODE_IMAGE: standIn });
+    const bases = (d: Dockerfile) => d.stages.filter((s) => !d.stages.some((o) => o.name === s.from)).map((s) => s.from);
+    expect(bases(withStandIn)).toEqual(['build', 'runtime'].map(() => standIn));
+    expect(bases(df)).toEqual(['build', 'runtime'].map(() => BASE_IMAGE));
+    // Nothing else names a base: every FROM is the argument or an earlier stage.
+    expect(readRepoFile(...dockerfile.split('/')).match(/^FROM \S+/gm)).toEqual(['FROM ${NODE_IMAGE}', 'FROM build', 'FROM ${NODE_IMAGE}']);
+  });
+
+  test('has no `# syntax=` directive (BuildKit would pull that frontend image from a registry; the built-in one has RUN --mount)', () => {
+    const { dockerfile } = imageRecipe(name);
+    expect(readRepoFile(...dockerfile.split('/'))).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
   test('runs as uid 1000 (the image’s node user) on port 3000 with one node process', () => {
     const runtime = finalStage(df);
     expect(runtime.name).toBe('runtime');
@@ -98,6 +114,16 @@ describe.each(IMAGES)('the Dockerfile of %s', (name: ImageName) => {
       }
     }
   });
+});
+
+test('a global ARG’s default applies to FROM unless a build argument is given; a stage sees it once declared again', () => {
+  const text = 'ARG BASE=debian:12\nARG TAG\nFROM ${BASE} AS one\nARG BASE\nRUN echo ${BASE} $TAG\nFROM $BASE\nRUN echo ${BASE}';
+  const plain = parseDockerfile(text, 'x');
+  expect(plain.stages.map((s) => s.from)).toEqual(['debian:12', 'debian:12']);
+  expect(plain.stages.map((s) => s.instructions.at(-1)!.args)).toEqual(['echo debian:12 $TAG', 'echo ${BASE}']);
+  const given = parseDockerfile(text, 'x', { BASE: 'local/debian:12-standin' });
+  expect(given.stages.map((s) => s.from)).toEqual(['local/debian:12-standin', 'local/debian:12-standin']);
+  expect(given.stages[0].instructions.at(-1)!.args).toBe('echo local/debian:12-standin $TAG');
 });
 
 describe('.dockerignore', () => {

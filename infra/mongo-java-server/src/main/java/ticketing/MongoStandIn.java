@@ -17,14 +17,13 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  * findOneAndUpdate/updateOne/$inc. mongo-java-server serialises writes per collection, so
  * optimistic-concurrency filters, $inc and unique indexes behave atomically.
  *
- * <p>Usage: {@code java -jar mongo-java-server.jar [--port N] [--data-dir DIR]}. The port
- * defaults to $MONGO_PORT or 27017 (0 = any free port); the data directory to $MONGO_DATA_DIR.
- * Without a data directory everything is kept in memory. Listens on 127.0.0.1 only, prints
- * {@code mongo-java-server listening on 127.0.0.1:N} when ready, and stops on SIGTERM/SIGINT.
+ * <p>Usage: {@code java -jar mongo-java-server.jar [--host ADDR] [--port N] [--data-dir DIR]}.
+ * The port defaults to $MONGO_PORT or 27017 (0 = any free port); the data directory to
+ * $MONGO_DATA_DIR. Without a data directory everything is kept in memory. Listens on
+ * $MONGO_HOST or 127.0.0.1 (the container image sets 0.0.0.0), prints
+ * {@code mongo-java-server listening on ADDR:N} when ready, and stops on SIGTERM/SIGINT.
  */
 public final class MongoStandIn {
-
-    private static final String HOST = "127.0.0.1";
 
     /**
      * What the stand-in tells clients it is. mongo-java-server 1.47 reports wire version 8
@@ -45,10 +44,12 @@ public final class MongoStandIn {
     };
 
     public static void main(String[] args) {
+        String host = env("MONGO_HOST", "127.0.0.1");
         String port = env("MONGO_PORT", "27017");
         String dataDir = env("MONGO_DATA_DIR", null);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--host" -> host = value(args, ++i);
                 case "--port" -> port = value(args, ++i);
                 case "--data-dir" -> dataDir = value(args, ++i);
                 default -> usage("unknown argument: " + args[i]);
@@ -82,16 +83,16 @@ public final class MongoStandIn {
 
         MongoServer server = new MongoServer(backend.version(REPORTED_VERSION));
         try {
-            server.bind(HOST, portNumber);
+            server.bind(host, portNumber);
         } catch (Exception e) { // Netty rethrows e.g. BindException unchecked, and leaves its threads running
-            System.err.println("cannot listen on " + HOST + ":" + portNumber + ": " + e);
+            System.err.println("cannot listen on " + host + ":" + portNumber + ": " + e);
             System.exit(1);
         }
         // Runs on SIGTERM/SIGINT: drop clients, then close the backend (flushes the H2 file).
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "mongo-stand-in-shutdown"));
 
         InetSocketAddress address = server.getLocalAddress();
-        System.out.println("mongo-java-server listening on " + HOST + ":" + address.getPort());
+        System.out.println("mongo-java-server listening on " + host + ":" + address.getPort());
         System.out.flush();
         // Netty's non-daemon event-loop threads keep the JVM alive until shutdown.
     }
@@ -110,7 +111,7 @@ public final class MongoStandIn {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: java -jar mongo-java-server.jar [--port N] [--data-dir DIR]");
+        System.err.println("usage: java -jar mongo-java-server.jar [--host ADDR] [--port N] [--data-dir DIR]");
         System.exit(2);
     }
 }
