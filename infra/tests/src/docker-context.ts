@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { globToRegExp } from './glob';
-import { readRepoFile, ROOT } from './repo';
+import { ROOT } from './repo';
 
 /**
  * `.dockerignore` semantics (Docker's patternmatcher): patterns are relative to the context
@@ -38,15 +38,4 @@ export function repositoryFiles(): string[] {
     .split('\0')
     .filter(Boolean)
     .filter((f) => existsSync(path.join(ROOT, f)) && lstatSync(path.join(ROOT, f)).isFile());
-}
-
-/** The Docker build context: repository files minus .dockerignore, copied into `dir`. */
-export function createBuildContext(dir: string): string[] {
-  const ignored = dockerignoreMatcher(readRepoFile('.dockerignore'));
-  const files = repositoryFiles().filter((f) => !ignored(f));
-  for (const f of files) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  }
-  return files;
 }
