@@ -6,7 +6,8 @@
 # from the Go module proxy (install-nats-server.sh), Jaeger v2 from the same proxy
 # (install-jaeger.sh: the local trace store), Go-built tools (FerretDB, stripe-mock,
 # kustomize, actionlint, promtool), schemathesis (a Python venv in .venv/, for the contract test), the
-# mongo-java-server jar, npm dependencies, and the common package build.
+# mongo-java-server jar, npm dependencies, the common package build, and (tests) every image
+# built by a Docker engine (infra/images/build.sh).
 # Usage: prepare.sh [run|test]   ("run" skips what only the tests need)
 set -euo pipefail
 mode="${1:-test}"
@@ -101,4 +102,11 @@ bash infra/scripts/dev-secrets.sh
 node --import tsx infra/scripts/secrets.ts
 # --- the dev overlay's session key pair (npm run k8s:dev-keys; generated once, git-ignored) ----
 node --import tsx infra/local/src/session-keys-cli.ts
+# --- images (tests only): every image built by a Docker engine (Debian's started when none
+# answers, as root); layers cached, so a second run takes seconds. infra/images/build.sh.
+if [ "$mode" = test ]; then
+  images_start=$SECONDS
+  bash infra/images/build.sh
+  say "images built in $((SECONDS - images_start)) s"
+fi
 say "ready"
