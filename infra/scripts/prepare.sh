@@ -104,7 +104,8 @@ node --import tsx infra/scripts/secrets.ts
 node --import tsx infra/local/src/session-keys-cli.ts
 # --- images (tests only): every image built by a Docker engine (Debian's started when none
 # answers, as root); layers cached, so a second run takes seconds. infra/images/build.sh.
-if [ "$mode" = test ]; then
+# `IMAGES=0 prepare.sh test` skips them (a CI job that runs one service's tests).
+if [ "$mode:${IMAGES:-1}" = test:1 ]; then
   images_start=$SECONDS
   bash infra/images/build.sh
   say "images built in $((SECONDS - images_start)) s"

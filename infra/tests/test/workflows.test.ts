@@ -178,12 +178,13 @@ describe('service.yml (reusable)', () => {
 describe('infra.yml', () => {
   const wf = load('infra.yml');
 
-  test('checks the deployment on pull requests, every image built first', () => {
+  test('checks the deployment on pull requests, every image built first (prepare.sh test, images not turned off)', () => {
     const steps = wf.jobs.check.steps ?? [];
-    const build = steps.findIndex((s) => s.run?.includes('bash infra/images/build.sh'));
+    const prepare = steps.findIndex((s) => s.run?.includes('infra/scripts/prepare.sh test'));
     const run = steps.findIndex((s) => s.run?.includes('npx jest --selectProjects infra-tests'));
-    expect(build).toBeGreaterThanOrEqual(0);
-    expect(run).toBeGreaterThan(build);
+    expect(prepare).toBeGreaterThanOrEqual(0);
+    expect(steps[prepare].env?.IMAGES).toBeUndefined();
+    expect(run).toBeGreaterThan(prepare);
     expect(wf.on.pull_request?.paths).toEqual(expect.arrayContaining(['infra/k8s/**', 'infra/tests/**', 'skaffold.yaml', '*/Dockerfile', 'infra/docker/**', '.github/workflows/**', 'renovate.json']));
   });
 
