@@ -79,12 +79,11 @@ export class ComposeProject {
 
   readonly baseUrl = () => `http://127.0.0.1:${this.httpPort}`;
 
-  /** Secrets (infra/compose/env.sh, from the dev overlay's), the stand-in images, the port and `env`. */
+  /** Writes the secrets' env files (infra/compose/env.sh) and this run's variables: stand-in images, port, `extraEnv`. */
   async writeEnv(): Promise<void> {
-    await sh('bash', ['infra/compose/env.sh', this.envFile], 120_000);
-    const extra = { ...readEnvFile('infra', 'compose', 'standins.env'), TICKETING_HTTP_PORT: String(this.httpPort), ...this.extraEnv };
-    const text = readFileSync(this.envFile, 'utf8') + Object.entries(extra).map(([k, v]) => `${k}=${v}\n`).join('');
-    writeFileSync(this.envFile, text, { mode: 0o600 });
+    await sh('bash', ['infra/compose/env.sh'], 120_000);
+    const env = { ...readEnvFile('infra', 'compose', 'standins.env'), TICKETING_HTTP_PORT: String(this.httpPort), ...this.extraEnv };
+    writeFileSync(this.envFile, Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''));
   }
 
   compose(args: string[], timeoutMs = 120_000): Promise<string> {
