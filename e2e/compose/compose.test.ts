@@ -43,6 +43,22 @@ describe('docker compose: the whole system from the images (stand-ins)', () => {
     await expiryFlow(ready().baseUrl(), WINDOW_SECONDS);
   }, 300_000);
 
+  it('every container: a non-root uid, a read-only root, no capabilities, healthy (the one-shot volume owner: exited, CAP_CHOWN only)', async () => {
+    const containers = await ready().containers();
+    expect(containers.map((c) => c.service).sort()).toEqual(
+      ['auth', 'auth-mongo', 'client', 'edge', 'expiration', 'live', 'nats', 'nats-data-owner', 'orders', 'orders-mongo', 'payments', 'payments-mongo', 'redis', 'tickets', 'tickets-mongo'],
+    );
+    for (const c of containers) {
+      expect({ service: c.service, readOnlyRoot: c.readOnlyRoot, capDrop: c.capDrop }).toEqual({ service: c.service, readOnlyRoot: true, capDrop: ['ALL'] });
+      if (c.service === 'nats-data-owner') {
+        expect({ user: c.user, status: c.status }).toEqual({ user: '0:0', status: 'exited' });
+        continue;
+      }
+      expect({ service: c.service, user: c.user }).toEqual({ service: c.service, user: expect.stringMatching(/^[1-9]\d*:[1-9]\d*$/) });
+      expect({ service: c.service, health: c.health }).toEqual({ service: c.service, health: 'healthy' });
+    }
+  });
+
   it('down -v leaves no container, network or volume of the project', async () => {
     const p = ready();
     expect((await p.leftovers()).containers.length).toBeGreaterThan(0);

@@ -66,6 +66,17 @@ export interface Leftovers {
   volumes: string[];
 }
 
+export interface ContainerFacts {
+  service: string;
+  /** `uid:gid` as configured ("" = the image's, root for most). */
+  user: string;
+  readOnlyRoot: boolean;
+  capDrop: string[];
+  /** The healthcheck's verdict; undefined for a container without one. */
+  health?: string;
+  status: string;
+}
+
 export class ComposeProject {
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'ticketing-compose-'));
   private readonly envFile = path.join(this.dir, 'compose.env');
@@ -104,6 +115,24 @@ export class ComposeProject {
 
   async down(): Promise<void> {
     await this.compose(['down', '--volumes', '--remove-orphans', '--timeout', '30'], 300_000);
+  }
+
+  /** Each container of the project (running or exited) as `docker inspect` shows it. */
+  async containers(): Promise<ContainerFacts[]> {
+    const ids = (await dockerCli(['ps', '--all', '--quiet', '--filter', `label=com.docker.compose.project=${this.name}`])).split('\n').filter(Boolean);
+    const format = '{{json .Config.Labels}}\t{{json .Config.User}}\t{{.HostConfig.ReadonlyRootfs}}\t{{json .HostConfig.CapDrop}}\t{{if .State.Health}}{{.State.Health.Status}}{{end}}\t{{.State.Status}}';
+    const lines = (await dockerCli(['inspect', '--format', format, ...ids])).split('\n');
+    return lines.map((line) => {
+      const [labels, user, readOnly, capDrop, health, status] = line.split('\t');
+      return {
+        service: (JSON.parse(labels) as Record<string, string>)['com.docker.compose.service'],
+        user: JSON.parse(user) as string,
+        readOnlyRoot: readOnly === 'true',
+        capDrop: (JSON.parse(capDrop) as string[] | null) ?? [],
+        health: health || undefined,
+        status,
+      };
+    });
   }
 
   async leftovers(): Promise<Leftovers> {
