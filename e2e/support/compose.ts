@@ -18,7 +18,7 @@ async function sh(command: string, args: string[], timeoutMs: number): Promise<s
     return stdout.trim();
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed: ${e.stderr?.trim() || e.stdout?.trim() || e.message}`);
+    throw new Error(`${command} ${args.join(' ')} failed: ${e.stderr?.trim() || e.stdout?.trim() || e.message}`, { cause: err });
   }
 }
 
@@ -109,7 +109,7 @@ export class ComposeProject {
     } catch (err) {
       const ps = await this.compose(['ps', '--all']).catch((e: Error) => e.message);
       const logs = await this.compose(['logs', '--no-color', '--tail', '40']).catch((e: Error) => e.message);
-      throw new Error(`${(err as Error).message}\n--- ps\n${ps}\n--- logs (last 40 lines each)\n${logs}`);
+      throw new Error(`${(err as Error).message}\n--- ps\n${ps}\n--- logs (last 40 lines each)\n${logs}`, { cause: err });
     }
   }
 
