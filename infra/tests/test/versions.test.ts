@@ -2,6 +2,7 @@
 // the cluster run. A bump in one place (an image tag, .node-version, install-nats-server.sh)
 // without the others fails here.
 import { composeDefaultImage, composeServices, defaulted } from '../src/compose';
+import { imageNames } from '../src/images';
 import { readRepoFile } from '../src/repo';
 import {
   clusterImages, dockerBaseImages, memoryServerMongodVersion, parseVersion, pinnedJaegerVersion, REDIS_MINORS, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
@@ -73,5 +74,13 @@ describe('compose.yaml runs the images the manifests pin', () => {
     expect(builds.map(([name]) => name).sort()).toEqual(['auth', 'client', 'expiration', 'live', 'orders', 'payments', 'tickets']);
     for (const [, s] of builds) expect(defaulted(s.build!.args!.NODE_IMAGE)?.fallback).toBe(dockerBaseImages()[0]);
     expect(new Set(dockerBaseImages())).toEqual(new Set([`node:${nodeMajor}-bookworm-slim`]));
+  });
+
+  test('its stand-in images (infra/compose/standins.env) are infra/images/names.env’s, and the edge’s is named a stand-in', () => {
+    const standIns: Record<string, string> = {};
+    for (const m of readRepoFile('infra', 'compose', 'standins.env').matchAll(/^([A-Z_]+)=(\S+)$/gm)) standIns[m[1]] = m[2];
+    const names = imageNames();
+    expect(standIns).toEqual({ MONGO_IMAGE: names.STANDIN_MONGO, NATS_IMAGE: names.STANDIN_NATS, REDIS_IMAGE: names.STANDIN_REDIS, EDGE_IMAGE: expect.stringMatching(/^ticketing-local\/nginx:[\d.]+-bookworm-standin$/) });
+    for (const variable of Object.keys(standIns)) expect(Object.values(composeServices()).some((s) => s.image?.startsWith(`\${${variable}:-`))).toBe(true);
   });
 });
