@@ -68,6 +68,12 @@ if [ "$mode" = test ]; then
   go_tool promtool github.com/prometheus/prometheus/cmd/promtool@v0.316.0 -tags remove_all_sd
 fi
 
+# --- docker compose (tests only): the CLI plugin e2e/compose runs compose.yaml with, built from
+# the Go module proxy (infra/compose/install-compose.sh; cached per version) ----
+if [ "$mode" = test ]; then
+  bash infra/compose/install-compose.sh
+fi
+
 # --- schemathesis (tests only): the contract test's fuzzer (e2e/contract), from PyPI ----
 if [ "$mode" = test ]; then
   # renovate: datasource=pypi depName=schemathesis
@@ -108,6 +114,7 @@ node --import tsx infra/local/src/session-keys-cli.ts
 if [ "$mode:${IMAGES:-1}" = test:1 ]; then
   images_start=$SECONDS
   bash infra/images/build.sh
+  bash infra/compose/build-edge-standin.sh # compose's edge (e2e/compose runs compose.yaml on the stand-ins)
   say "images built in $((SECONDS - images_start)) s"
 fi
 say "ready"

@@ -4,6 +4,8 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import { healthzJson, renderNginxConf } from '@ticketing/local/src/edge/nginx-conf';
 import { CATALOGUE_PATHS, FRESHNESS_SECONDS, STREAMING_PREFIXES } from '@ticketing/local/src/edge/policy';
 import { HTTP_SERVICES, PATH_RULES } from '@ticketing/local/src/stack';
+import { COMPOSE_EDGE_PORT, composeEdgeFiles, composeEdgeRoutes } from '@ticketing/local/src/edge/compose-edge';
+import { composeServices } from '../src/compose';
 import { parseYamlDocuments } from '../src/yaml';
 import { readRepoFile } from '../src/repo';
 
@@ -51,6 +53,27 @@ describe('one route table for the local edge and the Ingress', () => {
     const streamed = renderNginxConf({ host: '127.0.0.1', port: 40999, routes: [...routes, { prefix: STREAMING_PREFIXES[0], name: 'live', targets: ['http://127.0.0.1:41950'] }], ready: new Set(), dir: '/tmp/edge' });
     expect(streamed).toContain(`location ${STREAMING_PREFIXES[0]}/ { proxy_pass http://$edge_route; proxy_buffering off; proxy_cache off; proxy_read_timeout 1h;`);
     expect(streamed).toContain(`"~^${STREAMING_PREFIXES[0]}(?:[/?]|$)" live;`);
+  });
+});
+
+describe("compose.yaml's edge: the same nginx.conf, its pools the compose services", () => {
+  test('infra/compose/edge holds what renderNginxConf makes of PATH_RULES (regenerate: npx tsx infra/local/src/edge/compose-edge.ts)', () => {
+    for (const [name, text] of Object.entries(composeEdgeFiles())) expect({ [name]: readRepoFile('infra', 'compose', 'edge', name) }).toEqual({ [name]: text });
+  });
+
+  test('every prefix goes to the compose service of that name, which the edge waits for, and the Ingress routes the same prefixes', () => {
+    const services = composeServices();
+    const routes = composeEdgeRoutes();
+    expect(routes.filter((r) => r.prefix !== '/').map((r) => ({ path: r.prefix, type: 'Prefix', service: `${r.name}-srv` }))).toEqual(
+      ingressPaths.filter((p) => p.path !== '/'),
+    );
+    for (const r of routes) {
+      const host = new URL(r.targets[0]).hostname;
+      expect(services[host]).toBeDefined();
+      expect(services.edge.depends_on?.[host]).toEqual({ condition: 'service_healthy' });
+    }
+    expect(services.edge.volumes).toContain('./infra/compose/edge:/etc/ticketing-edge:ro');
+    expect(services.edge.ports).toEqual([`\${TICKETING_HTTP_BIND:-127.0.0.1}:\${TICKETING_HTTP_PORT:-3000}:${COMPOSE_EDGE_PORT}`]);
   });
 });
 

@@ -1,6 +1,8 @@
 // One version everywhere: the Node.js and the servers the tests run are the ones the images and
 // the cluster run. A bump in one place (an image tag, .node-version, install-nats-server.sh)
 // without the others fails here.
+import { composeDefaultImage, composeServices, defaulted } from '../src/compose';
+import { imageNames } from '../src/images';
 import { readRepoFile } from '../src/repo';
 import {
   clusterImages, dockerBaseImages, memoryServerMongodVersion, parseVersion, pinnedJaegerVersion, REDIS_MINORS, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
@@ -56,5 +58,29 @@ describe('the servers the tests start match the cluster’s images', () => {
     for (const svc of ['auth', 'tickets', 'orders', 'payments']) {
       for (const image of clusterImages(`${svc}-mongo`)) expect(image).toBe(`mongo:${mongod.major}`);
     }
+  });
+});
+
+describe('compose.yaml runs the images the manifests pin', () => {
+  test('the official nats, redis and mongo images of infra/k8s/base, one MongoDB per service', () => {
+    expect(composeDefaultImage('nats')).toBe(clusterImages('nats')[0]);
+    expect(composeServices()['nats-data-owner'].image).toBe(composeServices().nats.image);
+    expect(composeDefaultImage('redis')).toBe(clusterImages('redis')[0]);
+    for (const svc of ['auth', 'tickets', 'orders', 'payments']) expect(composeDefaultImage(`${svc}-mongo`)).toBe(clusterImages(`${svc}-mongo`)[0]);
+  });
+
+  test('its builds use the Dockerfiles’ default base image (the official Node of .node-version)', () => {
+    const builds = Object.entries(composeServices()).filter(([, s]) => s.build);
+    expect(builds.map(([name]) => name).sort()).toEqual(['auth', 'client', 'expiration', 'live', 'orders', 'payments', 'tickets']);
+    for (const [, s] of builds) expect(defaulted(s.build!.args!.NODE_IMAGE)?.fallback).toBe(dockerBaseImages()[0]);
+    expect(new Set(dockerBaseImages())).toEqual(new Set([`node:${nodeMajor}-bookworm-slim`]));
+  });
+
+  test('its stand-in images (infra/compose/standins.env) are infra/images/names.env’s, and the edge’s is named a stand-in', () => {
+    const standIns: Record<string, string> = {};
+    for (const m of readRepoFile('infra', 'compose', 'standins.env').matchAll(/^([A-Z_]+)=(\S+)$/gm)) standIns[m[1]] = m[2];
+    const names = imageNames();
+    expect(standIns).toEqual({ MONGO_IMAGE: names.STANDIN_MONGO, NATS_IMAGE: names.STANDIN_NATS, REDIS_IMAGE: names.STANDIN_REDIS, EDGE_IMAGE: expect.stringMatching(/^ticketing-local\/nginx:[\d.]+-bookworm-standin$/) });
+    for (const variable of Object.keys(standIns)) expect(Object.values(composeServices()).some((s) => s.image?.startsWith(`\${${variable}:-`))).toBe(true);
   });
 });
