@@ -42,7 +42,9 @@ type HTTP struct{}
 // Router extends dynamic.Router.
 type Router struct{}
 GO
-(cd "$dir/src" && "$go" mod edit -dropreplace github.com/abbot/go-http-auth -require github.com/abbot/go-http-auth@v0.4.0)
+# renovate: datasource=go depName=github.com/abbot/go-http-auth
+http_auth="github.com/abbot/go-http-auth@v0.4.0"
+(cd "$dir/src" && "$go" mod edit -dropreplace github.com/abbot/go-http-auth -require "$http_auth")
 acme="$dir/src/pkg/provider/acme/provider.go"
 grep -q 'dns.NewDNSChallengeProviderByName(p.DNSChallenge.Provider)' "$acme" || { echo "$acme changed: revisit the DNS-01 edit" >&2; exit 1; }
 sed -i -e '/"github.com\/go-acme\/lego\/v5\/providers\/dns"$/d' \
