@@ -63,9 +63,10 @@ export function crdValidatorFor(obj: K8sObject): ValidateFunction | undefined {
 
 /** Throws with every schema error of a custom object. */
 export function validateCustomObject(obj: K8sObject, validate: ValidateFunction): void {
+  const { kind, metadata } = obj;
   if (validate(obj)) return;
   const errors = (validate.errors ?? []).map((e) =>
     e.keyword === 'additionalProperties' ? `unknown field ${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}` : `${e.instancePath || '/'} ${e.message}`,
   );
-  throw new Error(`${obj.kind}/${obj.metadata.name}: ${errors.join('; ')}`);
+  throw new Error(`${kind}/${metadata.name}: ${errors.join('; ')}`);
 }

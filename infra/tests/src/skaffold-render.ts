@@ -1,5 +1,5 @@
 import { containersOf, kustomizeBuild, renderOverlay, workloads, type K8sObject } from './k8s';
-import { OVERLAYS, repoPath, type Overlay } from './repo';
+import { OVERLAYS, repoPath } from './repo';
 import type { SkaffoldConfig } from './skaffold';
 
 /**
@@ -16,7 +16,7 @@ export function renderLikeSkaffold(config: SkaffoldConfig, profileName: string |
   const artifacts = new Set(config.build.artifacts.map((a) => a.image));
   const objects = paths.flatMap((p) => {
     const overlay = OVERLAYS.find((o) => p === `infra/k8s/overlays/${o}`);
-    return structuredClone(overlay ? renderOverlay(overlay as Overlay) : kustomizeBuild(repoPath(p)));
+    return structuredClone(overlay ? renderOverlay(overlay) : kustomizeBuild(repoPath(p)));
   });
   for (const w of workloads(objects)) {
     for (const c of [...containersOf(w), ...(w.spec?.template.spec?.initContainers ?? [])]) {

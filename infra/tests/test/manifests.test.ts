@@ -134,9 +134,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
   test('the schema check of custom objects rejects a misspelt field, a wrong type and a value outside its enum', () => {
     const route = structuredClone(findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing'));
     expect(() => validateK8sObject(route)).not.toThrow();
-    (route.spec.rules[0] as Record<string, unknown>).backendRef = route.spec.rules[0].backendRefs;
+    (route.spec.rules[0] as unknown as Record<string, unknown>).backendRef = route.spec.rules[0].backendRefs;
     expect(() => validateK8sObject(route)).toThrow(/unknown field \/spec\/rules\/0\/backendRef/);
-    delete (route.spec.rules[0] as Record<string, unknown>).backendRef;
+    delete (route.spec.rules[0] as unknown as Record<string, unknown>).backendRef;
     (route.spec.rules[0].backendRefs[0] as Record<string, unknown>).port = '3000';
     expect(() => validateK8sObject(route)).toThrow(/port must be integer/);
     route.spec.rules[0].backendRefs[0].port = 3000;
