@@ -7,7 +7,10 @@
 # machine's proxy refuses some modules (403 "This module version is not available"):
 #  - pkg/config/dynamic/ext, a nested module the zip lacks: written here; the open-source build's
 #    extension types are empty structs (Traefik Hub fills them);
-#  - the fork github.com/containous/go-http-auth (refused): upstream abbot/go-http-auth v0.4.0;
+#  - the fork github.com/containous/go-http-auth (refused): upstream abbot/go-http-auth v0.4.0,
+#    which lacks two of the fork's additions: CheckSecret (here: upstream's own comparison, by
+#    its BasicAuth.CheckAuth on a request carrying the password) and RequireAuthStale (a stale
+#    digest nonce gets a fresh challenge without stale=true: the client asks its user again);
 #  - lego's DNS provider registry (a dozen provider SDKs refused): ACME's DNS-01 challenge says
 #    it is not in this build. Nothing here uses ACME.
 # The web UI is not in the module (webui/static holds only a placeholder): no dashboard; the
@@ -45,6 +48,29 @@ GO
 # renovate: datasource=go depName=github.com/abbot/go-http-auth
 http_auth="github.com/abbot/go-http-auth@v0.4.0"
 (cd "$dir/src" && "$go" mod edit -dropreplace github.com/abbot/go-http-auth -require "$http_auth")
+auth="$dir/src/pkg/middlewares/auth"
+grep -q 'checkSecret:       goauth.CheckSecret,' "$auth/basic_auth.go" && grep -q 'd.auth.RequireAuthStale(rw, req)' "$auth/digest_auth.go" \
+  || { echo "$auth changed: revisit the go-http-auth edits" >&2; exit 1; }
+sed -i 's/checkSecret:       goauth.CheckSecret,/checkSecret:       checkSecret,/' "$auth/basic_auth.go"
+sed -i 's/d.auth.RequireAuthStale(rw, req)/d.auth.RequireAuth(rw, req)/' "$auth/digest_auth.go"
+cat >"$auth/check_secret.go" <<'GO'
+package auth
+
+import (
+	"net/http"
+
+	goauth "github.com/abbot/go-http-auth"
+)
+
+// checkSecret reports whether password matches the htpasswd secret, by go-http-auth's own
+// comparison (plain MD5-crypt, {SHA}, bcrypt): a Basic request carrying it, checked against it.
+func checkSecret(password, secret string) bool {
+	a := goauth.NewBasicAuthenticator("", func(string, string) string { return secret })
+	r := &http.Request{Header: http.Header{}}
+	r.SetBasicAuth("user", password)
+	return a.CheckAuth(r) != ""
+}
+GO
 acme="$dir/src/pkg/provider/acme/provider.go"
 grep -q 'dns.NewDNSChallengeProviderByName(p.DNSChallenge.Provider)' "$acme" || { echo "$acme changed: revisit the DNS-01 edit" >&2; exit 1; }
 sed -i -e '/"github.com\/go-acme\/lego\/v5\/providers\/dns"$/d' \
