@@ -34,7 +34,7 @@ export interface RunSpec {
  * Traefik as components/gateway-traefik runs it, without the Kubernetes provider (no cluster
  * here): web on :80 as a non-root uid, ping on :8080.
  */
-export const TRAEFIK_ARGS = ['--global.checkNewVersion=false', '--global.sendAnonymousUsage=false', '--entryPoints.web.address=:80', '--entryPoints.traefik.address=:8080', '--ping=true', '--log.level=DEBUG'];
+export const TRAEFIK_ARGS = ['--global.checkNewVersion=false', '--global.sendAnonymousUsage=false', '--entryPoints.web.address=:80', '--entryPoints.traefik.address=:8080', '--ping=true', '--log.level=DEBUG', '--log.noColor=true'];
 
 /** The project's image of `name`, as build.sh tags it. */
 export const projectImage = (name: ImageName) => `ticketing/${name}:${imageNames().PROJECT_TAG}`;
