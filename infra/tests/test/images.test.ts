@@ -158,6 +158,17 @@ describe('the images built by the Docker engine', () => {
     expect(started.output).not.toMatch(/EROFS|read-only file system/i);
   }, 3 * 60_000);
 
+  test('the Traefik stand-in takes the arguments of the dev overlay\'s Traefik: its kubernetesGateway provider starts (no cluster here: it says so) and ping answers', async () => {
+    const spec = infrastructureSpecs().find((s) => s.image === names.STANDIN_TRAEFIK)!;
+    const traefik = mainContainer(findObject<Workload>(renderOverlay('dev'), 'Deployment', 'traefik'));
+    const sysctls = Object.fromEntries((findObject<Workload>(renderOverlay('dev'), 'Deployment', 'traefik').spec?.template.spec?.securityContext?.sysctls ?? []).map((x) => [x.name, x.value]));
+    const started = await startReadOnly({ ...spec, args: traefik.args, sysctls, ready: /Error while initializing provider \*gateway\.Provider|Starting TCP Server/ }, 65532, 65532, undefined, ['bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /ping HTTP/1.0\\r\\n\\r\\n' >&3; sed -n '$p' <&3"]);
+    expect(started.output).toMatch(/providerName=kubernetesgateway/);
+    expect(started.output).toMatch(/Error while initializing provider \*gateway\.Provider error="creating k8s client/);
+    expect(started.output).not.toMatch(/failed to decode|unknown flag|field not found/i);
+    expect(started.answer?.trim()).toBe('OK');
+  }, 3 * 60_000);
+
   test('the Traefik stand-in is install-traefik.sh\'s build, binds :80 as uid 65532 (the pod\'s sysctl, no capability) and answers /ping', async () => {
     const spec = infrastructureSpecs().find((s) => s.image === names.STANDIN_TRAEFIK)!;
     expect(await docker(['run', '--rm', '--read-only', '--network', 'none', spec.image, 'version'])).toMatch(new RegExp(`^Version:\\s+${pinnedTraefikVersion().replace(/^v/, '').replace(/\./g, '\\.')}$`, 'm'));
