@@ -30,6 +30,7 @@ const FIELDS: Record<string, string[]> = {
   kustomize: ['paths', 'buildArgs'],
   deploy: ['docker', 'helm', 'kpt', 'kubectl', 'cloudrun', 'statusCheck', 'statusCheckDeadlineSeconds', 'tolerateFailuresUntilDeadline', 'kubeContext', 'logs'],
   kubectl: ['flags', 'defaultNamespace', 'hooks'],
+  kubectlFlags: ['global', 'apply', 'delete', 'disableValidation'],
   profile: ['name', 'activation', 'requiresAllActivations', 'patches', 'build', 'test', 'manifests', 'deploy', 'portForward', 'resourceSelector', 'verify', 'customActions'],
   activation: ['env', 'kubeContext', 'command'],
   renderHooks: ['before', 'after'],
@@ -68,6 +69,7 @@ function unknownFields(config: SkaffoldConfig): string[] {
     }
     check(p.deploy, 'deploy', `${where}deploy`);
     check(p.deploy?.kubectl, 'kubectl', `${where}deploy.kubectl`);
+    check(p.deploy?.kubectl?.flags, 'kubectlFlags', `${where}deploy.kubectl.flags`);
   };
   check(config, 'config', '');
   check(config.metadata, 'metadata', 'metadata');
@@ -169,6 +171,8 @@ describe('skaffold render (reproduced: src/skaffold-render.ts)', () => {
 test('deploys the dev overlay with kubectl by default; the prod profile renders the prod overlay', () => {
   expect(skaffold.manifests.kustomize?.paths).toEqual(['infra/k8s/overlays/dev']);
   expect(skaffold.deploy.kubectl).toBeDefined();
+  // The Gateway API CRDs of the dev overlay are too large for a client-side apply's annotation.
+  expect(skaffold.deploy.kubectl?.flags?.apply).toContain('--server-side');
   expect(profile('prod')?.manifests?.kustomize?.paths).toEqual(['infra/k8s/overlays/prod']);
   for (const p of [...skaffold.manifests.kustomize!.paths!, ...profile('prod')!.manifests!.kustomize!.paths!]) {
     expect(existsSync(repoPath(p, 'kustomization.yaml'))).toBe(true);
