@@ -55,7 +55,7 @@ export async function composeUnavailable(): Promise<string | undefined> {
   }
   const missing: string[] = [];
   for (const image of standInImages()) await dockerCli(['image', 'inspect', '--format', '{{.Id}}', image]).catch(() => missing.push(image));
-  if (missing.length) return `images missing: ${missing.join(', ')}: build them with "bash infra/images/build.sh && bash infra/compose/build-edge-standin.sh"`;
+  if (missing.length) return `images missing: ${missing.join(', ')}: build them with "bash infra/images/build.sh"`;
   return undefined;
 }
 

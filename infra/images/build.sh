@@ -2,7 +2,7 @@
 # Builds every image with the Docker engine (dockerd.sh starts Debian's when none answers).
 #   build.sh standins   the local stand-ins for official images no registry here serves:
 #                       $STANDIN_DEBIAN (debootstrap minbase), $STANDIN_NODE, $STANDIN_NATS,
-#                       $STANDIN_REDIS, $STANDIN_MONGO, $STANDIN_TRAEFIK (names in names.env)
+#                       $STANDIN_REDIS, $STANDIN_MONGO, $STANDIN_NGINX, $STANDIN_TRAEFIK (names in names.env)
 #   build.sh traefik    only $STANDIN_TRAEFIK (the Debian stand-in must exist)
 #   build.sh project    ticketing/<auth|tickets|orders|payments|expiration|live|client>:$PROJECT_TAG
 #                       from the project's Dockerfiles, unchanged, with
@@ -92,6 +92,12 @@ build_standins() {
   ctx="$(context mongo)"
   cp "$cache/images/mongo-java-server/mongo-java-server.jar" "$ctx/"
   build mongo "$STANDIN_MONGO" "$images_dir/standins/mongo-java-server.Dockerfile" "$ctx" --build-arg DEBIAN_IMAGE="$STANDIN_DEBIAN"
+
+  # nginx (compose's edge): Debian's nginx-light; the name must say the version installed.
+  build nginx "$STANDIN_NGINX" "$images_dir/standins/nginx.Dockerfile" "$(context nginx)" --build-arg DEBIAN_IMAGE="$STANDIN_DEBIAN"
+  local nginx_version
+  nginx_version="$("$DOCKER" run --rm --read-only --network none "$STANDIN_NGINX" nginx -v 2>&1 | sed -n 's|.*nginx/\([0-9]*\.[0-9]*\).*|\1|p')"
+  [ "${STANDIN_NGINX#*:}" = "$nginx_version-bookworm-standin" ] || { say "$STANDIN_NGINX does not name nginx $nginx_version: fix names.env"; exit 1; }
 
   build_traefik
 }

@@ -114,7 +114,6 @@ node --import tsx infra/local/src/session-keys-cli.ts
 if [ "$mode:${IMAGES:-1}" = test:1 ]; then
   images_start=$SECONDS
   bash infra/images/build.sh
-  bash infra/compose/build-edge-standin.sh # compose's edge (e2e/compose runs compose.yaml on the stand-ins)
   say "images built in $((SECONDS - images_start)) s"
 fi
 say "ready"

@@ -46,6 +46,9 @@ export function infrastructureSpecs(): RunSpec[] {
     { image: n.STANDIN_NATS, tmpfs: ['/data'], env: {}, ready: /Server is ready/ },
     { image: n.STANDIN_REDIS, tmpfs: ['/data'], env: {}, ready: /Ready to accept connections/ },
     { image: n.STANDIN_MONGO, tmpfs: ['/data/db'], env: {}, ready: /mongo-java-server listening on 0\.0\.0\.0:27017/ },
+    // As compose's edge runs it: nginx's writable paths moved to /tmp by its configuration; here
+    // Debian's default configuration, whose temp and log directories are the tmpfs.
+    { image: n.STANDIN_NGINX, tmpfs: ['/var/lib/nginx', '/var/log/nginx', '/run'], env: {}, args: ['nginx', '-e', 'stderr', '-g', 'daemon off; error_log stderr notice;'], ready: /start worker process/ },
     // Its debug log names each entry point's server as it starts.
     { image: n.STANDIN_TRAEFIK, tmpfs: [], env: {}, args: TRAEFIK_ARGS, sysctls: { 'net.ipv4.ip_unprivileged_port_start': '0' }, ready: /Starting TCP Server.*entryPointName=web|entryPointName=web.*Starting TCP Server/ },
   ];

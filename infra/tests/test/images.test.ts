@@ -20,7 +20,7 @@ const NOWHERE = '127.0.0.1:9';
 describe('the image names (infra/images/names.env)', () => {
   test('say what is a local stand-in, and carry the versions the tests run', () => {
     const standIns = Object.entries(names).filter(([key]) => key.startsWith('STANDIN_'));
-    expect(standIns.length).toBe(6);
+    expect(standIns.length).toBe(7);
     for (const [key, image] of standIns) expect({ [key]: image }).toEqual({ [key]: expect.stringMatching(/^ticketing-local\/[a-z-]+:[\w.-]+-standin$/) });
     expect(names.STANDIN_NODE).toBe(`ticketing-local/node:${parseVersion(pinnedNodeVersion()).major}-bookworm-slim-standin`);
     expect(names.STANDIN_NATS).toBe(`ticketing-local/nats:${pinnedNatsServerVersion().replace(/^v/, '')}-standin`);

@@ -1,4 +1,4 @@
-# Stand-in for the official nginx image as compose's edge: Debian bookworm's nginx-light (the
+# Stand-in for the official nginx image as compose's edge (compose.yaml's EDGE_IMAGE): Debian bookworm's nginx-light (the
 # package `npm start`'s edge runs) on the Debian minbase stand-in, as user nginx 101:101 (the
 # official image's uid). Not the official image: no entrypoint scripts, no default site.
 ARG DEBIAN_IMAGE
