@@ -12,6 +12,19 @@ import type { K8sObject } from './k8s';
  * object it checks is read once if the schema knows it (maps are iterated key by key).
  * Custom objects (Gateway API) are checked against their vendored CRD's OpenAPI schema.
  */
+/** Each object's validation error message; empty when every object is valid. */
+export function validationProblems(objects: K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const obj of objects) {
+    try {
+      validateK8sObject(obj);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  return problems;
+}
+
 export function validateK8sObject(rendered: K8sObject): void {
   const custom = crdValidatorFor(rendered);
   if (custom) return validateCustomObject(rendered, custom);

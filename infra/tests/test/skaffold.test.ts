@@ -13,7 +13,7 @@ import { IMAGES, readRepoFile, repoPath, THIRD_PARTY_IMAGES, type ImageName } fr
 import { loadSkaffold, type JsonPatch, type SkaffoldConfig } from '../src/skaffold';
 import { renderLikeSkaffold } from '../src/skaffold-render';
 import { containersOf, workloads } from '../src/k8s';
-import { validateK8sObject } from '../src/k8s-validate';
+import { validationProblems } from '../src/k8s-validate';
 import { imageNames } from '../src/images';
 
 /** Allowed keys per object kind (v4beta13), for the parts of the schema this file may use. */
@@ -147,15 +147,7 @@ describe('skaffold render (reproduced: src/skaffold-render.ts)', () => {
   const tag = imageNames().PROJECT_TAG;
   test.each([['(default)', undefined], ['-p prod', 'prod']] as const)('%s: every object valid, built images tagged, others pinned third-party or CI-pushed', (_label, name) => {
     const objects = renderLikeSkaffold(skaffold, name, (image) => `${image}:${tag}`);
-    const problems: string[] = [];
-    for (const obj of objects) {
-      try {
-        validateK8sObject(obj);
-      } catch (err) {
-        problems.push((err as Error).message);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(validationProblems(objects)).toEqual([]);
     const images = new Set(workloads(objects).flatMap((w) => [...containersOf(w), ...(w.spec?.template.spec?.initContainers ?? [])].map((c) => c.image!)));
     const built = skaffold.build.artifacts.map((a) => `${a.image}:${tag}`);
     const ci = [...images].filter((i) => /^ghcr\.io\/[a-z0-9-]+\/ticketing-[a-z]+:[\w.-]+$/.test(i));
