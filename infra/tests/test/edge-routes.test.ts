@@ -74,12 +74,11 @@ describe("compose.yaml's edge: the same nginx.conf, its pools the compose servic
     for (const [name, text] of Object.entries(composeEdgeFiles())) expect({ [name]: readRepoFile('infra', 'compose', 'edge', name) }).toEqual({ [name]: text });
   });
 
-  test('every prefix goes to the compose service of that name, which the edge waits for, and the Ingress routes the same prefixes', () => {
+  test('every prefix goes to the compose service of that name, which the edge waits for, and the HTTPRoutes route the same prefixes', () => {
     const services = composeServices();
     const routes = composeEdgeRoutes();
-    expect(routes.filter((r) => r.prefix !== '/').map((r) => ({ path: r.prefix, type: 'Prefix', service: `${r.name}-srv` }))).toEqual(
-      ingressPaths.filter((p) => p.path !== '/'),
-    );
+    const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+    expect(routes.map((r) => ({ path: r.prefix, type: 'PathPrefix', service: `${r.name}-srv`, port: 3000 })).sort(byPath)).toEqual([...routePaths].sort(byPath));
     for (const r of routes) {
       const host = new URL(r.targets[0]).hostname;
       expect(services[host]).toBeDefined();
