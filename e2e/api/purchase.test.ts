@@ -1,41 +1,7 @@
 import { eventually } from '@ticketing/dev-servers';
-import { Shopper, sumMetric } from '../support/api';
+import { sumMetric } from '../support/api';
 import { startE2EStack, type E2EStack } from '../support/stack';
-import type { Order, PaymentAnswer, Ticket } from '@ticketing/client/lib/api/types';
-
-
-/** A seller lists a ticket, a buyer orders and pays; the order completes and the ticket leaves the list. */
-async function purchaseFlow(base: string) {
-  const seller = await new Shopper(base).signup();
-  const buyer = await new Shopper(base).signup();
-  const listed = await seller.call<Ticket>('POST', '/api/tickets', { title: 'E2E concert', price: 42.5 });
-  expect(listed.status).toBe(201);
-  const ticket = listed.body;
-
-  const seen = await buyer.call<Ticket[]>('GET', '/api/tickets');
-  expect(seen.body.map((t) => t.id)).toContain(ticket.id);
-
-  // the orders service learns of the ticket by event
-  const order = await eventually(async () => {
-    const res = await buyer.call<Order>('POST', '/api/orders', { ticketId: ticket.id });
-    return res.status === 201 ? res.body : undefined;
-  });
-  expect(order).toMatchObject({ status: 'created', ticket: { id: ticket.id, price: 42.5 } });
-
-  // the payments service learns of the order by event
-  const payment = await eventually(async () => {
-    const res = await buyer.call<PaymentAnswer>('POST', '/api/payments', { orderId: order.id, token: 'tok_visa' });
-    // 201 captured; 202 authorised while the order decides (under load)
-    return res.status === 201 || res.status === 202 ? res.body : undefined;
-  });
-  expect(payment.id).toMatch(/^[0-9a-f]{24}$/);
-
-  await eventually(async () => (await buyer.call<Order>('GET', `/api/orders/${order.id}`)).body.status === 'complete');
-  await eventually(async () => !(await buyer.call<Ticket[]>('GET', '/api/tickets')).body.some((t) => t.id === ticket.id));
-  const reserved = await buyer.call<Ticket>('GET', `/api/tickets/${ticket.id}`);
-  expect(reserved.body.orderId).toBe(order.id);
-  return { ticket, order };
-}
+import { expiryFlow, purchaseFlow } from '../support/flows';
 
 describe('the whole system over HTTP (REPLICAS=2)', () => {
   let stack: E2EStack;
@@ -85,19 +51,6 @@ describe('expiration with a 3-second window', () => {
   });
 
   it('an unpaid order becomes cancelled and the ticket is listed again', async () => {
-    const base = stack.gatewayUrl;
-    const seller = await new Shopper(base).signup();
-    const buyer = await new Shopper(base).signup();
-    const ticket = (await seller.call<Ticket>('POST', '/api/tickets', { title: 'Short window', price: 10 })).body;
-    const order = await eventually(async () => {
-      const res = await buyer.call<Order>('POST', '/api/orders', { ticketId: ticket.id });
-      return res.status === 201 ? res.body : undefined;
-    });
-    expect(new Date(order.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(3_000);
-    await eventually(async () => !(await buyer.call<Ticket[]>('GET', '/api/tickets')).body.some((t) => t.id === ticket.id));
-    await eventually(async () => (await buyer.call<Order>('GET', `/api/orders/${order.id}`)).body.status === 'cancelled', { timeoutMs: 30_000 });
-    await eventually(async () => (await buyer.call<Ticket[]>('GET', '/api/tickets')).body.some((t) => t.id === ticket.id), { timeoutMs: 30_000 });
-    const late = await buyer.call('POST', '/api/payments', { orderId: order.id, token: 'tok_visa' });
-    expect(late.status).toBe(400);
-  });
+    await expiryFlow(stack.gatewayUrl, 3);
+  }, 120_000);
 });
