@@ -27,7 +27,8 @@ POD_CIDR=10.244.0.0/16
 NODE_POD_CIDR=10.244.0.0/24
 DNS_IP=10.96.0.10
 API_IP=10.96.0.1
-GUARD_CHAIN=TICKETING-CLUSTER-GUARD
+# The guard chain; the tests give their standalone check its own (TICKETING_CLUSTER_GUARD_CHAIN).
+GUARD_CHAIN="${TICKETING_CLUSTER_GUARD_CHAIN:-TICKETING-CLUSTER-GUARD}"
 BRIDGE=cni0
 ctr_cmd=(ctr --address "$run_containerd/containerd.sock" -n k8s.io)
 kubeconfig="$pki/admin.kubeconfig"
