@@ -26,6 +26,15 @@ if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   have python3 || missing+=(python3)
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+  # The test cluster (infra/cluster/): Debian's etcd, containerd, runc, CNI plugins, conntrack
+  # for kube-proxy, gcc for its pause image. Debian's policy-rc.d keeps etcd from starting.
+  have etcd || missing+=(etcd-server etcd-client)
+  have containerd || missing+=(containerd)
+  have runc || missing+=(runc)
+  [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+  have iptables || missing+=(iptables)
+  have conntrack || missing+=(conntrack)
+  have gcc || missing+=(gcc libc6-dev)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
