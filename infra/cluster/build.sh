@@ -18,13 +18,13 @@ else
   say "building kubernetes $K8S_VERSION (cold: ~10 minutes)"
   wrapper="$cache/$K8S_VERSION/wrapper"
   mkdir -p "$wrapper"
-  staging_version="v0${K8S_VERSION#v1}"
+  staging_release="v0${K8S_VERSION#v1}"
   minor="$(echo "$K8S_VERSION" | cut -d. -f2)"
   modfile="$(cd /tmp && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
   {
     printf 'module local/ticketing-cluster-k8s\n\ngo 1.24.0\n\ngodebug default=go1.24\n\n'
     printf 'require k8s.io/kubernetes %s\n\nreplace (\n' "$K8S_VERSION"
-    grep -E '=> ./staging' "$modfile" | awk -v v="$staging_version" '{print "\t" $1 " => " $1 " " v}'
+    grep -E '=> ./staging' "$modfile" | awk -v v="$staging_release" '{print "\t" $1 " => " $1 " " v}'
     printf ')\n'
   } >"$wrapper/go.mod"
   echo "package wrapper" >"$wrapper/wrapper.go"

@@ -2,8 +2,11 @@
 # shellcheck shell=bash
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cluster_dir="$root/infra/cluster"
-# Kubernetes 1.34: 1.35+ kubelets refuse containerd 1.x (Debian bookworm's 1.6) on cgroup v1.
+# Kubernetes 1.34: 1.35+ kubelets refuse containerd 1.x (Debian bookworm's 1.6) on cgroup v1
+# (renovate.json allows 1.34 patches only).
+# renovate: datasource=go depName=k8s.io/kubernetes
 K8S_VERSION="${K8S_VERSION:-v1.34.4}"
+# renovate: datasource=go depName=github.com/coredns/coredns
 COREDNS_VERSION="${COREDNS_VERSION:-v1.14.7}"
 # Built binaries, reused across runs and checkouts (keyed by version).
 cache="${TICKETING_CACHE:-$HOME/.cache/ticketing}/k8s"
