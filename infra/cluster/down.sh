@@ -34,9 +34,9 @@ ip link del "$BRIDGE" 2>/dev/null || true
 # removed last, by guard.sh.
 for tool in iptables ip6tables; do
   for table in filter nat mangle; do
-    "$tool" -w -t "$table" -S 2>/dev/null | grep -E '^-A (INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING) .*-j (CNI|KUBE)-' | sed 's/^-A/-D/' |
-      while read -r rule; do eval "$tool -w -t $table $rule" || true; done
-    chains="$("$tool" -w -t "$table" -S 2>/dev/null | awk '/^-N (CNI|KUBE)-/ {print $2}')"
+    rules="$("$tool" -w -t "$table" -S 2>/dev/null | grep -E '^-A (INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING) .*-j (CNI|KUBE)-' | sed 's/^-A/-D/' || true)"
+    while read -r rule; do [ -z "$rule" ] || eval "$tool -w -t $table $rule" || true; done <<<"$rules"
+    chains="$("$tool" -w -t "$table" -S 2>/dev/null | awk '/^-N (CNI|KUBE)-/ {print $2}' || true)"
     for chain in $chains; do "$tool" -w -t "$table" -F "$chain" || true; done
     for chain in $chains; do "$tool" -w -t "$table" -X "$chain" || true; done
   done

@@ -26,7 +26,9 @@ ls /run/netns 2>/dev/null | sed 's/^/netns /' || true
 
 echo "## iptables"
 for save in iptables-save ip6tables-save; do
-  "$save" 2>/dev/null | grep -vE "^#|$docker_owned" | sed -E 's/^(:[^ ]+ [^ ]+) \[[0-9]+:[0-9]+\]/\1/' | sed "s/^/$save /" || true
+  # Tables and built-in chains with their default policy left out: a first ip6tables call loads
+  # empty tables, which cannot be unloaded and change nothing.
+  "$save" 2>/dev/null | grep -vE "^#|^\*|^COMMIT|^:(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) ACCEPT|$docker_owned" | sed -E 's/^(:[^ ]+ [^ ]+) \[[0-9]+:[0-9]+\]/\1/' | sed "s/^/$save /" || true
 done
 
 echo "## sysctls"

@@ -10,7 +10,7 @@ bash "$cluster_dir/guard.sh" install
 mkdir -p "$state"
 # What down must remove that is not the cluster's own: the kubelet's directories when they
 # were not there before, the CNI's network namespaces made from now on.
-for dir in "$var_kubelet" /var/log/pods /var/log/containers /run/netns; do
+for dir in "$var_kubelet" /var/log/pods /var/log/containers /run/netns /var/lib/cni; do
   [ -e "$dir" ] || grep -qx "$dir" "$state/created" 2>/dev/null || echo "$dir" >>"$state/created"
 done
 [ -f "$state/netns.before" ] || ls /run/netns 2>/dev/null >"$state/netns.before" || true
