@@ -8,7 +8,7 @@ export function apiInternalUrl(): string {
   return (env.API_INTERNAL_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
 }
 
-/** Host header for server-side API calls (e.g. `ticketing.dev` for ingress-nginx's host rule). */
+/** Host header for server-side API calls (e.g. `ticketing.dev`, the host the Gateway's HTTPRoutes match). */
 export function apiHostHeader(): string | undefined {
   return env.API_HOST_HEADER || undefined;
 }

@@ -2,7 +2,8 @@
 # Builds every image with the Docker engine (dockerd.sh starts Debian's when none answers).
 #   build.sh standins   the local stand-ins for official images no registry here serves:
 #                       $STANDIN_DEBIAN (debootstrap minbase), $STANDIN_NODE, $STANDIN_NATS,
-#                       $STANDIN_REDIS, $STANDIN_MONGO (names in names.env)
+#                       $STANDIN_REDIS, $STANDIN_MONGO, $STANDIN_TRAEFIK (names in names.env)
+#   build.sh traefik    only $STANDIN_TRAEFIK (the Debian stand-in must exist)
 #   build.sh project    ticketing/<auth|tickets|orders|payments|expiration|live|client>:$PROJECT_TAG
 #                       from the project's Dockerfiles, unchanged, with
 #                       --build-arg NODE_IMAGE=$STANDIN_NODE (their default: the official image)
@@ -91,6 +92,20 @@ build_standins() {
   ctx="$(context mongo)"
   cp "$cache/images/mongo-java-server/mongo-java-server.jar" "$ctx/"
   build mongo "$STANDIN_MONGO" "$images_dir/standins/mongo-java-server.Dockerfile" "$ctx" --build-arg DEBIAN_IMAGE="$STANDIN_DEBIAN"
+
+  build_traefik
+}
+
+# Traefik, the test cluster's Gateway API implementation, built from the Go module proxy.
+build_traefik() {
+  "$DOCKER" image inspect "$STANDIN_DEBIAN" >/dev/null 2>&1 || { say "no $STANDIN_DEBIAN: run $0 standins first"; exit 1; }
+  local traefik_bin traefik_version ctx
+  traefik_bin="$(bash "$root/infra/cluster/install-traefik.sh")"
+  traefik_version="$("$traefik_bin" version | sed -n 's/^Version:[[:space:]]*//p')"
+  [ "${STANDIN_TRAEFIK#*:}" = "$traefik_version-standin" ] || { say "$STANDIN_TRAEFIK does not name traefik $traefik_version: fix names.env"; exit 1; }
+  ctx="$(context traefik)"
+  cp "$traefik_bin" "$ctx/traefik"
+  build traefik "$STANDIN_TRAEFIK" "$images_dir/standins/traefik.Dockerfile" "$ctx" --build-arg DEBIAN_IMAGE="$STANDIN_DEBIAN"
 }
 
 build_project() {
@@ -106,9 +121,10 @@ build_project() {
 
 case "$what" in
   standins) build_standins ;;
+  traefik) build_traefik ;;
   project) build_project ;;
   all) build_standins; build_project ;;
-  *) echo "usage: $0 [standins|project|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [standins|traefik|project|all]" >&2; exit 2 ;;
 esac
 
 printf '%-52s %8s %10s\n' image seconds size

@@ -25,7 +25,7 @@ export const HTTP_SERVICES = ['auth', 'tickets', 'orders', 'payments', 'live'] a
 export const WORKER_SERVICES = ['expiration'] as const;
 export type ServiceName = (typeof HTTP_SERVICES)[number] | (typeof WORKER_SERVICES)[number];
 
-/** The ingress's path rules (infra/k8s/base/ingress.yaml has the same). */
+/** The edge's path rules (the HTTPRoutes of infra/k8s/base/gateway.yaml have the same). */
 export const PATH_RULES: Record<(typeof HTTP_SERVICES)[number], string> = {
   auth: '/api/users',
   tickets: '/api/tickets',

@@ -7,7 +7,9 @@ import type { Connection, Endpoint, Namespace, NetworkModel, Protocol } from './
  */
 export type Flow = readonly [from: string, to: string, protocol: Protocol, port: number];
 
-export const EDGE = 'ingress-nginx';
+/** The Gateway's proxies (Traefik, components/gateway-traefik), in their own namespace. */
+export const EDGE_NAMESPACE = 'gateway-system';
+export const EDGE = `${EDGE_NAMESPACE}/traefik`;
 export const DNS = 'kube-dns';
 export const STRIPE = 'internet:api.stripe.com';
 /** Where the prod collector exports spans: the operator's OTLP/gRPC backend, somewhere public. */
@@ -55,13 +57,14 @@ export const flowKey = ([from, to, protocol, port]: Flow) => `${from} → ${to} 
 
 /** The namespaces around the rendered one, labelled as Kubernetes labels them. */
 export function namespacesAround(own: string): Namespace[] {
-  return [own, 'ingress-nginx', 'kube-system', 'other'].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
+  return [own, EDGE_NAMESPACE, 'kube-system', 'other'].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
 }
 
 /** Pods of the rendered workloads: their pod template labels and container ports. */
 export function workloadEndpoints(objects: K8sObject[], own: string): Endpoint[] {
   return workloads(objects).map((w, i) => ({
-    name: w.metadata.name,
+    // Workloads of other namespaces (the dev overlay's Traefik) by namespace/name.
+    name: (w.metadata.namespace ?? own) === own ? w.metadata.name : `${w.metadata.namespace}/${w.metadata.name}`,
     namespace: w.metadata.namespace ?? own,
     labels: { ...(podTemplate(w).metadata?.labels ?? {}) },
     ip: `10.244.${i + 1}.10`,
@@ -71,21 +74,25 @@ export function workloadEndpoints(objects: K8sObject[], own: string): Endpoint[]
   }));
 }
 
-/** What surrounds the namespace: the ingress controller, DNS, the internet, strangers. */
-export function surroundings(own: string): Endpoint[] {
+/**
+ * What surrounds the namespace: the Gateway's proxies (unless the overlay renders them), DNS,
+ * the internet, strangers.
+ */
+export function surroundings(own: string, rendered: Endpoint[] = []): Endpoint[] {
+  const edge: Endpoint = {
+    name: EDGE,
+    namespace: EDGE_NAMESPACE,
+    // As components/gateway-traefik labels Traefik's pods.
+    labels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/component': 'gateway-proxy' },
+    ip: '10.244.100.10',
+    ports: [
+      { name: 'web', port: 80, protocol: 'TCP' },
+      { name: 'websecure', port: 443, protocol: 'TCP' },
+      { name: 'traefik', port: 8080, protocol: 'TCP' },
+    ],
+  };
   return [
-    {
-      name: EDGE,
-      namespace: 'ingress-nginx',
-      // The labels of ingress-nginx's official deploy.yaml controller pods.
-      labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
-      ip: '10.244.100.10',
-      ports: [
-        { name: 'http', port: 80, protocol: 'TCP' },
-        { name: 'https', port: 443, protocol: 'TCP' },
-        { name: 'webhook', port: 8443, protocol: 'TCP' },
-      ],
-    },
+    ...(rendered.some((e) => e.name === EDGE) ? [] : [edge]),
     {
       name: DNS,
       namespace: 'kube-system',
@@ -99,9 +106,9 @@ export function surroundings(own: string): Endpoint[] {
     },
     // Neighbours of the two above, which a peer without its podSelector would let in.
     {
-      name: 'ingress-nginx/admission',
-      namespace: 'ingress-nginx',
-      labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'admission-webhook' },
+      name: `${EDGE_NAMESPACE}/other`,
+      namespace: EDGE_NAMESPACE,
+      labels: { 'app.kubernetes.io/name': 'other' },
       ip: '10.244.104.10',
       ports: [],
     },

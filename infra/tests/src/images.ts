@@ -24,7 +24,17 @@ export interface RunSpec {
   env: Record<string, string>;
   /** A line the image prints once it listens (or, for a configuration error, that error). */
   ready: RegExp;
+  /** Arguments after the image (its entrypoint's). */
+  args?: string[];
+  /** Namespaced sysctls the pod sets (`docker run --sysctl`). */
+  sysctls?: Record<string, string>;
 }
+
+/**
+ * Traefik as components/gateway-traefik runs it, without the Kubernetes provider (no cluster
+ * here): web on :80 as a non-root uid, ping on :8080.
+ */
+export const TRAEFIK_ARGS = ['--global.checkNewVersion=false', '--global.sendAnonymousUsage=false', '--entryPoints.web.address=:80', '--entryPoints.traefik.address=:8080', '--ping=true', '--log.level=DEBUG', '--log.noColor=true'];
 
 /** The project's image of `name`, as build.sh tags it. */
 export const projectImage = (name: ImageName) => `ticketing/${name}:${imageNames().PROJECT_TAG}`;
@@ -36,6 +46,8 @@ export function infrastructureSpecs(): RunSpec[] {
     { image: n.STANDIN_NATS, tmpfs: ['/data'], env: {}, ready: /Server is ready/ },
     { image: n.STANDIN_REDIS, tmpfs: ['/data'], env: {}, ready: /Ready to accept connections/ },
     { image: n.STANDIN_MONGO, tmpfs: ['/data/db'], env: {}, ready: /mongo-java-server listening on 0\.0\.0\.0:27017/ },
+    // Its debug log names each entry point's server as it starts.
+    { image: n.STANDIN_TRAEFIK, tmpfs: [], env: {}, args: TRAEFIK_ARGS, sysctls: { 'net.ipv4.ip_unprivileged_port_start': '0' }, ready: /Starting TCP Server.*entryPointName=web|entryPointName=web.*Starting TCP Server/ },
   ];
 }
 

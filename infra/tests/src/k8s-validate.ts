@@ -1,3 +1,4 @@
+import { crdValidatorFor, validateCustomObject } from './crd-validate';
 import type { K8sObject } from './k8s';
 
 /**
@@ -9,9 +10,12 @@ import type { K8sObject } from './k8s';
  * kubernetes-models' compiled validators ignore properties they do not know, so unknown
  * fields are found by watching which properties the validator reads: every key of every
  * object it checks is read once if the schema knows it (maps are iterated key by key).
+ * Custom objects (Gateway API) are checked against their vendored CRD's OpenAPI schema.
  */
 export function validateK8sObject(rendered: K8sObject): void {
-  const obj = unwrapSecretData(rendered);
+  const custom = crdValidatorFor(rendered);
+  if (custom) return validateCustomObject(rendered, custom);
+  const obj = withoutCrdSchemas(unwrapSecretData(rendered));
   const modulePath = obj.apiVersion === 'v1' ? 'kubernetes-models/v1' : `kubernetes-models/${obj.apiVersion}`;
   let mod: Record<string, { prototype: { validate(this: unknown): void } }>;
   try {
@@ -68,4 +72,15 @@ function unwrapSecretData(obj: K8sObject): K8sObject {
   if (!data) return obj;
   const unwrapped = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
   return { ...obj, data: unwrapped };
+}
+
+/**
+ * A CRD's OpenAPI schemas are JSON Schema, which kubernetes-models' validator does not walk
+ * (it would call every keyword unknown): the rest of the CRD is checked here, the schemas by
+ * compiling them (src/crd-validate.ts, the vendored CRDs).
+ */
+function withoutCrdSchemas(obj: K8sObject): K8sObject {
+  if (obj.kind !== 'CustomResourceDefinition') return obj;
+  const spec = obj.spec as { versions?: { schema?: unknown }[] };
+  return { ...obj, spec: { ...spec, versions: spec.versions?.map((v) => ({ ...v, schema: v.schema ? { openAPIV3Schema: { type: 'object' } } : undefined })) } };
 }

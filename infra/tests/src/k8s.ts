@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { findBinary } from '@ticketing/dev-servers';
 import type { IContainer, IEnvVar, IPodSpec, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
@@ -59,6 +62,28 @@ export function renderOverlay(overlay: Overlay): K8sObject[] {
   }
   if (!rendered.has(overlay)) rendered.set(overlay, kustomizeBuild(overlayDir(overlay)));
   return rendered.get(overlay)!;
+}
+
+/**
+ * The overlay with more kustomize components (infra/k8s/components/<name>), as an overlay of
+ * its own that includes them would render: a throw-away kustomization outside the repository.
+ */
+export function withComponents(overlay: Overlay, components: string[]): K8sObject[] {
+  renderOverlay(overlay); // the dev overlay's generated files
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ticketing-kustomize-'));
+  try {
+    const rel = (p: string) => path.relative(dir, p);
+    const lines = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      `resources: [${rel(overlayDir(overlay))}]`,
+      `components: [${components.map((c) => rel(repoPath('infra', 'k8s', 'components', c))).join(', ')}]`,
+    ];
+    writeFileSync(path.join(dir, 'kustomization.yaml'), `${lines.join('\n')}\n`);
+    return kustomizeBuild(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const ofKind = <T = K8sObject>(objects: K8sObject[], kind: string) =>

@@ -16,7 +16,7 @@ export type ImageName = (typeof IMAGES)[number];
 export const imageOf = (name: ImageName) => `ticketing/${name}`;
 
 /** Third-party images the manifests may use (pinned by tag). */
-export const THIRD_PARTY_IMAGES = ['mongo:7', 'nats:2.14-alpine', 'redis:7.4-alpine', 'otel/opentelemetry-collector-contrib:0.165.0'];
+export const THIRD_PARTY_IMAGES = ['mongo:7', 'nats:2.14-alpine', 'redis:7.4-alpine', 'otel/opentelemetry-collector-contrib:0.165.0', 'traefik:v3.7.13'];
 
 export const OVERLAYS = ['dev', 'prod'] as const;
 export type Overlay = (typeof OVERLAYS)[number];

@@ -39,7 +39,7 @@ export interface SkaffoldConfig {
   metadata?: { name?: string };
   build: { artifacts: SkaffoldArtifact[]; local?: Record<string, unknown> };
   manifests: SkaffoldManifests;
-  deploy: { kubectl?: Record<string, unknown> };
+  deploy: { kubectl?: { flags?: { global?: string[]; apply?: string[]; delete?: string[] } } & Record<string, unknown> };
   profiles?: SkaffoldProfile[];
 }
 

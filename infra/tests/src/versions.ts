@@ -50,6 +50,13 @@ export function pinnedNatsServerVersion(): string {
   return m[1];
 }
 
+/** The Traefik release infra/cluster/install-traefik.sh builds (e.g. v3.7.13). */
+export function pinnedTraefikVersion(): string {
+  const m = /TRAEFIK_VERSION:-(v[\d.]+)/.exec(readRepoFile('infra', 'cluster', 'install-traefik.sh'));
+  if (!m) throw new Error('install-traefik.sh pins no version');
+  return m[1];
+}
+
 /** The Jaeger release install-jaeger.sh builds (e.g. v2.13.0; its Go module's tag is v1.N). */
 export function pinnedJaegerVersion(): string {
   const m = /JAEGER_VERSION:-(v[\d.]+)/.exec(readRepoFile('infra', 'scripts', 'install-jaeger.sh'));

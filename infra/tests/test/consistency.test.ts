@@ -1,9 +1,10 @@
 // The pieces fit together: images ↔ Skaffold ↔ Dockerfiles, each service's required
-// configuration ↔ its Deployment's environment, Services ↔ container ports, Ingress ↔
-// Services, probes ↔ the endpoints the processes really serve.
+// configuration ↔ its Deployment's environment, Services ↔ container ports, HTTPRoutes and
+// the Ingress component ↔ Services, probes ↔ the endpoints the processes really serve.
 import { existsSync } from 'node:fs';
 import type { IService } from 'kubernetes-models/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
+import { type Gateway, type HTTPRoute } from '../src/gateway-api';
 import { resolveContainerEnv } from '../src/env';
 import {
   backendsOf,
@@ -15,6 +16,7 @@ import {
   mainContainer,
   ofKind,
   renderOverlay,
+  withComponents,
   services,
   workloads,
   type K8sObject,
@@ -126,17 +128,23 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
     expect(problems).toEqual([]);
   });
 
-  test('the client reaches the API through the Ingress with one of its host names', () => {
+  test("the client reaches the API through the Gateway's Service with one of its routes' host names", () => {
     const client = mainContainer(findObject<Workload>(objects, 'Deployment', 'client'));
     const source = readRepoFile('client', 'lib', 'server-config.ts');
     for (const name of ['API_INTERNAL_URL', 'API_HOST_HEADER', 'NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY']) expect(source).toContain(name);
-    const hosts = findObject<IIngress>(objects, 'Ingress', 'ticketing').spec!.rules!.map((r) => r.host);
+    const hosts = findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing').spec.hostnames ?? [];
     const apiUrl = new URL(envVar(client, 'API_INTERNAL_URL')!.value!);
     if (apiUrl.protocol === 'https:') {
       expect(hosts).toContain(apiUrl.hostname); // the public address, over TLS
     } else {
-      expect(apiUrl.hostname).toBe('ingress-nginx-controller.ingress-nginx.svc.cluster.local');
+      expect(apiUrl.hostname).toBe('gateway.gateway-system.svc.cluster.local');
       expect(hosts).toContain(envVar(client, 'API_HOST_HEADER')?.value);
+      // dev runs the Gateway's implementation: that Service exists, on the listener's port.
+      const gateway = findObject<Gateway>(objects, 'Gateway', 'ticketing');
+      const svc = findObject<IService>(objects, 'Service', 'gateway');
+      expect(svc.metadata.namespace).toBe('gateway-system');
+      expect(svc.spec?.ports?.map((p) => p.port)).toContain(Number(apiUrl.port || 80));
+      expect(gateway.spec.listeners.map((l) => l.port)).toContain(Number(apiUrl.port || 80));
     }
     expect(envVar(client, 'HOSTNAME')?.value).toBe('0.0.0.0');
   });
@@ -165,9 +173,24 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
     }
   });
 
-  test('every Ingress path reaches an existing Service on a port it exposes', () => {
+  test('every HTTPRoute backend is an existing Service of the route\'s namespace, on a port it exposes, with pods', () => {
     const problems: string[] = [];
-    for (const ingress of ofKind<IIngress>(objects, 'Ingress')) {
+    for (const route of ofKind<HTTPRoute>(objects, 'HTTPRoute')) {
+      for (const rule of route.spec.rules) {
+        for (const b of rule.backendRefs ?? []) {
+          const svc = services(objects).find((s) => s.metadata.name === b.name && s.metadata.namespace === route.metadata.namespace);
+          if (!svc) problems.push(`${describe_(route)}: no Service ${b.name}`);
+          else if (!svc.spec?.ports?.some((p) => p.port === b.port)) problems.push(`${describe_(route)}: ${b.name} has no port ${b.port}`);
+          else if (backendsOf(svc, objects).length === 0) problems.push(`${describe_(route)}: ${b.name} selects no pods`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('every path of the Ingress component reaches an existing Service on a port it exposes', () => {
+    const problems: string[] = [];
+    for (const ingress of ofKind<IIngress>(withComponents(overlay, ['ingress']), 'Ingress')) {
       for (const rule of ingress.spec?.rules ?? []) {
         for (const p of rule.http?.paths ?? []) {
           const backend = p.backend.service!;
@@ -193,6 +216,12 @@ describe.each(OVERLAYS)('configuration in overlay %s', (overlay: Overlay) => {
       // The collector's probes ask its health_check extension (manifests.test.ts checks them).
       if (d.metadata.name === 'otel-collector') continue;
       const c = mainContainer(d);
+      // Traefik (the dev overlay's Gateway) answers /ping on its `traefik` entry point.
+      if (d.metadata.namespace === 'gateway-system') {
+        expect(c.args).toEqual(expect.arrayContaining(['--ping=true', `--entryPoints.traefik.address=:${c.ports?.find((p) => p.name === 'traefik')?.containerPort}`]));
+        for (const probe of [c.livenessProbe, c.readinessProbe]) expect(probe?.httpGet).toEqual({ path: '/ping', port: 'traefik' });
+        continue;
+      }
       for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
         const path = probe?.httpGet?.path;
         if (!path) continue;

@@ -1,28 +1,41 @@
-// The local edge (nginx, infra/local/src/edge) and the Kubernetes Ingress route the same
-// paths to the same services: both come from one table, the stack's PATH_RULES.
+// The local edge (nginx, infra/local/src/edge), the Kubernetes Gateway's HTTPRoutes and the
+// Ingress component route the same paths to the same services: all come from one table, the
+// stack's PATH_RULES.
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
+import { routeTable, type HTTPRoute } from '../src/gateway-api';
 import { healthzJson, renderNginxConf } from '@ticketing/local/src/edge/nginx-conf';
 import { CATALOGUE_PATHS, FRESHNESS_SECONDS, STREAMING_PREFIXES } from '@ticketing/local/src/edge/policy';
 import { HTTP_SERVICES, PATH_RULES } from '@ticketing/local/src/stack';
 import { parseYamlDocuments } from '../src/yaml';
 import { readRepoFile } from '../src/repo';
 
-// Every Ingress of the file (the live stream has one of its own, with streaming annotations).
-const ingresses = parseYamlDocuments(readRepoFile('infra', 'k8s', 'base', 'ingress.yaml'), 'infra/k8s/base/ingress.yaml') as IIngress[];
+// Every Ingress of the component (the live stream has one of its own, with streaming annotations).
+const ingressFile = ['infra', 'k8s', 'components', 'ingress', 'ingress.yaml'];
+const ingresses = parseYamlDocuments(readRepoFile(...ingressFile), ingressFile.join('/')) as IIngress[];
 const ingressPaths = ingresses.flatMap((ingress) =>
-  ingress.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => ({ path: p.path!, type: p.pathType, service: p.backend.service!.name }))),
+  ingress.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => ({ path: p.path!, type: p.pathType, service: p.backend.service!.name, port: p.backend.service!.port }))),
 );
+// Every HTTPRoute of the base (the live stream's too).
+const gatewayFile = ['infra', 'k8s', 'base', 'gateway.yaml'];
+const httpRoutes = (parseYamlDocuments(readRepoFile(...gatewayFile), gatewayFile.join('/')) as HTTPRoute[]).filter((d) => d.kind === 'HTTPRoute');
+const routePaths = httpRoutes.flatMap(routeTable).map(([type, path, service, port]) => ({ path, type, service, port }));
 
 const routes = [
   ...HTTP_SERVICES.map((s) => ({ prefix: PATH_RULES[s], name: s, targets: [`http://127.0.0.1:${41000 + HTTP_SERVICES.indexOf(s)}`] })),
   { prefix: '/', name: 'client', targets: ['http://127.0.0.1:41900'] },
 ];
 
-describe('one route table for the local edge and the Ingress', () => {
-  test('every PATH_RULES prefix is an Ingress Prefix path to <service>-srv, and the Ingress has no other path but the client catch-all', () => {
-    const fromTable = HTTP_SERVICES.map((s) => ({ path: PATH_RULES[s], type: 'Prefix', service: `${s}-srv` }));
-    expect(ingressPaths).toEqual(expect.arrayContaining(fromTable));
-    expect(ingressPaths.filter((p) => !fromTable.some((t) => t.path === p.path))).toEqual([{ path: '/', type: 'Prefix', service: 'client-srv' }]);
+describe('one route table for the local edge, the HTTPRoutes and the Ingress component', () => {
+  test('every PATH_RULES prefix is an HTTPRoute PathPrefix to <service>-srv:3000, and the routes have no other path but the client catch-all', () => {
+    const fromTable = HTTP_SERVICES.map((s) => ({ path: PATH_RULES[s], type: 'PathPrefix', service: `${s}-srv`, port: 3000 }));
+    expect(routePaths).toEqual(expect.arrayContaining(fromTable));
+    expect(routePaths.filter((p) => !fromTable.some((t) => t.path === p.path))).toEqual([{ path: '/', type: 'PathPrefix', service: 'client-srv', port: 3000 }]);
+    expect(routePaths).toHaveLength(fromTable.length + 1);
+  });
+
+  test('the Ingress component routes exactly what the HTTPRoutes route (Prefix for PathPrefix, the Services\' http port)', () => {
+    const asRoutes = ingressPaths.map((p) => ({ path: p.path, type: p.type === 'Prefix' ? 'PathPrefix' : p.type, service: p.service, port: p.port?.name === 'http' ? 3000 : p.port?.number }));
+    expect([...asRoutes].sort((a, b) => a.path.localeCompare(b.path))).toEqual([...routePaths].sort((a, b) => a.path.localeCompare(b.path)));
   });
 
   test('the rendered nginx.conf routes each prefix (exactly, and everything under it, by the path as sent) to a keep-alive pool of its replicas that are ready', () => {

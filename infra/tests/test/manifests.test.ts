@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IConfigMap, IContainer, ISecret, IService } from 'kubernetes-models/v1';
-import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1';
@@ -27,6 +26,7 @@ import {
   type Workload,
 } from '../src/k8s';
 import { validateK8sObject } from '../src/k8s-validate';
+import { routeTable, type Gateway, type HTTPRoute } from '../src/gateway-api';
 import { parseYaml } from '../src/yaml';
 import { IMAGES, OVERLAYS, repoPath, SERVICES, type Overlay } from '../src/repo';
 import { SERVICE_CONFIG } from '../src/service-config';
@@ -102,40 +102,46 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     expect(redis.spec?.volumeClaimTemplates?.map((v) => v.metadata?.name)).toEqual(['data']);
   });
 
-  test('routes /api/users, /api/tickets, /api/orders, /api/payments and / through ingress-nginx', () => {
-    const [ingress, ...others] = ofKind<IIngress>(objects, 'Ingress').filter((i) => i.metadata.name !== 'ticketing-live');
-    expect(others).toEqual([]);
-    expect(ingress.spec?.ingressClassName).toBe('nginx');
-    const routes = ingress.spec!.rules!.flatMap((rule) =>
-      rule.http!.paths.map((p) => [rule.host, p.path, p.pathType, p.backend.service?.name]),
-    );
-    const host = overlay === 'dev' ? 'ticketing.dev' : ingress.spec!.rules![0].host;
-    expect(routes).toEqual(
-      expect.arrayContaining([
-        [host, '/api/users', 'Prefix', 'auth-srv'],
-        [host, '/api/tickets', 'Prefix', 'tickets-srv'],
-        [host, '/api/orders', 'Prefix', 'orders-srv'],
-        [host, '/api/payments', 'Prefix', 'payments-srv'],
-        [host, '/', 'Prefix', 'client-srv'],
-      ]),
-    );
-    expect(routes).toHaveLength(5);
+  test('routes /api/users, /api/tickets, /api/orders, /api/payments and / through the Gateway', () => {
+    const gateway = findObject<Gateway>(objects, 'Gateway', 'ticketing');
+    expect(ofKind(objects, 'Gateway')).toHaveLength(1);
+    expect(ofKind(objects, 'Ingress')).toEqual([]);
+    // dev runs Traefik (components/gateway-traefik); prod leaves the class to the cluster.
+    expect(gateway.spec.gatewayClassName).toBe(overlay === 'dev' ? 'traefik' : 'edge');
+    const route = findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing');
+    const host = overlay === 'dev' ? 'ticketing.dev' : 'ticketing.example.com';
+    expect(route.spec.hostnames).toEqual([host]);
+    expect(route.spec.parentRefs).toEqual([overlay === 'dev' ? { name: 'ticketing' } : { name: 'ticketing', sectionName: 'https' }]);
+    expect(routeTable(route)).toEqual([
+      ['PathPrefix', '/api/users', 'auth-srv', 3000],
+      ['PathPrefix', '/api/tickets', 'tickets-srv', 3000],
+      ['PathPrefix', '/api/orders', 'orders-srv', 3000],
+      ['PathPrefix', '/api/payments', 'payments-srv', 3000],
+      ['PathPrefix', '/', 'client-srv', 3000],
+    ]);
+    expect(gateway.spec.listeners.map((l) => l.hostname)).toEqual(gateway.spec.listeners.map(() => host));
   });
 
-  test('routes /api/live (event streams) through its own Ingress: unbuffered, hour-long timeouts, same host and TLS', () => {
-    const ingresses = ofKind<IIngress>(objects, 'Ingress');
-    const live = findObject<IIngress>(objects, 'Ingress', 'ticketing-live');
-    const main = ingresses.find((i) => i.metadata.name !== 'ticketing-live')!;
-    expect(live.spec?.ingressClassName).toBe('nginx');
-    expect(live.spec!.rules!.flatMap((r) => r.http!.paths.map((p) => [r.host, p.path, p.pathType, p.backend.service?.name]))).toEqual([
-      [main.spec!.rules![0].host, '/api/live', 'Prefix', 'live-srv'],
-    ]);
-    expect(live.metadata.annotations).toMatchObject({
-      'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
-      'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
-      'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
-    });
-    expect(live.spec?.tls).toEqual(main.spec?.tls);
+  test('routes /api/live (event streams) through its own HTTPRoute without a request timeout, same host and listener', () => {
+    const live = findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing-live');
+    const main = findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing');
+    expect(routeTable(live)).toEqual([['PathPrefix', '/api/live', 'live-srv', 3000]]);
+    expect(live.spec.rules[0].timeouts).toEqual({ request: '0s' });
+    expect(live.spec.hostnames).toEqual(main.spec.hostnames);
+    expect(live.spec.parentRefs).toEqual(main.spec.parentRefs);
+  });
+
+  test('the schema check of custom objects rejects a misspelt field, a wrong type and a value outside its enum', () => {
+    const route = structuredClone(findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing'));
+    expect(() => validateK8sObject(route)).not.toThrow();
+    (route.spec.rules[0] as unknown as Record<string, unknown>).backendRef = route.spec.rules[0].backendRefs;
+    expect(() => validateK8sObject(route)).toThrow(/unknown field \/spec\/rules\/0\/backendRef/);
+    delete (route.spec.rules[0] as unknown as Record<string, unknown>).backendRef;
+    (route.spec.rules[0].backendRefs[0] as Record<string, unknown>).port = '3000';
+    expect(() => validateK8sObject(route)).toThrow(/port must be integer/);
+    route.spec.rules[0].backendRefs[0].port = 3000;
+    route.spec.rules[0].matches[0].path.type = 'Prefix';
+    expect(() => validateK8sObject(route)).toThrow(/must be equal to one of the allowed values/);
   });
 
   test('labels every object with app.kubernetes.io/part-of, and workloads and their pods with name and component', () => {
@@ -163,7 +169,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay: Overlay) => {
     for (const w of workloads(objects)) {
       const spec = podSpec(w);
       const isApp = STATELESS.includes(w.metadata.name);
-      if (spec.automountServiceAccountToken !== false) problems.push(`${describe_(w)}: service account token mounted`);
+      // Only the Gateway's controller talks to the API server (its own ServiceAccount and role).
+      const apiClient = w.metadata.namespace === 'gateway-system' && spec.serviceAccountName === 'traefik';
+      if (spec.automountServiceAccountToken !== false && !apiClient) problems.push(`${describe_(w)}: service account token mounted`);
       for (const c of containersOf(w)) {
         const where = `${describe_(w)}/${c.name}`;
         if (!c.livenessProbe) problems.push(`${where}: no livenessProbe`);
@@ -360,11 +368,17 @@ describe('overlay prod', () => {
     expect(pdb?.spec?.maxUnavailable).toBe(1);
   });
 
-  test('serves the Ingress over TLS with a cert-manager certificate', () => {
-    const ingress = findObject<IIngress>(objects, 'Ingress', 'ticketing');
-    const hosts = ingress.spec!.rules!.map((r) => r.host);
-    expect(ingress.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBeTruthy();
-    expect(ingress.spec?.tls).toEqual([{ hosts, secretName: expect.any(String) }]);
+  test('serves the Gateway over TLS with a cert-manager certificate; plain HTTP only redirects', () => {
+    const gateway = findObject<Gateway>(objects, 'Gateway', 'ticketing');
+    expect(gateway.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBeTruthy();
+    const https = gateway.spec.listeners.find((l) => l.name === 'https')!;
+    expect(https).toMatchObject({ protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: expect.any(String) }] } });
+    // Every route but the redirect attaches to the https listener only.
+    const routes = ofKind<HTTPRoute>(objects, 'HTTPRoute');
+    const redirect = findObject<HTTPRoute>(objects, 'HTTPRoute', 'ticketing-https-redirect');
+    expect(redirect.spec.parentRefs).toEqual([{ name: 'ticketing', sectionName: 'http' }]);
+    expect(redirect.spec.rules).toEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+    for (const r of routes.filter((x) => x !== redirect)) expect({ [r.metadata.name]: r.spec.parentRefs }).toEqual({ [r.metadata.name]: [{ name: 'ticketing', sectionName: 'https' }] });
   });
 
   test('pulls the images from ghcr.io, pinned by tag', () => {

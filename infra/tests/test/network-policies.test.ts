@@ -38,7 +38,8 @@ describe.each(OVERLAYS)('overlay %s: network policies', (overlay: Overlay) => {
     const objects: K8sObject[] = renderOverlay(overlay);
     policies = ofKind<NetworkPolicy>(objects, 'NetworkPolicy');
     own = policies[0]?.metadata.namespace ?? 'default';
-    endpoints = [...workloadEndpoints(objects, own), ...surroundings(own)];
+    const rendered = workloadEndpoints(objects, own);
+    endpoints = [...rendered, ...surroundings(own, rendered)];
   });
 
   test('every pod of the namespace is denied ingress and egress unless a policy allows it', () => {
@@ -211,8 +212,10 @@ describe('the NetworkPolicy evaluator', () => {
 
 test.each(OVERLAYS)('overlay %s: the architecture table names every rendered workload (a new one gets its flows), and nothing else', (overlay) => {
   const objects = renderOverlay(overlay);
-  const rendered = workloadEndpoints(objects, 'default').map((e) => e.name);
-  const names = new Set([...rendered, ...surroundings('default').map((e) => e.name)]);
+  const own = ofKind<NetworkPolicy>(objects, 'NetworkPolicy')[0]?.metadata.namespace ?? 'default';
+  const endpoints = workloadEndpoints(objects, own);
+  const rendered = endpoints.map((e) => e.name);
+  const names = new Set([...rendered, ...surroundings(own, endpoints).map((e) => e.name)]);
   for (const [from, to] of ARCHITECTURE) expect([from, to].filter((n) => !names.has(n))).toEqual([]);
   const named = new Set(ARCHITECTURE.flatMap(([from, to]) => [from, to]));
   expect(rendered.filter((w) => !named.has(w))).toEqual([]);

@@ -1,14 +1,20 @@
 // skaffold.yaml: current schema, one artifact per image built from the repository root (the
 // services from the shared service Dockerfile, the client from its own), file sync for `skaffold dev` into the image's dev stage, the dev overlay by
-// default and a prod profile. Skaffold itself is not installed here, so the file is checked
-// against the v4beta13 configuration schema's field names (skaffold's
-// pkg/skaffold/schema/latest/config.go) and against the repository.
+// default and a prod profile. Skaffold itself cannot be installed here (no registry this
+// machine reaches serves it: docs/deploy.md), so the file is checked against the v4beta13
+// configuration schema's field names (skaffold's pkg/skaffold/schema/latest/config.go), against
+// the repository and infra/images/build.sh (the same images), and `skaffold render` is
+// reproduced (src/skaffold-render.ts) and its output checked.
 import { existsSync } from 'node:fs';
 import { repositoryFiles } from '../src/docker-context';
-import { execForm, imageRecipe, stageNamed, loadDockerfile } from '../src/dockerfile';
+import { execForm, finalStage, imageRecipe, loadDockerfile, parseDockerfile, stageNamed } from '../src/dockerfile';
 import { globToRegExp } from '../src/glob';
-import { IMAGES, repoPath, type ImageName } from '../src/repo';
+import { IMAGES, readRepoFile, repoPath, THIRD_PARTY_IMAGES, type ImageName } from '../src/repo';
 import { loadSkaffold, type JsonPatch, type SkaffoldConfig } from '../src/skaffold';
+import { renderLikeSkaffold } from '../src/skaffold-render';
+import { containersOf, workloads } from '../src/k8s';
+import { validateK8sObject } from '../src/k8s-validate';
+import { imageNames } from '../src/images';
 
 /** Allowed keys per object kind (v4beta13), for the parts of the schema this file may use. */
 const FIELDS: Record<string, string[]> = {
@@ -24,6 +30,7 @@ const FIELDS: Record<string, string[]> = {
   kustomize: ['paths', 'buildArgs'],
   deploy: ['docker', 'helm', 'kpt', 'kubectl', 'cloudrun', 'statusCheck', 'statusCheckDeadlineSeconds', 'tolerateFailuresUntilDeadline', 'kubeContext', 'logs'],
   kubectl: ['flags', 'defaultNamespace', 'hooks'],
+  kubectlFlags: ['global', 'apply', 'delete', 'disableValidation'],
   profile: ['name', 'activation', 'requiresAllActivations', 'patches', 'build', 'test', 'manifests', 'deploy', 'portForward', 'resourceSelector', 'verify', 'customActions'],
   activation: ['env', 'kubeContext', 'command'],
   renderHooks: ['before', 'after'],
@@ -62,6 +69,7 @@ function unknownFields(config: SkaffoldConfig): string[] {
     }
     check(p.deploy, 'deploy', `${where}deploy`);
     check(p.deploy?.kubectl, 'kubectl', `${where}deploy.kubectl`);
+    check(p.deploy?.kubectl?.flags, 'kubectlFlags', `${where}deploy.kubectl.flags`);
   };
   check(config, 'config', '');
   check(config.metadata, 'metadata', 'metadata');
@@ -119,9 +127,52 @@ test('builds one artifact per image, from the repository root: the services from
   }
 });
 
+test('builds the images infra/images/build.sh builds: same Dockerfiles, their runtime stage by default, NODE_IMAGE left at its official default', () => {
+  const buildSh = readRepoFile('infra', 'images', 'build.sh');
+  const services = /for service in ([a-z ]+); do/.exec(buildSh)?.[1].split(' ');
+  expect([...services!, 'client'].map((s) => `ticketing/${s}`)).toEqual(skaffold.build.artifacts.map((a) => a.image));
+  expect(buildSh).toContain('--target runtime');
+  for (const a of skaffold.build.artifacts) {
+    const dockerfile = a.docker!.dockerfile!;
+    const text = readRepoFile(...dockerfile.split('/'));
+    // Without a target Docker builds the last stage: build.sh's --target runtime.
+    expect(finalStage(parseDockerfile(text, dockerfile, a.docker?.buildArgs)).name).toBe('runtime');
+    // The official image unless the builder says otherwise (build.sh passes the stand-in).
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:\d+-bookworm-slim$/m);
+    expect(Object.keys(a.docker?.buildArgs ?? {})).not.toContain('NODE_IMAGE');
+  }
+});
+
+describe('skaffold render (reproduced: src/skaffold-render.ts)', () => {
+  const tag = imageNames().PROJECT_TAG;
+  test.each([['(default)', undefined], ['-p prod', 'prod']] as const)('%s: every object valid, built images tagged, others pinned third-party or CI-pushed', (_label, name) => {
+    const objects = renderLikeSkaffold(skaffold, name, (image) => `${image}:${tag}`);
+    const problems: string[] = [];
+    for (const obj of objects) {
+      try {
+        validateK8sObject(obj);
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+    }
+    expect(problems).toEqual([]);
+    const images = new Set(workloads(objects).flatMap((w) => [...containersOf(w), ...(w.spec?.template.spec?.initContainers ?? [])].map((c) => c.image!)));
+    const built = skaffold.build.artifacts.map((a) => `${a.image}:${tag}`);
+    const ci = [...images].filter((i) => /^ghcr\.io\/[a-z0-9-]+\/ticketing-[a-z]+:[\w.-]+$/.test(i));
+    if (name === 'prod') expect(ci).toHaveLength(built.length); // prod names the images CI pushes (docs/deploy.md)
+    else expect(built.every((i) => images.has(i))).toBe(true);
+    expect([...images].filter((i) => !built.includes(i) && !ci.includes(i) && !THIRD_PARTY_IMAGES.includes(i))).toEqual([]);
+    // The edge: the Gateway and its routes (dev: with Traefik, the Gateway API CRDs).
+    expect(objects.filter((o) => o.kind === 'Gateway').map((o) => o.metadata.name)).toEqual(['ticketing']);
+    if (!name) expect(objects.filter((o) => o.kind === 'CustomResourceDefinition').length).toBeGreaterThan(0);
+  });
+});
+
 test('deploys the dev overlay with kubectl by default; the prod profile renders the prod overlay', () => {
   expect(skaffold.manifests.kustomize?.paths).toEqual(['infra/k8s/overlays/dev']);
   expect(skaffold.deploy.kubectl).toBeDefined();
+  // The Gateway API CRDs of the dev overlay are too large for a client-side apply's annotation.
+  expect(skaffold.deploy.kubectl?.flags?.apply).toContain('--server-side');
   expect(profile('prod')?.manifests?.kustomize?.paths).toEqual(['infra/k8s/overlays/prod']);
   for (const p of [...skaffold.manifests.kustomize!.paths!, ...profile('prod')!.manifests!.kustomize!.paths!]) {
     expect(existsSync(repoPath(p, 'kustomization.yaml'))).toBe(true);

@@ -3,7 +3,7 @@
 // without the others fails here.
 import { readRepoFile } from '../src/repo';
 import {
-  clusterImages, dockerBaseImages, memoryServerMongodVersion, parseVersion, pinnedJaegerVersion, REDIS_MINORS, pinnedNatsServerVersion, pinnedNodeVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
+  clusterImages, dockerBaseImages, memoryServerMongodVersion, parseVersion, pinnedJaegerVersion, REDIS_MINORS, pinnedNatsServerVersion, pinnedNodeVersion, pinnedTraefikVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
 } from '../src/versions';
 
 const nodeMajor = parseVersion(pinnedNodeVersion()).major;
@@ -35,6 +35,13 @@ describe('the servers the tests start match the cluster’s images', () => {
     const pinned = parseVersion(pinnedNatsServerVersion());
     expect(testServerVersion('nats-server')).toBe(`nats-server: ${pinnedNatsServerVersion()}`);
     for (const image of clusterImages('nats')) expect(image).toBe(`nats:${pinned.major}.${pinned.minor}-alpine`);
+  });
+
+  test('traefik: the component runs the official image of the release install-traefik.sh builds (the stand-in\'s), and vendor-crds.sh\'s Gateway API is the CRDs\' bundle version', () => {
+    const component = readRepoFile('infra', 'k8s', 'components', 'gateway-traefik', 'traefik.yaml');
+    expect(component).toContain(`image: traefik:${pinnedTraefikVersion()}`);
+    const gatewayApi = /GATEWAY_API_VERSION:-(v[\d.]+)/.exec(readRepoFile('infra', 'k8s', 'gateway-api', 'vendor-crds.sh'))?.[1];
+    expect(readRepoFile('infra', 'k8s', 'gateway-api', 'crds', 'gateway.networking.k8s.io_httproutes.yaml')).toContain(`gateway.networking.k8s.io/bundle-version: ${gatewayApi}`);
   });
 
   test('jaeger: the build npm start and the e2e tracing test run is the release install-jaeger.sh pins, as the README says', () => {

@@ -1,5 +1,5 @@
 // Renders the local edge's nginx.conf from the stack's route table (PATH_RULES, the same
-// rules as infra/k8s/base/ingress.yaml): one upstream pool per route with keep-alive
+// rules as the HTTPRoutes of infra/k8s/base/gateway.yaml): one upstream pool per route with keep-alive
 // connections to the replicas that answer their readiness probe, the error contract for
 // what nginx answers itself, the anonymous catalogue's micro-cache and unbuffered streams.
 import { CATALOGUE_PATHS, FRESHNESS_SECONDS, STREAMING_PREFIXES } from './policy';
