@@ -10,7 +10,7 @@ set -euo pipefail
 
 if [ -f "$run/kube-apiserver.pid" ] && "${kubectl_cmd[@]}" get --raw /readyz >/dev/null 2>&1; then
   # Gracefully first: the kubelet tears pods down and unmounts their volumes.
-  "${kubectl_cmd[@]}" delete namespace ticketing --wait --timeout=120s >/dev/null 2>&1 || true
+  "${kubectl_cmd[@]}" delete namespace ticketing gateway-system --wait --timeout=120s >/dev/null 2>&1 || true
   "${kubectl_cmd[@]}" -n kube-system delete deployment coredns --wait --timeout=60s >/dev/null 2>&1 || true
   say "workloads deleted"
 fi

@@ -3,7 +3,7 @@
 #   images.sh build   the cluster's own stand-ins with the Docker engine: ticketing-local/pause
 #                     (the sandbox, from images/pause.c) and ticketing-local/coredns (build.sh's binary)
 #   images.sh load    imports them, the project's images ticketing/*:local and the stand-ins
-#                     the overlay runs (Node for the edge, NATS, Redis, MongoDB) into the cluster's containerd:
+#                     the overlay runs (NATS, Redis, MongoDB, Traefik for the edge) into the cluster's containerd:
 #                     docker save | ctr -n k8s.io images import -
 # The project's images come from infra/images/build.sh (run it first).
 set -euo pipefail
@@ -27,7 +27,7 @@ build() {
 }
 
 load() {
-  local refs=("$PAUSE_IMAGE" "$COREDNS_IMAGE" "$STANDIN_NODE" "$STANDIN_NATS" "$STANDIN_REDIS" "$STANDIN_MONGO")
+  local refs=("$PAUSE_IMAGE" "$COREDNS_IMAGE" "$STANDIN_NATS" "$STANDIN_REDIS" "$STANDIN_MONGO" "$STANDIN_TRAEFIK")
   for name in "${project[@]}"; do refs+=("ticketing/$name:$PROJECT_TAG"); done
   for ref in "${refs[@]}"; do
     "$DOCKER" image inspect "$ref" >/dev/null 2>&1 || die "image $ref is missing: run bash infra/images/build.sh"

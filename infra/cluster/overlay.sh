@@ -25,20 +25,23 @@ awk '/ticketing.dev\/owner-uid:/ { gsub(/"/, "", $2); uid = $2 } /path: \/var\/l
   chown "$uid:$uid" "$dir"
 done
 
+# The Gateway API CRDs the overlay's edge needs, established before objects of their kinds are sent.
+"${kubectl_cmd[@]}" apply -k "$root/infra/k8s/gateway-api/crds" >/dev/null
+"${kubectl_cmd[@]}" wait --for condition=established --timeout=120s -f <("${kubectl_cmd[@]}" kustomize "$root/infra/k8s/gateway-api/crds") >/dev/null
 "${kubectl_cmd[@]}" apply -k "$overlay" >/dev/null
 say "local-cluster overlay applied"
 start=$SECONDS
-workloads="$("${kubectl_cmd[@]}" -n ticketing get deployments,statefulsets -o name)"
+workloads="$("${kubectl_cmd[@]}" get deployments,statefulsets -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.kind}/{.metadata.name}{"\n"}{end}' | grep -E '^(ticketing|gateway-system)/')"
 pending=()
 for workload in $workloads; do
   # Each in the background: the report says when each became ready.
-  ( "${kubectl_cmd[@]}" -n ticketing rollout status "$workload" --timeout=900s >/dev/null && say "rollout $workload ready after $((SECONDS - start))s" ) &
+  ( "${kubectl_cmd[@]}" -n "${workload%%/*}" rollout status "${workload#*/}" --timeout=900s >/dev/null && say "rollout $workload ready after $((SECONDS - start))s" ) &
   pending+=($!)
 done
 failed=0
 for pid in "${pending[@]}"; do wait "$pid" || failed=1; done
 if [ "$failed" = 1 ]; then
-  "${kubectl_cmd[@]}" -n ticketing get pods -o wide >&2
+  "${kubectl_cmd[@]}" get pods -A -o wide >&2
   die "a rollout did not finish (logs: kubectl -n ticketing logs <pod>; kubeconfig $kubeconfig)"
 fi
 say "every rollout ready after $((SECONDS - start))s"
