@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the test cluster: the egress guard first, then the build (cached), PKI, configuration,
-# daemons (node Ready), images, CoreDNS and the local-cluster overlay with every rollout.
+# daemons (node Ready), images, CoreDNS, the local-cluster overlay with every rollout, the edge.
 # Usage: infra/cluster/up.sh   (npm run cluster -- up)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,4 +24,5 @@ say "node $node_name Ready"
 bash "$cluster_dir/images.sh" load
 bash "$cluster_dir/addons.sh"
 bash "$cluster_dir/overlay.sh"
+bash "$cluster_dir/edge.sh"
 say "cluster up: edge at http://127.0.0.1:30080 (npm run cluster -- status)"
