@@ -27,6 +27,15 @@ if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   have python3 || missing+=(python3)
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+  # The test cluster (infra/cluster/): Debian's etcd, containerd, runc, CNI plugins, conntrack
+  # for kube-proxy, gcc for its pause image. Debian's policy-rc.d keeps etcd from starting.
+  have etcd || missing+=(etcd-server etcd-client)
+  have containerd || missing+=(containerd)
+  have runc || missing+=(runc)
+  [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+  have iptables || missing+=(iptables)
+  have conntrack || missing+=(conntrack)
+  have gcc || missing+=(gcc libc6-dev)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -110,10 +119,17 @@ node --import tsx infra/scripts/secrets.ts
 node --import tsx infra/local/src/session-keys-cli.ts
 # --- images (tests only): every image built by a Docker engine (Debian's started when none
 # answers, as root); layers cached, so a second run takes seconds. infra/images/build.sh.
-# `IMAGES=0 prepare.sh test` skips them (a CI job that runs one service's tests).
+# `IMAGES=0 prepare.sh test` skips them and the cluster's binaries (a CI job that runs one
+# service's tests).
 if [ "$mode:${IMAGES:-1}" = test:1 ]; then
   images_start=$SECONDS
   bash infra/images/build.sh
   say "images built in $((SECONDS - images_start)) s"
+fi
+# --- the test cluster's binaries (tests only): Kubernetes and CoreDNS from the Go module proxy
+# (cold about 10 minutes, cached by version in ~/.cache/ticketing/k8s; infra/cluster/build.sh);
+# e2e/cluster starts the cluster, runs the flows through its edge and stops it.
+if [ "$mode:${IMAGES:-1}" = test:1 ]; then
+  bash infra/cluster/build.sh
 fi
 say "ready"
