@@ -41,16 +41,26 @@ describe('a seller edits a ticket an order was just placed on (NATS stopped in b
     } finally {
       await nats.start();
     }
-    // Payments hears of the order before the tickets service (frozen) has judged it: the buyer
-    // pays at once. No money is taken for an order the tickets service has not confirmed.
-    const ticketsFrozen = new FaultInjector(stack).pause('tickets-1', 20_000);
-    await eventually(
-      async () => sumMetric(await (await fetch(`${stack.urlOf('payments-1')}/metrics`)).text(), 'events_handled_total', { subject: 'order.created', outcome: 'ack' }) >= 1,
-      { timeoutMs: 15_000 },
-    );
-    const early = await buyer.call('POST', '/api/payments', { orderId: order.id, token: 'tok_visa' });
-    expect(early.status).toBe(409);
-    await ticketsFrozen;
+    // Payments hears of the order before the tickets service (frozen until the early payment
+    // is answered) has judged it: the buyer pays at once. No money is taken for an order the
+    // tickets service has not confirmed. After NATS came back, payments' consumer may take a
+    // while to pull again on a loaded machine (one CI run: over 15 s): generous bounds.
+    let answered!: () => void;
+    const earlyPaymentAnswered = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const ticketsFrozen = new FaultInjector(stack).pause('tickets-1', 75_000, earlyPaymentAnswered);
+    try {
+      await eventually(
+        async () => sumMetric(await (await fetch(`${stack.urlOf('payments-1')}/metrics`)).text(), 'events_handled_total', { subject: 'order.created', outcome: 'ack' }) >= 1,
+        { timeoutMs: 60_000 },
+      );
+      const early = await buyer.call('POST', '/api/payments', { orderId: order.id, token: 'tok_visa' });
+      expect(early.status).toBe(409);
+    } finally {
+      answered();
+      await ticketsFrozen;
+    }
 
     const cancelled = await eventually(
       async () => {

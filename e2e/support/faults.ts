@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { connect } from 'node:net';
 import { sleep } from '@ticketing/dev-servers';
 import { isReady } from '@ticketing/local';
@@ -91,8 +92,12 @@ export class FaultInjector {
     proc.start();
   }
 
-  /** SIGSTOP (a service: its whole process group), `frozenMs`, SIGCONT. */
-  async pause(target: string, frozenMs: number): Promise<void> {
+  /**
+   * SIGSTOP (a service: its whole process group), `frozenMs`, SIGCONT. With `until`, SIGCONT
+   * comes as soon as that settles, if sooner: a test that needs the target frozen only while
+   * it checks something gives a generous bound without always waiting it out.
+   */
+  async pause(target: string, frozenMs: number, until?: Promise<unknown>): Promise<void> {
     const server = this.infra(target);
     const pid = server ? undefined : this.stack.process(target).pid;
     if (!server && pid === undefined) throw new Error(`${target} has no process to pause`);
@@ -105,9 +110,14 @@ export class FaultInjector {
       }
     };
     signal('SIGSTOP');
+    const timer = new AbortController();
     try {
-      await sleep(frozenMs);
+      await Promise.race([
+        delay(frozenMs, undefined, { signal: timer.signal }).catch(() => undefined),
+        ...(until ? [until.catch(() => undefined)] : []),
+      ]);
     } finally {
+      timer.abort();
       signal('SIGCONT');
     }
   }
