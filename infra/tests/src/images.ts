@@ -2,19 +2,15 @@
 // of the built images (test/images.test.ts) starts each one with.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { IMAGES, readRepoFile, SERVICES, type ImageName } from './repo';
+import { resolveContainerEnv } from './env';
+import type { IContainer } from 'kubernetes-models/v1';
+import { findObject, mainContainer, renderOverlay, type Workload } from './k8s';
+import { IMAGES, readEnvFile, SERVICES, type ImageName } from './repo';
 
 const run = promisify(execFile);
 
 /** KEY=value lines of infra/images/names.env. */
-export function imageNames(): Record<string, string> {
-  const names: Record<string, string> = {};
-  for (const line of readRepoFile('infra', 'images', 'names.env').split('\n')) {
-    const m = /^([A-Z_]+)=(\S+)$/.exec(line.trim());
-    if (m) names[m[1]] = m[2];
-  }
-  return names;
-}
+export const imageNames = () => readEnvFile('infra', 'images', 'names.env');
 
 /** How a runnable image is started for the check: the paths it writes (tmpfs), what it prints when up. */
 export interface RunSpec {
@@ -58,6 +54,16 @@ export function infrastructureSpecs(): RunSpec[] {
 export function allImages(): string[] {
   const n = imageNames();
   return [n.STANDIN_DEBIAN, n.STANDIN_NODE, ...infrastructureSpecs().map((s) => s.image), ...IMAGES.map(projectImage)];
+}
+
+/** A URL naming an in-cluster service: a one-label host such as `nats-srv`, with or without a user part. */
+export const isInClusterUrl = (value: string) => /^[a-z]+:\/\/([^/@\s]+@)?[^./:@]+(:\d+)?(\/|$)/.test(value);
+
+/** `name`'s main container in the dev overlay and the environment it resolves to (Secrets and ConfigMaps read). */
+export function devDeploymentEnv(name: ImageName): { container: IContainer; env: Record<string, string> } {
+  const objects = renderOverlay('dev');
+  const container = mainContainer(findObject<Workload>(objects, 'Deployment', name));
+  return { container, env: resolveContainerEnv(container, objects).env };
 }
 
 export const isService = (name: ImageName) => (SERVICES as readonly string[]).includes(name);

@@ -7,9 +7,7 @@
 import type { NatsUser, RedisUser } from '@ticketing/common';
 import { connectTestJetStream, freePort, startNatsServer, startRedisServer, type NatsTestServer, type RedisTestServer } from '@ticketing/dev-servers';
 import { buildImage, HostContainer, removeImage } from '../src/docker-build';
-import { resolveContainerEnv } from '../src/env';
-import { docker, dockerUnavailable, inspectImage, isService, projectImage } from '../src/images';
-import { findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
+import { devDeploymentEnv, docker, dockerUnavailable, inspectImage, isInClusterUrl, isService, projectImage } from '../src/images';
 import { SERVICE_DOCKERFILE } from '../src/dockerfile';
 import { IMAGES, readRepoFile, type ImageName } from '../src/repo';
 
@@ -44,13 +42,11 @@ afterAll(async () => {
 
 /** The dev overlay's environment for `name`, pointed at this run's servers. */
 function localEnv(name: ImageName): Record<string, string> {
-  const objects = renderOverlay('dev');
-  const container = mainContainer(findObject<Workload>(objects, 'Deployment', name));
+  const { container, env } = devDeploymentEnv(name);
   expect(container.command).toBeUndefined(); // the image's CMD is what runs in the cluster
   expect(container.args).toBeUndefined();
-  const { env } = resolveContainerEnv(container, objects);
   for (const [key, value] of Object.entries(env)) {
-    if (!/^[a-z]+:\/\/([^/@\s]+@)?[^./:@]+(:\d+)?(\/|$)/.test(value)) continue; // only in-cluster service URLs
+    if (!isInClusterUrl(value)) continue;
     const url = new URL(value);
     if (url.protocol === 'nats:') env[key] = nats.url;
     else if (url.protocol === 'redis:') env[key] = redis.urlFor(url.username as RedisUser); // the service's own Redis user

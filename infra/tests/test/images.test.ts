@@ -5,9 +5,8 @@
 // FAILS here with the reason: nothing is skipped.
 import { execFile } from 'node:child_process';
 import { findObject, mainContainer, renderOverlay, type Workload } from '../src/k8s';
-import { resolveContainerEnv } from '../src/env';
 import {
-  allImages, docker, dockerClient, dockerUnavailable, imageNames, infrastructureSpecs, inspectImage, isService, megabytes, numericUser, projectImage, type RunSpec,
+  allImages, devDeploymentEnv, isInClusterUrl, docker, dockerClient, dockerUnavailable, imageNames, infrastructureSpecs, inspectImage, isService, megabytes, numericUser, projectImage, type RunSpec,
 } from '../src/images';
 import { IMAGES, type ImageName } from '../src/repo';
 import { parseVersion, pinnedNatsServerVersion, pinnedNodeVersion, pinnedTraefikVersion } from '../src/versions';
@@ -30,10 +29,9 @@ describe('the image names (infra/images/names.env)', () => {
 
 /** The dev overlay's environment for `name`, its dependencies pointed at an address where nothing listens. */
 function envWithoutDependencies(name: ImageName): Record<string, string> {
-  const objects = renderOverlay('dev');
-  const { env } = resolveContainerEnv(mainContainer(findObject<Workload>(objects, 'Deployment', name)), objects);
+  const { env } = devDeploymentEnv(name);
   for (const [key, value] of Object.entries(env)) {
-    if (!/^[a-z]+:\/\/([^/@\s]+@)?[^./:@]+(:\d+)?(\/|$)/.test(value)) continue; // only in-cluster service URLs
+    if (!isInClusterUrl(value)) continue;
     const url = new URL(value);
     url.host = NOWHERE;
     env[key] = url.toString();

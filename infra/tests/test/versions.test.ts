@@ -3,7 +3,7 @@
 // without the others fails here.
 import { composeDefaultImage, composeServices, defaulted } from '../src/compose';
 import { imageNames } from '../src/images';
-import { readRepoFile } from '../src/repo';
+import { readEnvFile, readRepoFile } from '../src/repo';
 import {
   clusterImages, dockerBaseImages, memoryServerMongodVersion, parseVersion, pinnedJaegerVersion, REDIS_MINORS, pinnedNatsServerVersion, pinnedNodeVersion, pinnedTraefikVersion, setupNodeSteps, testJaegerVersion, testServerVersion,
 } from '../src/versions';
@@ -84,8 +84,7 @@ describe('compose.yaml runs the images the manifests pin', () => {
   });
 
   test('its stand-in images (infra/compose/standins.env) are infra/images/names.env’s', () => {
-    const standIns: Record<string, string> = {};
-    for (const m of readRepoFile('infra', 'compose', 'standins.env').matchAll(/^([A-Z_]+)=(\S+)$/gm)) standIns[m[1]] = m[2];
+    const standIns = readEnvFile('infra', 'compose', 'standins.env');
     const names = imageNames();
     expect(standIns).toEqual({ MONGO_IMAGE: names.STANDIN_MONGO, NATS_IMAGE: names.STANDIN_NATS, REDIS_IMAGE: names.STANDIN_REDIS, EDGE_IMAGE: names.STANDIN_NGINX });
     for (const variable of Object.keys(standIns)) expect(Object.values(composeServices()).some((s) => s.image?.startsWith(`\${${variable}:-`))).toBe(true);
