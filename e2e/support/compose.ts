@@ -6,11 +6,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const docker = process.env.DOCKER ?? 'docker';
+/** `down -v` tries this often when the engine says a network still has endpoints (see down()). */
+const DOWN_ATTEMPTS = 4;
 
 async function sh(command: string, args: string[], timeoutMs: number): Promise<string> {
   try {
@@ -113,8 +116,52 @@ export class ComposeProject {
     }
   }
 
+  /**
+   * `down -v`, past a defect of the Docker engine: a network can stay "has active endpoints"
+   * after every container on it is gone (moby/moby#42119; once in CI here, engine 20.10). Its
+   * suspected cause is a container removed before the engine released its endpoint, so every
+   * container is stopped first and `down` waits until no project network holds an endpoint. A
+   * refusal still is retried, the endpoints left (containers all removed by then, so stale) force-
+   * disconnected first, the engine's remedy; the last refusal says what each network holds.
+   */
   async down(): Promise<void> {
-    await this.compose(['down', '--volumes', '--remove-orphans', '--timeout', '30'], 300_000);
+    await this.compose(['stop', '--timeout', '30'], 300_000);
+    await this.waitForReleasedEndpoints(60_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.compose(['down', '--volumes', '--remove-orphans', '--timeout', '30'], 300_000);
+        return;
+      } catch (err) {
+        if (attempt >= DOWN_ATTEMPTS || !/has active endpoints/.test((err as Error).message)) {
+          const networks = await this.networkEndpoints().catch((e: Error) => e.message);
+          throw new Error(`${(err as Error).message}\n--- endpoints each project network still holds: ${JSON.stringify(networks)}`, { cause: err });
+        }
+        for (const [network, endpoints] of Object.entries(await this.networkEndpoints())) {
+          for (const endpoint of endpoints) await dockerCli(['network', 'disconnect', '--force', network, endpoint]).catch(() => undefined);
+        }
+        await delay(2_000 * attempt);
+      }
+    }
+  }
+
+  /** Each project network (name) and the endpoints on it (container names). */
+  async networkEndpoints(): Promise<Record<string, string[]>> {
+    const ids = (await dockerCli(['network', 'ls', '--quiet', '--filter', `label=com.docker.compose.project=${this.name}`])).split('\n').filter(Boolean);
+    if (!ids.length) return {};
+    const lines = (await dockerCli(['network', 'inspect', '--format', '{{.Name}}\t{{range .Containers}}{{.Name}} {{end}}', ...ids])).split('\n');
+    return Object.fromEntries(lines.map((line) => {
+      const [name, endpoints = ''] = line.split('\t');
+      return [name, endpoints.split(' ').filter(Boolean)];
+    }));
+  }
+
+  private async waitForReleasedEndpoints(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const held = Object.values(await this.networkEndpoints()).flat();
+      if (!held.length || Date.now() > deadline) return; // past the deadline, down's own error says what is held
+      await delay(500);
+    }
   }
 
   /** Each container of the project (running or exited) as `docker inspect` shows it. */
