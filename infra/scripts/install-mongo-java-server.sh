@@ -2,15 +2,17 @@
 # Builds the MongoDB stand-in (infra/mongo-java-server: de.bwaldvogel:mongo-java-server, used
 # because mongod cannot be downloaded and FerretDB loses concurrent updates) into one runnable jar:
 #   ${TICKETING_CACHE:-$HOME/.cache/ticketing}/mongo-java-server/mongo-java-server.jar
-# Needs java 17+ and mvn; dependencies come from Maven Central. Skips the build when the jar is
-# newer than the pom and the Java sources. The build runs in a temporary copy, so no target/
+# Needs java 17+ and mvn; dependencies come from Maven Central. Skips the build when the jar was
+# built from the same pom and Java sources (their content hash, not their mtimes: a fresh clone's
+# files are all new, and a rebuilt jar's new bytes would rebuild the image). The build runs in a temporary copy, so no target/
 # appears in the repo. Run it: java -jar <jar> [--port N] [--data-dir DIR]
 set -euo pipefail
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../mongo-java-server" && pwd)"
 out_dir="${TICKETING_CACHE:-$HOME/.cache/ticketing}/mongo-java-server"
 jar="$out_dir/mongo-java-server.jar"
 
-if [ -f "$jar" ] && [ -z "$(find "$src/pom.xml" "$src/src" -type f -newer "$jar" | head -n 1)" ]; then
+sources_hash="$(cd "$src" && find pom.xml src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+if [ -f "$jar" ] && [ "$(cat "$jar.sources" 2>/dev/null)" = "$sources_hash" ]; then
   echo "mongo-java-server jar up to date at $jar"; exit 0
 fi
 
@@ -22,4 +24,5 @@ cp -r "$src/pom.xml" "$src/src" "$work/"
 mkdir -p "$out_dir"
 cp "$work/target/mongo-java-server.jar" "$jar.tmp"
 mv -f "$jar.tmp" "$jar"
+echo "$sources_hash" > "$jar.sources"
 echo "mongo-java-server jar built at $jar"
