@@ -4,8 +4,8 @@
 #   ${TICKETING_CACHE:-$HOME/.cache/ticketing}/mongo-java-server/mongo-java-server.jar
 # Needs java 17+ and mvn; dependencies come from Maven Central. Skips the build when the jar was
 # built from the same pom and Java sources (their content hash, not their mtimes: a fresh clone's
-# files are all new, and a rebuilt jar's new bytes would rebuild the image). The build runs in a temporary copy, so no target/
-# appears in the repo. Run it: java -jar <jar> [--port N] [--data-dir DIR]
+# files are all new, and a rebuilt jar's new bytes would rebuild the image). The build runs in a
+# temporary copy, so no target/ appears in the repo. Run it: java -jar <jar> [--port N] [--data-dir DIR]
 set -euo pipefail
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../mongo-java-server" && pwd)"
 out_dir="${TICKETING_CACHE:-$HOME/.cache/ticketing}/mongo-java-server"
