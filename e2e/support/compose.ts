@@ -3,14 +3,14 @@
 // registry (--pull never, --no-build). Docker client: $DOCKER, else `docker`, with the compose
 // plugin infra/compose/install-compose.sh installs.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { readEnvFile, REPO_ROOT } from '@ticketing/local/src/repo-files';
 
 const run = promisify(execFile);
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const docker = process.env.DOCKER ?? 'docker';
 /** `down -v` tries this often when the engine says a network still has endpoints (see down()). */
 const DOWN_ATTEMPTS = 4;
@@ -26,16 +26,6 @@ async function sh(command: string, args: string[], timeoutMs: number): Promise<s
 }
 
 export const dockerCli = (args: string[], timeoutMs = 60_000) => sh(docker, args, timeoutMs);
-
-/** KEY=value lines of a committed env file (infra/images/names.env, infra/compose/standins.env). */
-export function readEnvFile(...parts: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path.join(REPO_ROOT, ...parts), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(\S+)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  return env;
-}
 
 /** The images the stand-in project runs: compose's stand-ins and the project's own images. */
 export function standInImages(): string[] {

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { uniqueDbName } from '@ticketing/dev-servers';
 import { buildWhatIsMissing } from './build';
+import { REPO_ROOT } from './repo-files';
 import { HTTP_SERVICES, startStack, WORKER_SERVICES, type Stack } from './stack';
-
-/** The repository root (this file is infra/local/src/throwaway.ts). */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * Limits that would throttle a test's or a load run's many users from one address: off.

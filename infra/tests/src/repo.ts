@@ -25,10 +25,5 @@ export const overlayDir = (overlay: Overlay) => path.join(ROOT, 'infra', 'k8s', 
 export const repoPath = (...parts: string[]) => path.join(ROOT, ...parts);
 export const readRepoFile = (...parts: string[]) => readFileSync(repoPath(...parts), 'utf8');
 
-/** KEY=value lines of a committed env file (infra/images/names.env, infra/compose/standins.env). */
-export function readEnvFile(...parts: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const m of readRepoFile(...parts).matchAll(/^([A-Z_]+)=(\S+)$/gm)) env[m[1]] = m[2];
-  return env;
-}
+export { readEnvFile } from '@ticketing/local/src/repo-files';
 export const repoFileExists = (...parts: string[]) => existsSync(repoPath(...parts));
